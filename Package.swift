@@ -1,0 +1,90 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// MARK: - Dependencies (chosen, not collected: see README "Dependencies")
+
+let dependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/apple/swift-numerics.git", from: "1.1.1"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+]
+
+// MARK: - Library modules: math without I/O, server without math, service joins them
+
+var targets: [Target] = [
+    .target(
+        name: "ActivationMath",
+        dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+    ),
+    .target(
+        name: "ActivationEngine",
+        dependencies: ["ActivationMath"]
+    ),
+    .systemLibrary(
+        name: "COpenSSL",
+        pkgConfig: "openssl",
+        providers: [.apt(["libssl-dev"])]
+    ),
+    .target(
+        name: "HTTPServer",
+        dependencies: ["COpenSSL"]
+    ),
+    .target(
+        name: "ActivationService",
+        dependencies: [
+            "ActivationEngine",
+            "HTTPServer",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]
+    ),
+]
+
+// MARK: - Executables: the thin server, and the benchmark outside the service's graph
+
+targets += [
+    .executableTarget(
+        name: "activation-server",
+        dependencies: [
+            "ActivationService",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]
+    ),
+    .executableTarget(
+        name: "activation-bench",
+        dependencies: ["ActivationEngine"]
+    ),
+]
+
+// MARK: - Tests: one target per module
+
+targets += [
+    .testTarget(name: "ActivationMathTests", dependencies: ["ActivationMath"]),
+    .testTarget(name: "ActivationEngineTests", dependencies: ["ActivationEngine"]),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+    .testTarget(name: "ActivationServiceTests", dependencies: ["ActivationService"]),
+]
+
+// MARK: - Swift settings for every target, in one place
+
+for target in targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}
+
+let package = Package(
+    name: "activation-service",
+    products: [
+        .executable(name: "activation-server", targets: ["activation-server"]),
+        .executable(name: "activation-bench", targets: ["activation-bench"]),
+        .library(name: "ActivationEngine", targets: ["ActivationEngine"]),
+    ],
+    dependencies: dependencies,
+    targets: targets
+)

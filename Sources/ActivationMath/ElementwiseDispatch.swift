@@ -1,0 +1,47 @@
+extension ElementwiseEvaluator {
+    /// Resolves the kernel once and runs the loop specialised for it.
+    static func dispatch<Element: BinaryFloatingPoint>(
+        _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
+        _ buffers: ElementwiseBuffers<Element>
+    ) -> ParameterGradientSums {
+        func go<K: ElementwiseKernel>(_: K.Type) -> ParameterGradientSums where K.Scalar == Double {
+            drive(K(parameters: parameters, convention: convention), buffers)
+        }
+        switch function {
+        case .identity: return go(Identity<Double>.self)
+        case .relu: return go(ReLU<Double>.self)
+        case .leakyReLU: return go(LeakyReLU<Double>.self)
+        case .prelu: return go(PReLU<Double>.self)
+        case .rrelu: return go(RReLU<Double>.self)
+        case .relu6: return go(ReLU6<Double>.self)
+        case .leakyReLU6: return go(LeakyReLU6<Double>.self)
+        case .hardtanh: return go(HardTanh<Double>.self)
+        case .hardSigmoid: return go(HardSigmoid<Double>.self)
+        case .hardSwish: return go(HardSwish<Double>.self)
+        case .hardshrink: return go(HardShrink<Double>.self)
+        case .softshrink: return go(SoftShrink<Double>.self)
+        case .threshold: return go(Threshold<Double>.self)
+        case .sparsePlus: return go(SparsePlus<Double>.self)
+        case .sparseSigmoid: return go(SparseSigmoid<Double>.self)
+        case .reluSquared: return go(ReLUSquared<Double>.self)
+        case .starReLU: return go(StarReLU<Double>.self)
+        case .softsign: return go(Softsign<Double>.self)
+        case .squareplus: return go(Squareplus<Double>.self)
+        case .elu: return go(ELU<Double>.self)
+        case .selu: return go(SELU<Double>.self)
+        case .celu: return go(CELU<Double>.self)
+        case .gelu: return go(GELU<Double>.self)
+        case .sigmoid: return go(Sigmoid<Double>.self)
+        case .logSigmoid: return go(LogSigmoid<Double>.self)
+        case .tanh: return go(Tanh<Double>.self)
+        case .softplus: return go(Softplus<Double>.self)
+        case .swish: return go(Swish<Double>.self)
+        case .mish: return go(Mish<Double>.self)
+        case .tanhshrink: return go(TanhShrink<Double>.self)
+        case .exponential: return go(Exponential<Double>.self)
+        case .snake: return go(Snake<Double>.self)
+        case .softmax, .logSoftmax, .softmin, .sparsemax, .glu, .reglu, .geglu, .swiglu:
+            preconditionFailure("\(function.name) is a vector function, not elementwise")
+        }
+    }
+}

@@ -1,0 +1,162 @@
+/// Contiguous buffers for one elementwise evaluation (or one chunk of it).
+public struct ElementwiseBuffers<Element: BinaryFloatingPoint>: @unchecked Sendable {
+    // @unchecked: a value that carries raw pointers for the duration of one call. The engine
+    // hands each chunk disjoint output ranges and keeps the storage alive until the call returns,
+    // so no two threads ever write the same element.
+    public var input: UnsafeBufferPointer<Element>
+    /// The upstream gradient; `nil` means all ones.
+    public var gradOutput: UnsafeBufferPointer<Element>?
+    /// Where to write f(x); `nil` when values are not wanted.
+    public var values: UnsafeMutableBufferPointer<Element>?
+    /// Where to write grad_output · f'(x); `nil` when gradients are not wanted.
+    public var gradients: UnsafeMutableBufferPointer<Element>?
+    /// Whether to accumulate the learnable parameters' gradients.
+    public var wantsParameterGradients: Bool
+
+    public init(
+        input: UnsafeBufferPointer<Element>, gradOutput: UnsafeBufferPointer<Element>? = nil,
+        values: UnsafeMutableBufferPointer<Element>? = nil,
+        gradients: UnsafeMutableBufferPointer<Element>? = nil, wantsParameterGradients: Bool = false
+    ) {
+        self.input = input
+        self.gradOutput = gradOutput
+        self.values = values
+        self.gradients = gradients
+        self.wantsParameterGradients = wantsParameterGradients
+    }
+}
+
+/// Sums of grad_output · ∂f/∂p over the elements of a chunk, for up to two learnable parameters,
+/// accumulated in double with compensation (Neumaier) so that a million terms lose nothing.
+public struct ParameterGradientSums: Sendable, Hashable {
+    public var sums: (Double, Double) { (first.total, second.total) }
+    var first = CompensatedSum()
+    var second = CompensatedSum()
+
+    public init() {}
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.sums == rhs.sums }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(sums.0)
+        hasher.combine(sums.1)
+    }
+
+    /// Adds another chunk's sums.
+    public mutating func merge(_ other: ParameterGradientSums) {
+        first.add(other.first)
+        second.add(other.second)
+    }
+}
+
+/// Neumaier's compensated summation.
+struct CompensatedSum: Sendable, Hashable {
+    private(set) var sum = 0.0
+    private(set) var compensation = 0.0
+
+    var total: Double { sum + compensation }
+
+    @inline(__always)
+    mutating func add(_ x: Double) {
+        let t = sum + x
+        if abs(sum) >= abs(x) {
+            compensation += (sum - t) + x
+        } else {
+            compensation += (x - t) + sum
+        }
+        sum = t
+    }
+
+    mutating func add(_ other: CompensatedSum) {
+        add(other.sum)
+        add(other.compensation)
+    }
+}
+
+/// Runs elementwise functions over contiguous buffers: one tight loop per call, the kernel
+/// resolved once by the switch in ``dispatch(_:parameters:convention:_:)``, never per element.
+public enum ElementwiseEvaluator {
+    /// Evaluates `function` (which must be elementwise) over a float64 chunk.
+    public static func run(
+        _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
+        _ buffers: ElementwiseBuffers<Double>
+    ) -> ParameterGradientSums {
+        dispatch(function, parameters: parameters, convention: convention, buffers)
+    }
+
+    /// Evaluates `function` (which must be elementwise) over a float32 chunk, computing in double.
+    public static func run(
+        _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
+        _ buffers: ElementwiseBuffers<Float>
+    ) -> ParameterGradientSums {
+        dispatch(function, parameters: parameters, convention: convention, buffers)
+    }
+
+    /// f(x) of one float64 scalar (tests, documentation examples).
+    public static func value(
+        _ function: ActivationFunction, parameters: ResolvedParameters,
+        convention: KinkConvention = .pytorch, at x: Double
+    ) -> Double {
+        var input = x
+        var output = Double.nan
+        withUnsafePointer(to: &input) { inputPointer in
+            withUnsafeMutablePointer(to: &output) { outputPointer in
+                let buffers = ElementwiseBuffers(
+                    input: UnsafeBufferPointer(start: inputPointer, count: 1),
+                    values: UnsafeMutableBufferPointer(start: outputPointer, count: 1))
+                _ = run(function, parameters: parameters, convention: convention, buffers)
+            }
+        }
+        return output
+    }
+
+    /// f'(x) of one float64 scalar.
+    public static func derivative(
+        _ function: ActivationFunction, parameters: ResolvedParameters,
+        convention: KinkConvention = .pytorch, at x: Double
+    ) -> Double {
+        var input = x
+        var output = Double.nan
+        withUnsafePointer(to: &input) { inputPointer in
+            withUnsafeMutablePointer(to: &output) { outputPointer in
+                let buffers = ElementwiseBuffers(
+                    input: UnsafeBufferPointer(start: inputPointer, count: 1),
+                    gradients: UnsafeMutableBufferPointer(start: outputPointer, count: 1))
+                _ = run(function, parameters: parameters, convention: convention, buffers)
+            }
+        }
+        return output
+    }
+
+    /// The loop, specialised for each kernel and element type by the compiler.
+    @inline(__always)
+    static func drive<K: ElementwiseKernel, Element: BinaryFloatingPoint>(
+        _ kernel: K, _ buffers: ElementwiseBuffers<Element>
+    ) -> ParameterGradientSums where K.Scalar == Double {
+        let input = buffers.input
+        var sums = ParameterGradientSums()
+        switch (buffers.values, buffers.gradients) {
+        case (let values?, nil):
+            for i in input.indices {
+                values[i] = Element(kernel.value(Double(input[i])))
+            }
+        case (let values, let gradients?):
+            let gradOutput = buffers.gradOutput
+            let partials = buffers.wantsParameterGradients
+            for i in input.indices {
+                let x = Double(input[i])
+                let (y, dy) = kernel.valueAndDerivative(x)
+                values?[i] = Element(y)
+                let upstream = gradOutput.map { Double($0[i]) } ?? 1
+                gradients[i] = Element(upstream * dy)
+                if partials {
+                    let (p, q) = kernel.parameterPartials(x)
+                    sums.first.add(upstream * p)
+                    sums.second.add(upstream * q)
+                }
+            }
+        case (nil, nil):
+            break
+        }
+        return sums
+    }
+}

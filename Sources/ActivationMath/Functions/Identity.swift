@@ -1,0 +1,6 @@
+/// Placeholder: to be written with its formula, derivative, kinks and special values.
+public struct Identity<Scalar: ActivationReal>: ElementwiseKernel {
+    public init(parameters: ResolvedParameters, convention: KinkConvention) {}
+    public func value(_ x: Scalar) -> Scalar { fatalError("Identity is not implemented yet") }
+    public func derivative(_ x: Scalar) -> Scalar { fatalError("Identity is not implemented yet") }
+}

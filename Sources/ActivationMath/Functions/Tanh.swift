@@ -1,0 +1,6 @@
+/// Placeholder: to be written with its formula, derivative, kinks and special values.
+public struct Tanh<Scalar: ActivationReal>: ElementwiseKernel {
+    public init(parameters: ResolvedParameters, convention: KinkConvention) {}
+    public func value(_ x: Scalar) -> Scalar { fatalError("Tanh is not implemented yet") }
+    public func derivative(_ x: Scalar) -> Scalar { fatalError("Tanh is not implemented yet") }
+}

@@ -1,0 +1,2 @@
+import ActivationEngine
+import HTTPServer

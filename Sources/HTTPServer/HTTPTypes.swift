@@ -1,0 +1,84 @@
+/// Header fields in arrival order; names compare case-insensitively, repeated fields are kept.
+public struct HTTPHeaders: Sendable, Sequence {
+    public private(set) var fields: [(name: String, value: String)]
+
+    public init(_ fields: [(name: String, value: String)] = []) {
+        self.fields = fields
+    }
+
+    public mutating func add(name: String, value: String) {
+        fields.append((name, value))
+    }
+
+    /// Replaces every field called `name` with one.
+    public mutating func replaceOrAdd(name: String, value: String) {
+        fields.removeAll { $0.name.lowercased() == name.lowercased() }
+        fields.append((name, value))
+    }
+
+    /// Every value of the fields called `name`, in order.
+    public func values(for name: String) -> [String] {
+        let lowered = name.lowercased()
+        return fields.filter { $0.name.lowercased() == lowered }.map(\.value)
+    }
+
+    /// The first value of the field called `name`.
+    public subscript(name: String) -> String? {
+        let lowered = name.lowercased()
+        return fields.first { $0.name.lowercased() == lowered }?.value
+    }
+
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
+        fields.makeIterator()
+    }
+}
+
+/// A parsed request, handed to the handler with its whole body.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    /// The request target as sent.
+    public var target: String
+    /// The path, percent-decoded.
+    public var path: String
+    /// The query's name/value pairs, percent-decoded, in order.
+    public var query: [(name: String, value: String)]
+    /// "HTTP/1.1" or "HTTP/1.0".
+    public var version: String
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// The peer's address as text ("127.0.0.1:53122", "[::1]:40000").
+    public var remoteAddress: String
+
+    public init(
+        method: String, target: String, path: String, query: [(name: String, value: String)] = [],
+        version: String = "HTTP/1.1", headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
+        remoteAddress: String = ""
+    ) {
+        self.method = method
+        self.target = target
+        self.path = path
+        self.query = query
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+}
+
+/// What a handler answers.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Handles one request at a time; called on a worker queue, never on the I/O path.
+public protocol HTTPHandler: Sendable {
+    func handle(_ request: HTTPRequest) -> HTTPResponse
+}

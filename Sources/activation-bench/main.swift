@@ -1,0 +1,2 @@
+import ActivationEngine
+print("activation-bench: not yet written")

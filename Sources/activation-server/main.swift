@@ -1,0 +1,1 @@
+print("activation-server: not yet wired")

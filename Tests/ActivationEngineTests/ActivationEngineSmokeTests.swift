@@ -1,0 +1,6 @@
+import Testing
+@testable import ActivationEngine
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import ActivationService
+
+@Test func moduleLoads() {
+    #expect(Bool(true))
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of the project on a fresh machine: installs what it needs, builds, tests.
+# Usage: scripts/test.sh            (CI runs exactly this through .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n==> %s\n' "$*"; }
+
+# MARK: system packages (Debian): OpenSSL headers for the TLS listener.
+need_apt=()
+pkg-config --exists openssl 2>/dev/null || need_apt+=(libssl-dev)
+command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    log "installing ${need_apt[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need_apt[@]}"
+fi
+
+# MARK: build and unit tests
+log "swift build (debug, with tests)"
+swift build --build-tests
+
+log "swift test"
+swift test --skip-build
