@@ -79,6 +79,8 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Creates the readiness sources and the timer and starts reading. Called on `queue`.
     func start() {
+        // Shutdown may have closed the connection before its first turn on the queue.
+        guard phase != .closed else { return }
         let read = DispatchSource.makeReadSource(fileDescriptor: descriptor.rawValue, queue: queue)
         let write = DispatchSource.makeWriteSource(fileDescriptor: descriptor.rawValue, queue: queue)
         let timer = DispatchSource.makeTimerSource(queue: queue)

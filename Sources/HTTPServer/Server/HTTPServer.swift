@@ -19,9 +19,9 @@ import Glibc
 public final class HTTPServer: Sendable {
     let context: ServerContext
     private let acceptQueue = DispatchQueue(label: "http.accept", qos: .userInitiated)
-    private let lifecycle = Mutex<Lifecycle>(Lifecycle())
+    private let lifecycle = Locked<Lifecycle>(Lifecycle())
     /// The listener and its source; touched only on `acceptQueue` once started.
-    private let listener = Mutex<Listener?>(nil)
+    private let listener = Locked<Listener?>(nil)
 
     /// `@unchecked Sendable`: the Dispatch source is only used under the `listener` lock.
     private struct Listener: @unchecked Sendable {

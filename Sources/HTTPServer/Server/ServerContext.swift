@@ -37,9 +37,9 @@ final class ServerContext: Sendable {
 
     private let stopping = Atomic<Bool>(false)
     private let nextLane = Atomic<Int>(0)
-    private let registry = Mutex<[ObjectIdentifier: HTTPConnection]>([:])
+    private let registry = Locked<[ObjectIdentifier: HTTPConnection]>([:])
     /// Called (outside the registry lock) when the last connection closes during shutdown.
-    let onLastConnectionClosed = Mutex<(@Sendable () -> Void)?>(nil)
+    let onLastConnectionClosed = Locked<(@Sendable () -> Void)?>(nil)
 
     init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) throws(SocketError) {
         self.configuration = configuration

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Runs handlers on a concurrent queue, at most `width` at a time.
 ///
@@ -10,7 +9,7 @@ import Synchronization
 final class WorkerPool: Sendable {
     private let queue: DispatchQueue
     private let width: Int
-    private let state = Mutex<(running: Int, waiting: [@Sendable () -> Void], head: Int)>((0, [], 0))
+    private let state = Locked<(running: Int, waiting: [@Sendable () -> Void], head: Int)>((0, [], 0))
 
     init(width: Int, label: String) {
         self.width = max(1, width)
