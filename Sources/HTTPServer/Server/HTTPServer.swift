@@ -86,6 +86,7 @@ public final class HTTPServer: Sendable {
         let source = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor.rawValue, queue: acceptQueue)
         source.setEventHandler { [self] in acceptPending() }
         source.setCancelHandler { socket.descriptor.close() }
+        context.lanes.forEach { $0.start() }
         listener.withLock { $0 = Listener(socket: socket, source: source) }
         source.resume()
     }
@@ -127,12 +128,12 @@ public final class HTTPServer: Sendable {
             }
         }
         for connection in context.openConnections() {
-            connection.queue.async { connection.beginShutdown() }
+            connection.lane.execute { connection.beginShutdown() }
         }
         if context.openConnectionCount == 0 { finishStopping() }
         acceptQueue.asyncAfter(deadline: .now() + grace.dispatchInterval) { [self] in
             for connection in context.openConnections() {
-                connection.queue.async { connection.close() }
+                connection.lane.execute { connection.close() }
             }
         }
     }
@@ -150,12 +151,14 @@ public final class HTTPServer: Sendable {
     }
 
     private func finishStopping() {
-        let waiters = lifecycle.withLock { life -> [@Sendable () -> Void] in
-            guard life.state.canMove(to: .stopped) else { return [] }
+        let waiters = lifecycle.withLock { life -> [@Sendable () -> Void]? in
+            guard life.state.canMove(to: .stopped) else { return nil }
             life.state = .stopped
             defer { life.stopWaiters = [] }
             return life.stopWaiters
         }
+        guard let waiters else { return }
+        context.lanes.forEach { $0.stop() }
         waiters.forEach { $0() }
     }
 
@@ -189,7 +192,7 @@ public final class HTTPServer: Sendable {
             return
         }
         context.statistics.recordAccepted()
-        connection.queue.async { connection.start() }
+        connection.lane.execute { connection.start() }
     }
 
     /// Beyond the cap: a 503 with `Connection: close`, a half-close, and a short drain so the
