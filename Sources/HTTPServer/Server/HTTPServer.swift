@@ -16,6 +16,11 @@ import Glibc
 /// Shutdown, step by step: stop accepting and close the listener; close idle keep-alive
 /// connections; let requests in flight finish and write their responses with
 /// `Connection: close`, then close those connections; after `grace`, close whatever is left.
+///
+/// Threads: the listener is watched by a Dispatch read source on its own queue (accepting
+/// is not the hot path); each accepted connection is handed to one of
+/// `ioThreadCount` `EventLane`s (an epoll thread each), and every request's handler runs on
+/// the `WorkerPool` (`workerCount` at once).
 public final class HTTPServer: Sendable {
     let context: ServerContext
     private let acceptQueue = DispatchQueue(label: "http.accept", qos: .userInitiated)

@@ -2,7 +2,7 @@ import Dispatch
 
 /// Runs handlers on a concurrent queue, at most `width` at a time.
 ///
-/// Handlers never run on an I/O queue, so a slow handler delays only its own connection's
+/// Handlers never run on an I/O thread, so a slow handler delays only its own connection's
 /// response; the width keeps CPU-bound handlers from oversubscribing the cores (Dispatch
 /// would add threads when a handler blocks). Work beyond the width waits in FIFO order
 /// without holding a thread.
