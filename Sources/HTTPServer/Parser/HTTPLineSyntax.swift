@@ -46,7 +46,9 @@ enum HTTPHeadSyntax {
     /// `field-name ":" OWS field-value OWS` (RFC 9112 §5). A line that starts with whitespace
     /// is obs-fold, or whitespace before the first field: both 400 (§5.2, §2.2). Whitespace
     /// before the colon is 400 (§5.1, a MUST). The value may not hold controls other than HTAB:
-    /// NUL, bare CR or DEL are 400.
+    /// NUL, bare CR or DEL are 400. obs-text (bytes 0x80-0xFF) is allowed, as RFC 9110 §5.5
+    /// still permits it; the value is decoded as UTF-8 with invalid sequences replaced by U+FFFD,
+    /// which is safe because every field that decides framing is ASCII-only by its grammar.
     static func parseFieldLine(_ line: ArraySlice<UInt8>) -> Result<(name: String, value: String), HTTPParseError> {
         guard let first = line.first, !HTTPByteClass.isWhitespace(first) else {
             return .failure(.badRequest("obs-fold or whitespace before a field line"))
