@@ -110,6 +110,22 @@ import Testing
         }
     }
 
+    /// The harness sees a one-ulp disagreement and an inexact special value: a reference nudged
+    /// by one ulp at one point, and NaN expected where the engine gives a number.
+    @Test func harnessDetectsDisagreement() throws {
+        let reference = try #require(ReferenceData.cases(for: .relu, dtype: "f64").first)
+        let table = reference.load(as: Double.self)
+        let xs = try #require(table["x"]), f = try #require(table["f"])
+        let engine = EngineSampling.valuesAndDerivatives(.relu, reference.resolved, .pytorch, xs)
+        let i = try #require(xs.firstIndex { $0 > 1 && $0.isFinite })
+        var worst = WorstError()
+        for k in xs.indices { worst.record(x: xs[k], got: engine.values[k], expected: k == i ? f[k].nextUp : f[k]) }
+        #expect(worst.ulps == 1 && worst.at == xs[i])
+        var special = WorstError()
+        special.record(x: Double.infinity, got: Double.infinity, expected: .nan)
+        #expect(special.specialMismatches.count == 1 && special.ulps == .infinity)
+    }
+
     /// The ULP measure itself: units at the reference, zero's unit the smallest subnormal,
     /// special values compared exactly, signed zeros equal.
     @Test func ulpMeasure() {

@@ -26,7 +26,9 @@ CASES = {
     "hard_swish": [{}],
     "hardshrink": [{"lambd": 0.5}, {"lambd": 0.3}],
     "softshrink": [{"lambd": 0.5}, {"lambd": 1.3}],
-    "threshold": [{"threshold": 0.5, "value": -1.0}, {"threshold": -1.1, "value": 2.0}],
+    # Both parameters are required; set 0 is where the metadata states its properties (relu).
+    "threshold": [{"threshold": 0.0, "value": 0.0}, {"threshold": 0.5, "value": -1.0},
+                  {"threshold": -1.1, "value": 2.0}],
     "sparse_plus": [{}],
     "sparse_sigmoid": [{}],
     "relu_squared": [{}],
