@@ -58,6 +58,12 @@ struct CompensatedSum: Sendable, Hashable {
     @inline(__always)
     mutating func add(_ x: Double) {
         let t = sum + x
+        // Once the sum is ±inf or NaN the correction term would be inf - inf = NaN and turn an
+        // infinite partial (prelu's ∂/∂alpha at x = -inf) into NaN: the sum alone is the answer.
+        guard t.isFinite else {
+            sum = t
+            return
+        }
         if abs(sum) >= abs(x) {
             compensation += (sum - t) + x
         } else {
