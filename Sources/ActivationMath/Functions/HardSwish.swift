@@ -12,7 +12,7 @@
 ///   and at 3 both take 1: PyTorch's `hardswish_backward` uses `x <= −3 → 0`, `x < 3 → x/3 + 1/2`,
 ///   else 1 (since the 2025 fix, pytorch#147801; older releases gave −1/2 and 3/2 there), and
 ///   JAX's product rule through relu6's custom JVP gives the same.
-/// - Special values: NaN gives NaN; the value for x ≤ −3 is x · 0 = −0 (the formula as written,
+/// - Special values: NaN gives NaN; hard_swish(±0) = ±0; the value for x ≤ −3 is x · 0 = −0 (the formula as written,
 ///   also at −inf where the literal product would be NaN); +inf gives +inf with derivative 1.
 public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
     public init(parameters: ResolvedParameters, convention: KinkConvention) {}
@@ -20,6 +20,7 @@ public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
         if x > -3 && x < 3 {
+            if x == 0 { return x }  // ±0 · 3/6 keeps the sign of zero, as the formula does
             let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
             let product = x * sum
             let productError = (-product).addingProduct(x, sum) + x * error

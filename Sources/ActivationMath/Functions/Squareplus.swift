@@ -38,10 +38,12 @@ public struct Squareplus<Scalar: ActivationReal>: ElementwiseKernel {
         safeHigh = Scalar(sign: .plus, exponent: safeExponent, significand: 1)
     }
 
-    /// The pieces both results need, for a finite x and b > 0: x = xs · 2^k,
+    /// The pieces both results need, for a finite x and b > 0: x = xs · 2^k, b = bs · 2^2k,
     /// √(x² + b) = (root + rootError) · 2^k.
     @inline(__always)
-    func root(_ x: Scalar) -> (xs: Scalar, root: Scalar, rootError: Scalar, k: Scalar.Exponent) {
+    func root(_ x: Scalar) -> (
+        xs: Scalar, bs: Scalar, root: Scalar, rootError: Scalar, k: Scalar.Exponent
+    ) {
         var xs = x
         var bs = b
         var k: Scalar.Exponent = 0
@@ -57,13 +59,13 @@ public struct Squareplus<Scalar: ActivationReal>: ElementwiseKernel {
         let root = sum.squareRoot()
         let residual = sum.addingProduct(-root, root)  // exact for a correctly rounded root
         let rootError = (residual + (sumError + squareError)) / (2 * root)
-        return (xs, root, rootError, k)
+        return (xs, bs, root, rootError, k)
     }
 
     /// f and f' of a finite x when b > 0.
     @inline(__always)
     func finite(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
-        let (xs, root, rootError, k) = root(x)
+        let (xs, bs, root, rootError, k) = root(x)
         if xs >= 0 {
             let (sum, sumError) = PiecewiseArithmetic.twoSum(xs, root)
             let value = PiecewiseArithmetic.scaled((sum + (sumError + rootError)) * 0.5, by: k)
@@ -75,15 +77,19 @@ public struct Squareplus<Scalar: ActivationReal>: ElementwiseKernel {
         // D = √(x² + b) − x: two positive terms.
         let (d, dTwoSumError) = PiecewiseArithmetic.twoSum(root, -xs)
         let dError = dTwoSumError + rootError
-        let q = b / d
-        let qCorrection = (b.addingProduct(-q, d) - q * dError) / d
-        let value = PiecewiseArithmetic.scaled((q + qCorrection) * 0.5, by: -k)
-        // f' = b / (2 · √(x² + b) · D).
+        // The numerator b = bs · 2^2k: when scaled down (k > 0) bs may have underflowed, so use b
+        // and scale the results; when scaled up (k < 0) b may be subnormal, but bs ≥ 1 is not.
+        let scaledDown = k > 0
+        let numerator = scaledDown ? b : bs
+        let q = numerator / d
+        let qCorrection = (numerator.addingProduct(-q, d) - q * dError) / d
+        let value = PiecewiseArithmetic.scaled((q + qCorrection) * 0.5, by: scaledDown ? -k : k)
+        // f' = b / (2 · √(x² + b) · D), free of the scale when the numerator is bs.
         let p = root * d
         let pError = (-p).addingProduct(root, d) + root * dError + rootError * d
-        let r = b / p
-        let rCorrection = (b.addingProduct(-r, p) - r * pError) / p
-        let derivative = PiecewiseArithmetic.scaled((r + rCorrection) * 0.5, by: -2 * k)
+        let r = numerator / p
+        let rCorrection = (numerator.addingProduct(-r, p) - r * pError) / p
+        let derivative = PiecewiseArithmetic.scaled((r + rCorrection) * 0.5, by: scaledDown ? -2 * k : 0)
         return (value, derivative)
     }
 
