@@ -58,8 +58,8 @@ struct CompensatedSum: Sendable, Hashable {
     @inline(__always)
     mutating func add(_ x: Double) {
         let t = sum + x
-        // An infinite or NaN sum has no meaningful error term, and computing one (inf - inf)
-        // would turn a gradient of ±inf into NaN.
+        // Once the sum is ±inf or NaN the correction term would be inf - inf = NaN and turn an
+        // infinite partial (prelu's ∂/∂alpha at x = -inf) into NaN: the sum alone is the answer.
         guard t.isFinite else {
             sum = t
             return
