@@ -145,6 +145,21 @@ public enum ElementwiseEvaluator {
             for i in input.indices {
                 values[i] = Element(kernel.value(Double(input[i])))
             }
+        case (let values?, let gradients?) where buffers.gradOutput == nil && !buffers.wantsParameterGradients:
+            // The common case (values and f' together, grad_output all ones) as a loop with no
+            // optional or flag left inside, which the compiler can vectorise for simple kernels.
+            for i in input.indices {
+                let (y, dy) = kernel.valueAndDerivative(Double(input[i]))
+                values[i] = Element(y)
+                gradients[i] = Element(dy)
+            }
+        case (let values?, let gradients?) where buffers.gradOutput != nil && !buffers.wantsParameterGradients:
+            let gradOutput = buffers.gradOutput!
+            for i in input.indices {
+                let (y, dy) = kernel.valueAndDerivative(Double(input[i]))
+                values[i] = Element(y)
+                gradients[i] = Element(Double(gradOutput[i]) * dy)
+            }
         case (let values, let gradients?):
             let gradOutput = buffers.gradOutput
             let partials = buffers.wantsParameterGradients
