@@ -13,6 +13,12 @@ import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
+// glibc gives freed blocks above its trim threshold (16 MB once it has adapted to 8 MB blocks)
+// back to the OS, so a float64 evaluation of 1 Mi elements (two 8 MB outputs) page-faults its
+// outputs in again on every call: several ns/element of kernel time. A long-running server keeps
+// the memory with GLIBC_TUNABLES=glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=268435456;
+// the header says which allocator setting a run used.
+let tunables = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"] ?? "(default)"
 let measureThreshold = arguments.contains("--threshold")
 var selected = ActivationFunction.allCases
 if let index = arguments.firstIndex(of: "--functions"), index + 1 < arguments.count {
@@ -38,7 +44,7 @@ func measure(_ engine: Engine, _ evaluation: Evaluation, clock: Measurement.Cloc
 }
 
 print("activation-bench: \(cores) cores, median of \(samples) samples, values+gradients, ns/element")
-print("(1 core and copy: thread CPU time; \(cores) cores: wall time)")
+print("(1 core and copy: thread CPU time; \(cores) cores: wall time; GLIBC_TUNABLES=\(tunables))")
 print("| function | dtype | elements | 1 core | \(cores) cores | copy | 1 core / copy |")
 print("|---|---|---:|---:|---:|---:|---:|")
 for function in selected {
