@@ -58,6 +58,10 @@ targets += [
         name: "activation-bench",
         dependencies: ["ActivationEngine"]
     ),
+    .executableTarget(
+        name: "activation-json-bench",
+        dependencies: ["ActivationService"]
+    ),
 ]
 
 // MARK: - Tests: one target per module
