@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Proves the Dockerfile's steps without a Docker engine.
+#
+# 1. Builds the release binary with the Dockerfile's flags.
+# 2. Makes a minimal root filesystem of the runtime base (debootstrap --variant=minbase of the
+#    Dockerfile's Debian release), installs exactly the Dockerfile's runtime packages, adds the
+#    same unprivileged user, and copies the binary where the Dockerfile puts it.
+# 3. Runs the binary there (chroot, as uid 10001): /healthz answers, an activation answers
+#    correctly, the healthcheck subcommand exits 0, SIGTERM stops it with exit 0.
+# 4. Prints the image's would-be size (root filesystem plus binary).
+#
+# The values below must match the Dockerfile: scripts/check-container-sync.sh fails when they drift.
+# Needs root (debootstrap, chroot). The root filesystem is cached in .build-container/.
+#
+# Usage: scripts/container-smoke.sh [--skip-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# MARK: mirrored from the Dockerfile
+DEBIAN_RELEASE=bookworm
+RUNTIME_PACKAGES=(libssl3 ca-certificates)
+BUILD_FLAGS=(-c release --static-swift-stdlib --product activation-server)
+RUNTIME_UID=10001
+BINARY_PATH=/usr/local/bin/activation-server
+
+log() { printf '==> %s\n' "$*"; }
+
+CACHE=.build-container
+ROOTFS="$CACHE/rootfs-$DEBIAN_RELEASE"
+mkdir -p "$CACHE"
+
+if ! command -v debootstrap >/dev/null; then
+    log "installing debootstrap"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq debootstrap curl >/dev/null
+fi
+
+# The Debian mirror this machine's apt already uses.
+mirror() {
+    local uri
+    uri=$(grep -hE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null \
+        | grep -v security | grep -oE 'https?://[^ ]+/debian' | head -n 1)
+    [ -n "$uri" ] || { echo "no Debian mirror found in the apt sources" >&2; exit 1; }
+    echo "$uri"
+}
+
+if [ "${1:-}" != "--skip-build" ]; then
+    log "swift build ${BUILD_FLAGS[*]}"
+    swift build "${BUILD_FLAGS[@]}"
+fi
+BIN="$(swift build "${BUILD_FLAGS[@]}" --show-bin-path)/activation-server"
+[ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
+
+stamp="$DEBIAN_RELEASE ${RUNTIME_PACKAGES[*]} uid=$RUNTIME_UID"
+if [ ! -f "$ROOTFS/.smoke-ready" ] || [ "$(cat "$ROOTFS/.smoke-ready")" != "$stamp" ]; then
+    log "debootstrap --variant=minbase $DEBIAN_RELEASE (a few minutes, cached afterwards)"
+    rm -rf "$ROOTFS"
+    debootstrap --variant=minbase "$DEBIAN_RELEASE" "$ROOTFS" "$(mirror)" >"$CACHE/debootstrap.log" 2>&1 \
+        || { tail -20 "$CACHE/debootstrap.log" >&2; exit 1; }
+    log "installing the runtime packages: ${RUNTIME_PACKAGES[*]}"
+    cp /etc/resolv.conf "$ROOTFS/etc/resolv.conf" 2>/dev/null || true
+    chroot "$ROOTFS" /bin/sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends ${RUNTIME_PACKAGES[*]} >/dev/null \
+        && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb \
+        && useradd --system --uid $RUNTIME_UID --user-group --no-create-home --shell /usr/sbin/nologin activation"
+    echo "$stamp" >"$ROOTFS/.smoke-ready"
+fi
+
+log "copying the binary to $BINARY_PATH"
+install -D -m 0755 "$BIN" "$ROOTFS$BINARY_PATH"
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+run_in_image() { chroot --userspec=$RUNTIME_UID:$RUNTIME_UID "$ROOTFS" "$@"; }
+
+log "starting the server in the root filesystem as uid $RUNTIME_UID on port $PORT"
+run_in_image "$BINARY_PATH" --host 127.0.0.1 --port "$PORT" --drain-seconds 0 >"$CACHE/server.log" 2>&1 &
+SERVER_PID=$!
+trap 'kill -KILL $SERVER_PID 2>/dev/null || true' EXIT
+
+deadline=$((SECONDS + 20))
+until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/healthz"; do
+    [ $SECONDS -lt $deadline ] || { echo "FAIL: /healthz never answered" >&2; cat "$CACHE/server.log" >&2; exit 1; }
+    sleep 0.1
+done
+log "/healthz answers 200"
+
+answer=$(curl -fsS --max-time 5 -H 'Content-Type: application/json' \
+    -d '{"function":"relu","inputs":[-1.5,0,2.25]}' "http://127.0.0.1:$PORT/v1/activate")
+echo "    $answer"
+python3 - "$answer" <<'PY'
+import json, sys
+r = json.loads(sys.argv[1])
+assert r["values"] == [0, 0, 2.25], r
+assert r["gradients"] == [0, 0, 1], r
+PY
+log "an activation answers correctly"
+
+run_in_image "$BINARY_PATH" healthcheck --port "$PORT"
+log "the healthcheck subcommand exits 0"
+
+kill -TERM "$SERVER_PID"
+status=0
+wait "$SERVER_PID" || status=$?
+trap - EXIT
+[ "$status" -eq 0 ] || { echo "FAIL: SIGTERM exit status $status" >&2; cat "$CACHE/server.log" >&2; exit 1; }
+log "SIGTERM stops it with exit 0"
+
+rootfs_bytes=$(du -sb --exclude=./proc --exclude=./sys "$ROOTFS" | cut -f1)
+binary_bytes=$(stat -c %s "$BIN")
+echo
+python3 -c 'import sys; r, b = int(sys.argv[1]), int(sys.argv[2]); print(f"image would-be size: {r/2**20:.1f} MiB (root filesystem with the binary; the binary alone {b/2**20:.1f} MiB)")' \
+    "$rootfs_bytes" "$binary_bytes"
+echo "PASS: container smoke test"
