@@ -17,8 +17,9 @@ import RealModule
 ///   near its zeros that is many ulps (measured: up to 2404 ulp at x = -4e81).
 /// - Partial: ∂f/∂α = (u·sin 2u - sin²u)/α². For |u| < 1/2 it is x²·G(u²), G = 1 - t + 2t²/9 - …
 ///   (Taylor, 10 terms, truncation < 1e-19), which avoids the cancellation of the two terms;
-///   beyond, the difference is formed in double length. Its zeros (tan u = 2u, u = kπ) are
-///   met to an absolute, not relative, accuracy of about ulp(x²).
+///   beyond, the difference is formed in double length, and within 0.6 of a root of
+///   2u·cos u - sin u (tan u = 2u, |u| < 200) the exact form of ``SnakeRoots`` replaces it. Beyond
+///   |u| = 200 those zeros are met to an absolute accuracy of about ulp(x²) only.
 /// - Special values: NaN → NaN. At ±inf, sin²(αx) has no limit; math-conventions §5 makes the
 ///   result NaN there, and we apply it to the value too (although x + sin²(αx)/α itself tends to
 ///   ±inf), to f' and to ∂f/∂α, which oscillate without a limit. When αx overflows for finite x (alpha > 1, |x| near the
@@ -109,6 +110,12 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             let g = ErrorFree.sum(1, tp.hi)
             let p = ErrorFree.product(ErrorFree.product(x, x), (g.hi, g.lo + tp.lo))
             return (p.hi, 0)
+        }
+        // sin u·h(u)/α² next to the roots of h (``SnakeRoots``).
+        let sign: Scalar = uh < 0 ? -1 : 1
+        if let h = SnakeRoots.h(abs(uh), sign * ul) {
+            let s = Self.sinCos(uh, ul).0
+            return ((s * h) * sign / alpha / alpha, 0)
         }
         // (x·sin 2u - sin²u/α)/α, each term in double length; written with x rather than u so
         // that no intermediate exceeds the result by a factor α.
