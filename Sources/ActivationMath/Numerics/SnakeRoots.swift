@@ -84,8 +84,9 @@ enum SnakeRoots {
     /// h(a) for a = ahi + alo ≥ 0 within 0.6 of a tabulated root, else nil.
     @inline(__always)
     static func h<T: ActivationReal>(_ ahi: T, _ alo: T) -> T? {
+        // Checked before the conversion to Int, which would trap on a huge or NaN quotient.
+        guard ahi >= 0.85, ahi < 200.5 else { return nil }  // below 0.85 snake uses its series
         let k = Int(ahi / T.pi)
-        guard ahi >= 0.6, k < roots.count else { return nil }
         let root = roots[k]
         let d = (ahi - T(root.hi)) + (alo - T(root.lo))
         guard abs(d) < 0.6 else { return nil }
