@@ -12,9 +12,9 @@ import RealModule
 ///   sin(u) = sin(uh)cos(ul) + cos(uh)sin(ul) (first order when |ul| < 2^-27).
 /// - Derivative: 1 + sin(2u), and where sin 2u < -1/2 the same as 2·sin²(u + π/4) with the sum
 ///   carried in double length (|u| < 2^20), so the double zeros of f' at u = -π/4 + kπ keep their
-///   relative accuracy (1 + sin would lose it all there). For |u| ≥ 2^20 the reduction of u
-///   modulo 2π inside sin is only as good as a double, and f' is accurate to ~2e-16 absolute:
-///   near its zeros that is many ulps (measured: up to 2404 ulp at x = -4e81).
+///   relative accuracy (1 + sin would lose it all there). For |u| ≥ 2^20 both parts of u are
+///   reduced exactly modulo π/2 (``HalfPiReduction``), and f' and the partial are formed from
+///   the remainder: combining sin and cos of uh and ul would leave ~1e-16 absolute error.
 /// - Partial: ∂f/∂α = (u·sin 2u - sin²u)/α². For |u| < 0.85 it is x²·G(u²), G = 1 - t + 2t²/9 - …
 ///   (Taylor, 12 terms, truncation < 1.1e-19), which avoids the cancellation of the two terms;
 ///   beyond, the difference is formed in double length, and within 0.6 of a root of
@@ -92,8 +92,14 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             let s = Scalar.sin(a).addingProduct(Scalar.cos(a), lo)
             return 2 * (s * s)
         }
-        let (s, c) = Self.sinCos(uh, ul)
-        return (1 as Scalar).addingProduct(2 * s, c)
+        // 2 sin²(u + π/4) = 2 sin²(qπ/2 + θ), θ = r + π/4 ∈ [0, π/2], from the exact reduction.
+        let (q, rh, rl) = HalfPiReduction.reduce(Double(uh), Double(ul))
+        let (t, tl) = ErrorFree.sum(rh, Constants.piOver4.hi)
+        let theta = (hi: t, lo: tl + (rl + Constants.piOver4.lo))
+        let v = q & 1 == 0
+            ? Double.sin(theta.hi).addingProduct(Double.cos(theta.hi), theta.lo)
+            : Double.cos(theta.hi).addingProduct(-Double.sin(theta.hi), theta.lo)
+        return Scalar(2 * (v * v))
     }
 
     /// (∂f/∂α, 0).
@@ -114,20 +120,31 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         // sin u·h(u)/α² next to the roots of h (``SnakeRoots``).
         let sign: Scalar = uh < 0 ? -1 : 1
         if let h = SnakeRoots.h(abs(uh), sign * ul) {
-            let s = Self.sinCos(uh, ul).0
-            return ((s * h) * sign / alpha / alpha, 0)
+            // sin u = sin(uh) + ul·cos(uh) in double length, times h, over α², rounded once.
+            let n = ErrorFree.product((Scalar.sin(uh), ul * Scalar.cos(uh)), (sign * h, 0))
+            let (aa, aal) = ErrorFree.product(alpha, alpha)
+            return (LogisticParts.quotient(n.hi, n.lo, aa, aal), 0)
         }
         // (x·sin 2u - sin²u/α)/α, each term in double length; written with x rather than u so
         // that no intermediate exceeds the result by a factor α.
         let sin2u: (hi: Scalar, lo: Scalar)
+        let (s2, s2l): (Scalar, Scalar)
         if abs(uh) < 0x1p20 {
             sin2u = (Scalar.sin(2 * uh), 2 * ul * Scalar.cos(2 * uh))
+            (s2, s2l) = Self.sinSquared(uh, ul)
         } else {
-            let (s, c) = Self.sinCos(uh, ul)
-            sin2u = ErrorFree.product((2 * s, 0), (c, 0))
+            // sin 2u = ±sin 2r and sin²u = sin²r or cos²r, from the exact reduction u = qπ/2 + r.
+            let (q, rh, rl) = HalfPiReduction.reduce(Double(uh), Double(ul))
+            let sign: Double = q & 1 == 0 ? 1 : -1
+            let s2r = Double.sin(2 * rh).addingProduct(2 * rl, Double.cos(2 * rh))
+            sin2u = (Scalar(sign * s2r), 0)
+            let sr = Double.sin(rh).addingProduct(rl, Double.cos(rh))
+            let cr = Double.cos(rh).addingProduct(-rl, Double.sin(rh))
+            let w = q & 1 == 0 ? sr : cr
+            let square = ErrorFree.product(w, w)
+            (s2, s2l) = (Scalar(square.hi), Scalar(square.lo))
         }
         let a = ErrorFree.product((x, 0), sin2u)
-        let (s2, s2l) = Self.sinSquared(uh, ul)
         let q = s2 / alpha
         let ql = (s2.addingProduct(-q, alpha) + s2l) / alpha
         let (d, dl) = ErrorFree.sum(a.hi, -q)
