@@ -7,6 +7,10 @@ import RealModule
 /// ulps of the result; (2) results that land in the subnormal range keep every bit they can;
 /// (3) speed. An FMA gives the rounding error of a product exactly, so the exact argument is
 /// carried as `hi + lo` and the function is corrected to first order, f(hi + lo) ≈ f(hi) + lo·f'(hi).
+///
+/// The helpers are generic so that the kernels can be, but their constants (the hi/lo splits,
+/// 2^-512) are exact for Double only: the engine evaluates both dtypes through the Double
+/// instantiation, and a Float instantiation is not accurate to these bounds.
 enum ErrorFree {
     /// a·b = hi + lo exactly (barring overflow and underflow); lo is 0 when hi is not finite.
     @inline(__always)
@@ -64,6 +68,7 @@ enum Constants {
     /// 0.044715 as the exact decimal.
     static let geluCubic = (hi: 0.044715, lo: 2.1960211427085595e-18)
     static let piOver4 = (hi: 0.7853981633974483, lo: 3.061616997868383e-17)
+    static let halfPi = (hi: 1.5707963267948966, lo: 6.123233995736766e-17)
     /// ln 2 rounded to 52 bits, and e^(1024·(ln2 - ln2Hi52)).
     static let ln2Hi52 = 0.6931471805599454
     static let expShiftCorrection = 0.9999999999999101
