@@ -80,6 +80,8 @@ struct WorstError: CustomStringConvertible {
     var at = Double.nan
     var got = Double.nan
     var expected = Double.nan
+    /// The input in the dtype's shortest exact spelling.
+    var atText = ""
     /// Special inputs whose result was not exact.
     var specialMismatches: [String] = []
 
@@ -91,12 +93,13 @@ struct WorstError: CustomStringConvertible {
         if error > ulps || (error.isNaN && !ulps.isNaN) {
             ulps = error
             at = Double(x)
+            atText = "\(x)"
             self.got = Double(got)
             self.expected = Double(expected)
         }
     }
 
     var description: String {
-        ulps == 0 ? "0" : "\(ulps.formatted6) @ \(at.formatted6)"
+        ulps == 0 ? "0" : "\(ulps.formatted6) @ \(atText)"
     }
 }
