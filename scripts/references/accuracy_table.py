@@ -27,8 +27,8 @@ def main():
     rank = lambda r: (order.index(r[0]) if r[0] in order else len(order), r[2] != "f64", r[1])
     rows = sorted({tuple(r) for r in rows}, key=rank)
     print("| function | parameters | dtype | value | derivative (PyTorch) | derivative (JAX) "
-          "| learnable partials |")
-    print("|---|---|---|---|---|---|---|")
+          "| learnable partials | ±0, ±inf, NaN |")
+    print("|---|---|---|---|---|---|---|---|")
     for r in rows:
         print("| " + " | ".join(r) + " |")
 
