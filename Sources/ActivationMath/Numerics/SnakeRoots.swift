@@ -93,7 +93,16 @@ enum SnakeRoots {
         let r = T(root.hi)
         let s = T.sin(d)
         let c = T.cos(d)
-        let inner = (2 * d) * c.addingProduct(-2 * r, s)
-        return T(root.cos) * inner.addingProduct(-(1 as T).addingProduct(4 * r, r), s)
+        // 2d·(c - 2r·s) - (1 + 4r²)·s, every step in double length, rounded once at the end.
+        let rs = ErrorFree.product(2 * r, s)
+        let a = ErrorFree.sum(c, -rs.hi)
+        let b = ErrorFree.product((2 * d, 0), (a.hi, a.lo - rs.lo))
+        let rr = ErrorFree.product(4 * r, r)
+        let q = ErrorFree.sum(1, rr.hi)
+        let e = ErrorFree.product((q.hi, q.lo + rr.lo), (s, 0))
+        let inner = ErrorFree.sum(b.hi, -e.hi)
+        // The polynomial used r's high part; its derivative in r is -4s·(d + 2r).
+        let rlo = -4 * s * (d + 2 * r) * T(root.lo)
+        return T(root.cos) * (inner.hi + (inner.lo + (b.lo - e.lo) + rlo))
     }
 }
