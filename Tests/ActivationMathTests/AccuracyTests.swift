@@ -104,6 +104,25 @@ import Testing
         }
     }
 
+    /// Parameter set 0 of every function is the catalogue's defaults (so that "default
+    /// parameters" in the table means what the metadata says), and every numeric parameter is
+    /// exact as written in the manifest.
+    @Test("reference set 0 is the metadata's defaults", arguments: EngineSampling.elementwise)
+    func referenceDefaults(function: ActivationFunction) throws {
+        let metadata = try #require(Catalogue.metadata(for: function))
+        for reference in ReferenceData.cases.filter({ $0.function == function.name && $0.parameterSet == 0 }) {
+            for spec in metadata.parameters {
+                guard case .defaulted(let value) = spec.requirement else { continue }
+                var expected = value
+                if reference.dtype == "f32", case .number(let number) = value {
+                    expected = .number(Double(Float(number)))
+                }
+                #expect(reference.resolved[spec.name] == expected, "\(reference): \(spec.name)")
+            }
+            #expect(Set(reference.parameters.keys).isSubset(of: metadata.parameters.map(\.name)), "\(reference)")
+        }
+    }
+
     /// Each documented bound names a real weakness: it is looser than the bar and has a reason.
     @Test func documentedBoundsAreLooserThanTheBars() {
         for entry in Self.documentedBounds {
