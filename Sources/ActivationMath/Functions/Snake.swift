@@ -56,13 +56,49 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             let s = sinCos(uh, ul).0
             return ErrorFree.product(s, s)
         }
-        let c2 = Scalar.cos(2 * uh)
-        if c2 < 0.5 {
-            let (d, dl) = ErrorFree.sum(1, -c2)
-            return (d / 2, (dl + 2 * ul * Scalar.sin(2 * uh)) / 2)
+        return sinSquared(uh, ul, sin2: Scalar.sin(2 * uh), cos2: Scalar.cos(2 * uh))
+    }
+
+    /// sin²(uh + ul) for |uh| < 2^20, given sin 2uh and cos 2uh.
+    @inline(__always)
+    static func sinSquared(_ uh: Scalar, _ ul: Scalar, sin2: Scalar, cos2: Scalar) -> (hi: Scalar, lo: Scalar) {
+        if cos2 < 0.5 {
+            let (d, dl) = ErrorFree.sum(1, -cos2)
+            return (d / 2, (dl + 2 * ul * sin2) / 2)
         }
         let s = (hi: Scalar.sin(uh), lo: ul * Scalar.cos(uh))
         return ErrorFree.product(s, s)
+    }
+
+    /// x + s²/α with s² in double length, rounded once.
+    @inline(__always)
+    func finish(_ x: Scalar, _ square: (hi: Scalar, lo: Scalar)) -> Scalar {
+        let q = square.hi / alpha
+        let ql = (square.hi.addingProduct(-q, alpha) + square.lo) / alpha
+        let (v, vl) = ErrorFree.sum(x, q)
+        return v + (vl + ql)
+    }
+
+    /// f' for |uh| < 2^20, given sin 2uh and cos 2uh.
+    @inline(__always)
+    static func derivative(_ uh: Scalar, _ ul: Scalar, sin2 s2: Scalar, cos2 c2: Scalar) -> Scalar {
+        // 1 + sin 2u cancels only where sin 2u is near -1; elsewhere it is exact at 0.
+        if s2 > -0.5 { return 1 + s2.addingProduct(2 * ul, c2) }
+        let (a, al) = ErrorFree.sum(uh, Scalar(Constants.piOver4.hi))
+        let lo = al + (ul + Scalar(Constants.piOver4.lo))
+        let s = Scalar.sin(a).addingProduct(Scalar.cos(a), lo)
+        return 2 * (s * s)
+    }
+
+    /// Shares sin 2u and cos 2u between value and derivative (bit for bit the separate results).
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        let (uh, ul) = ErrorFree.product(alpha, x)
+        guard x.isFinite, abs(uh) < 0x1p20 else { return (value(x), derivative(x)) }
+        let s2 = Scalar.sin(2 * uh)
+        let c2 = Scalar.cos(2 * uh)
+        return (finish(x, Self.sinSquared(uh, ul, sin2: s2, cos2: c2)),
+                Self.derivative(uh, ul, sin2: s2, cos2: c2))
     }
 
     @inline(__always)
@@ -70,12 +106,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         if x.isInfinite { return .nan }
         let (uh, ul) = ErrorFree.product(alpha, x)
         if !uh.isFinite { return x }
-        let (s2, s2l) = Self.sinSquared(uh, ul)
-        // s²/α in double length, then x + s²/α rounded once.
-        let q = s2 / alpha
-        let ql = (s2.addingProduct(-q, alpha) + s2l) / alpha
-        let (v, vl) = ErrorFree.sum(x, q)
-        return v + (vl + ql)
+        return finish(x, Self.sinSquared(uh, ul))
     }
 
     @inline(__always)
@@ -83,14 +114,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         let (uh, ul) = ErrorFree.product(alpha, x)
         if !uh.isFinite { return x.isNaN ? x : .nan }
         if abs(uh) < 0x1p20 {
-            let s2 = Scalar.sin(2 * uh)
-            let c2 = Scalar.cos(2 * uh)
-            // 1 + sin 2u cancels only where sin 2u is near -1; elsewhere it is exact at 0.
-            if s2 > -0.5 { return 1 + s2.addingProduct(2 * ul, c2) }
-            let (a, al) = ErrorFree.sum(uh, Scalar(Constants.piOver4.hi))
-            let lo = al + (ul + Scalar(Constants.piOver4.lo))
-            let s = Scalar.sin(a).addingProduct(Scalar.cos(a), lo)
-            return 2 * (s * s)
+            return Self.derivative(uh, ul, sin2: Scalar.sin(2 * uh), cos2: Scalar.cos(2 * uh))
         }
         // 2 sin²(u + π/4) = 2 sin²(qπ/2 + θ), θ = r + π/4 ∈ [0, π/2], from the exact reduction.
         let (q, rh, rl) = HalfPiReduction.reduce(Double(uh), Double(ul))
