@@ -270,5 +270,7 @@ DEFINITIONS = {
     "tanhshrink": tanhshrink, "exponential": exponential, "snake": snake,
 }
 
-# Limits that do not exist: sin² oscillates, so snake and its derivatives are NaN at ±inf.
+# Limits that do not exist: snake(x) = x + sin²(alpha x)/alpha tends to ±inf with x, but its
+# derivative 1 + sin(2 alpha x) and its alpha partial oscillate, so those are NaN at ±inf
+# (math-conventions §5: the mathematical limit where it exists, NaN where it does not).
 NAN_AT_INFINITY = {"snake"}

@@ -145,8 +145,10 @@ def evaluate(function, P, x, fmt, prec):
 def reference_row(function, P, x, fmt):
     """One row, confirmed by a second evaluation 96 bits more precise."""
     n = len(LEARNABLE.get(function, []))
-    if math.isnan(x) or (math.isinf(x) and function in NAN_AT_INFINITY):
+    if math.isnan(x):
         return [x] + [math.nan] * (3 + n)
+    if math.isinf(x) and function in NAN_AT_INFINITY:  # f has a limit, f' and partials do not
+        return [x, x] + [math.nan] * (2 + n)
     e = abs(math.frexp(x)[1]) if math.isfinite(x) and x != 0 else 1100
     prec = 200 + 2 * e
     a = evaluate(function, P, x, fmt, prec)
