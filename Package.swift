@@ -58,6 +58,11 @@ targets += [
         name: "activation-bench",
         dependencies: ["ActivationEngine"]
     ),
+    // The HTTP server alone, for scripts/load-server.sh.
+    .executableTarget(
+        name: "http-echo-server",
+        dependencies: ["HTTPServer"]
+    ),
 ]
 
 // MARK: - Tests: one target per module

@@ -1,1 +1,114 @@
 import ActivationMath
+import Dispatch
+
+/// Limits and tuning of an ``Engine``; the default value is a valid configuration.
+public struct EngineConfiguration: Sendable, Hashable {
+    /// The most elements one batch may hold, inputs and grad_outputs together (16 Mi by default:
+    /// 128 MiB of float64 input, about what one request may reasonably carry).
+    public var maxElements: Int
+    /// The most dimensions of a tensor; at most ``Tensor/maxDimensions`` (8).
+    public var maxDimensions: Int
+    /// Evaluations with at least this many elements are split across cores. 32,768 by default:
+    /// measured with activation-bench (docs/benchmarks-engine.md), below it the cost of waking
+    /// the other threads (about 10-20 µs) exceeds what the cheapest functions save.
+    public var parallelThreshold: Int
+    /// Elements per chunk. The chunks are the same whether they run in parallel or one after the
+    /// other, and parameter-gradient sums are merged in chunk order, so both paths give the same
+    /// bits.
+    public var chunkLength: Int
+
+    public init(
+        maxElements: Int = 16_777_216, maxDimensions: Int = Tensor.maxDimensions,
+        parallelThreshold: Int = 32_768, chunkLength: Int = 16_384
+    ) {
+        self.maxElements = maxElements
+        self.maxDimensions = min(max(maxDimensions, 0), Tensor.maxDimensions)
+        self.parallelThreshold = parallelThreshold
+        self.chunkLength = max(chunkLength, 1)
+    }
+}
+
+/// Evaluates batches of activation functions: validates everything first, then computes.
+///
+/// ```swift
+/// let engine = Engine()
+/// let results = try engine.evaluate([Evaluation(function: "relu", input: Tensor([-1, 2]))])
+/// // results[0].values == Tensor([0, 2]), results[0].gradients == Tensor([0, 1])
+/// ```
+public struct Engine: Sendable {
+    public var configuration: EngineConfiguration
+
+    public init(configuration: EngineConfiguration = EngineConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Validates the whole batch, then evaluates each item in order. Nothing is computed when any
+    /// item is invalid; the error names the item's index.
+    public func evaluate(_ batch: [Evaluation]) throws(EngineError) -> [EvaluationResult] {
+        let plans = try validate(batch)
+        return plans.map(compute)
+    }
+
+    /// Evaluates one evaluation (a batch of one; errors carry index 0).
+    public func evaluate(_ evaluation: Evaluation) throws(EngineError) -> EvaluationResult {
+        try evaluate([evaluation])[0]
+    }
+
+    /// Checks every item and returns what computing needs; the first invalid item's error is thrown.
+    func validate(_ batch: [Evaluation]) throws(EngineError) -> [EvaluationPlan] {
+        var plans: [EvaluationPlan] = []
+        plans.reserveCapacity(batch.count)
+        var total = 0
+        for (index, evaluation) in batch.enumerated() {
+            do throws(EngineError) {
+                let plan = try EvaluationPlan(evaluation, configuration: configuration)
+                total += evaluation.input.count + (evaluation.gradOutput?.count ?? 0)
+                if total > configuration.maxElements {
+                    throw .tooManyElements(count: total, limit: configuration.maxElements)
+                }
+                plans.append(plan)
+            } catch {
+                throw error.at(index: index)
+            }
+        }
+        return plans
+    }
+
+    private func compute(_ plan: EvaluationPlan) -> EvaluationResult {
+        let executor = ChunkExecutor(configuration: configuration)
+        switch plan.evaluation.input.storage {
+        case .float32:
+            return plan.function.kind == .vector
+                ? VectorExecution<Float>.run(plan, executor) : ElementwiseExecution<Float>.run(plan, executor)
+        case .float64:
+            return plan.function.kind == .vector
+                ? VectorExecution<Double>.run(plan, executor) : ElementwiseExecution<Double>.run(plan, executor)
+        }
+    }
+}
+
+/// Runs `count` independent pieces of work serially or with `concurrentPerform`, depending on
+/// how many elements they cover. The pieces are the same either way.
+struct ChunkExecutor: Sendable {
+    let configuration: EngineConfiguration
+
+    func forEach(pieces: Int, elements: Int, _ body: (Int) -> Void) {
+        if pieces > 1 && elements >= configuration.parallelThreshold {
+            withoutActuallyEscaping(body) { escapable in
+                let box = PieceBody(run: escapable)
+                DispatchQueue.concurrentPerform(iterations: pieces) { box.run($0) }
+            }
+        } else {
+            for piece in 0..<pieces { body(piece) }
+        }
+    }
+}
+
+// @unchecked: carries a piece body into concurrentPerform, which calls it from several threads
+// and returns only when all calls have finished (so the non-escaping closure outlives no call).
+// Every body in the engine reads shared inputs and writes only the outputs of its own piece
+// (disjoint element ranges, or one slot per piece of a results buffer), so no memory is written
+// by two threads or read while another writes it.
+private struct PieceBody: @unchecked Sendable {
+    let run: (Int) -> Void
+}

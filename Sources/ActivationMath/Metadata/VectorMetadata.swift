@@ -1,4 +1,157 @@
+// The vector functions' metadata. What the per-function fields mean for a function of a whole
+// slice (the same convention for all eight, checked by the engine's tests):
+// - `range` is the range of each output component over all inputs.
+// - `properties` describe one output component as a function of one input along a 1-D slice,
+//   the other inputs held fixed: for softmax-like functions yᵢ as a function of xᵢ; for the GLU
+//   family out_k as a function of its gated input h_k with the linear input l_k = 1, which is
+//   the gate activation itself. `selfGated` is false for all: the GLU family gates one half by
+//   another, never an input by itself.
+
 extension Catalogue {
-    /// Placeholder until the entries are written.
-    static let vectorMetadata: [FunctionMetadata] = []
+    /// The "gate" parameter shared by the GLU family.
+    private static let gate = ParameterSpec(
+        name: "gate", kind: .choice(["second", "first"]), requirement: .defaulted(.choice("second")),
+        description: "Which half of the split axis goes through the activation: \"second\" (PyTorch's glu) "
+            + "or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).")
+
+    private static let softmaxLike = FunctionProperties(
+        monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: true,
+        smooth: true, continuousDerivative: true, saturating: true, selfGated: false)
+
+    private static let inf = "Special values as PyTorch: a NaN or +inf entry makes the whole slice NaN "
+        + "(+inf − +inf), a slice of only −inf is NaN (0/0), a −inf entry among finite ones gives 0 "
+        + "and a zero gradient (pytorch#6864, pytorch#25110)."
+
+    private static let propertiesNote = "Properties describe one output yᵢ as a function of its own input xᵢ, "
+        + "the rest of the slice fixed."
+
+    private static let gluNote = "Properties describe one output as a function of its gated input with the "
+        + "linear input fixed at 1, i.e. of the gate activation itself; range is over all inputs. "
+        + "The split axis must have even length and halves in the output."
+
+    static let vectorMetadata: [FunctionMetadata] = [
+        FunctionMetadata(
+            function: .softmax, summary: "Normalised exponentials along an axis: a probability distribution.",
+            formula: "y_i = exp(x_i - max x) / sum_j exp(x_j - max x)",
+            formulaLatex: #"y_i = \frac{e^{x_i - \max x}}{\sum_j e^{x_j - \max x}}"#,
+            derivative: "dx = y * (g - sum_j g_j y_j)",
+            derivativeLatex: #"\bar x = y \odot \left(g - \textstyle\sum_j g_j y_j\right)"#,
+            range: "(0, 1)", properties: softmaxLike, cost: .moderate, year: 1989,
+            reference: "Bridle 1989, Training stochastic model recognition algorithms as networks can lead to "
+                + "maximum mutual information estimation of parameters",
+            notes: [
+                "Computed with the maximum subtracted, so no input overflows; the rounding of x_i − max is "
+                    + "carried through exp so that far-off entries stay accurate.",
+                "Saturates: when one entry dominates, every gradient is tiny; temperature scaling or "
+                    + "log_softmax (for losses) avoids it.", inf, propertiesNote,
+            ]),
+        FunctionMetadata(
+            function: .logSoftmax, summary: "Logarithm of softmax, computed without forming softmax.",
+            formula: "y_i = (x_i - max x) - log(sum_j exp(x_j - max x))",
+            formulaLatex: #"y_i = x_i - \max x - \log \sum_j e^{x_j - \max x}"#,
+            derivative: "dx = g - softmax(x) * sum_j g_j",
+            derivativeLatex: #"\bar x = g - \operatorname{softmax}(x) \textstyle\sum_j g_j"#,
+            range: "(-inf, 0]",
+            properties: FunctionProperties(
+                monotonic: true, zeroCentered: false, boundedBelow: false, boundedAbove: true,
+                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+            cost: .moderate, year: 1989, reference: "Bridle 1989; the log-sum-exp form of PyTorch's log_softmax",
+            notes: [
+                "The stable choice for cross-entropy losses: no log of an underflowed probability.",
+                "log Σ is taken as log1p of the sum without the maximum's term, so a dominant entry gets its "
+                    + "tiny negative value exactly.", inf, propertiesNote,
+            ]),
+        FunctionMetadata(
+            function: .softmin, summary: "softmax of the negated input: weights favour the smallest entries.",
+            formula: "y_i = exp(-x_i + min x) / sum_j exp(-x_j + min x)",
+            formulaLatex: #"y_i = \frac{e^{-x_i + \min x}}{\sum_j e^{-x_j + \min x}}"#,
+            derivative: "dx = -y * (g - sum_j g_j y_j)",
+            derivativeLatex: #"\bar x = -y \odot \left(g - \textstyle\sum_j g_j y_j\right)"#,
+            range: "(0, 1)",
+            properties: FunctionProperties(
+                monotonic: false, zeroCentered: false, boundedBelow: true, boundedAbove: true,
+                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+            cost: .moderate, year: 2017, reference: "PyTorch torch.nn.Softmin",
+            notes: [
+                "Decreasing in its own input, hence not monotonic (non-decreasing).",
+                "Special values as softmax of −x: a −inf entry makes the slice NaN, a +inf entry gets 0.",
+                propertiesNote,
+            ]),
+        FunctionMetadata(
+            function: .sparsemax, summary: "Euclidean projection onto the simplex: a distribution with exact zeros.",
+            formula: "y_i = max(x_i - tau, 0), tau such that sum_i y_i = 1",
+            formulaLatex: #"y_i = \max(x_i - \tau, 0),\ \tau: \textstyle\sum_i y_i = 1"#,
+            derivative: "dx_i = g_i - mean_{j in S} g_j on the support S = {i : y_i > 0}, 0 elsewhere",
+            derivativeLatex: #"\bar x_i = [y_i > 0]\left(g_i - \tfrac{1}{|S|}\textstyle\sum_{j \in S} g_j\right)"#,
+            range: "[0, 1]",
+            properties: FunctionProperties(
+                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: true,
+                smooth: false, continuousDerivative: false, saturating: true, selfGated: false),
+            cost: .cheap, year: 2016,
+            reference: "Martins & Astudillo 2016, From Softmax to Sparsemax: A Sparse Model of Attention and "
+                + "Multi-Label Classification",
+            notes: [
+                "Sorts each slice (O(L log L)); τ = (sum of the k largest − 1)/k for the largest k with "
+                    + "1 + k·x_(k) > sum of the k largest.",
+                "Gives exact zeros, so attention or labels can be sparse; its gradient is zero off the support.",
+                "Keras's sparsemax is wrong whenever two or more outputs are non-zero (keras-team/keras#23425); "
+                    + "this one is checked against 50-digit references in exactly those cases.",
+                "Special values chosen to match softmax: a NaN or +inf entry, or a slice of only −inf, makes "
+                    + "the slice NaN; −inf entries get 0.", propertiesNote,
+            ]),
+        gated(
+            .glu, act: "sigmoid", year: 2017,
+            reference: "Dauphin et al. 2017, Language Modeling with Gated Convolutional Networks",
+            properties: softmaxLike, cost: .moderate,
+            notes: ["The gate sigmoid(b) saturates at both ends; PyTorch, JAX and Keras ship it."]),
+        gated(
+            .reglu, act: "relu", year: 2020,
+            reference: "Shazeer 2020, GLU Variants Improve Transformer",
+            properties: FunctionProperties(
+                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
+                smooth: false, continuousDerivative: false, saturating: true, selfGated: false),
+            cost: .trivial,
+            notes: ["Kink at a gated input of 0, where the gated half's gradient is relu'(0) = 0 in both "
+                + "conventions. In no framework's built-ins."],
+            kinks: [Kink(location: "h = 0", locationAtDefaults: 0, pytorch: "0", pytorchAtDefaults: 0,
+                         jax: "0", jaxAtDefaults: 0)]),
+        gated(
+            .geglu, act: "gelu", year: 2020,
+            reference: "Shazeer 2020, GLU Variants Improve Transformer",
+            properties: FunctionProperties(
+                monotonic: false, zeroCentered: true, boundedBelow: true, boundedAbove: false,
+                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+            cost: .expensive,
+            notes: ["Takes gelu's `approximate` (\"none\", exact through erfc, the default as in PyTorch; "
+                + "or \"tanh\"). In no framework's built-ins."],
+            extra: [ParameterSpec(
+                name: "approximate", kind: .choice(["none", "tanh"]), requirement: .defaulted(.choice("none")),
+                description: "gelu's form: \"none\" (exact, PyTorch's default) or \"tanh\" (JAX's default).")]),
+        gated(
+            .swiglu, act: "swish", year: 2020,
+            reference: "Shazeer 2020, GLU Variants Improve Transformer",
+            properties: FunctionProperties(
+                monotonic: false, zeroCentered: true, boundedBelow: true, boundedAbove: false,
+                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+            cost: .moderate,
+            notes: ["swish with beta = 1 (silu); the MLP of LLaMA and PaLM, usually with gate \"first\". "
+                + "In no framework's built-ins."]),
+    ]
+
+    private static func gated(
+        _ function: ActivationFunction, act: String, year: Int, reference: String,
+        properties: FunctionProperties, cost: CostClass, notes: [String], kinks: [Kink] = [],
+        extra: [ParameterSpec] = []
+    ) -> FunctionMetadata {
+        FunctionMetadata(
+            function: function,
+            summary: "Splits the axis into halves a, b and returns a ⊙ \(act)(b) (gate \"second\") or \(act)(a) ⊙ b.",
+            formula: "out = a * \(act)(b) (gate second); out = \(act)(a) * b (gate first)",
+            formulaLatex: #"\mathrm{out} = a \odot \mathrm{"# + act + #"}(b)"#,
+            derivative: "with h the gated half and l the other: dl = g * \(act)(h), dh = g * l * \(act)'(h)",
+            derivativeLatex: #"\bar l = g \odot \mathrm{"# + act + #"}(h),\ \bar h = g \odot l \odot \mathrm{"# + act
+                + #"}'(h)"#,
+            parameters: [gate] + extra, range: "(-inf, inf)", properties: properties, cost: cost, kinks: kinks,
+            year: year, reference: reference, notes: notes + [gluNote])
+    }
 }

@@ -1,0 +1,86 @@
+import ActivationMath
+
+/// Which vector functions split their axis into two halves (the GLU family).
+enum VectorFunction {
+    static func splitsAxis(_ function: ActivationFunction) -> Bool {
+        switch function {
+        case .glu, .reglu, .geglu, .swiglu: true
+        default: false
+        }
+    }
+}
+
+/// Computes a vector function slice by slice along the plan's axis.
+///
+/// The tensor is viewed as outer × length × inner (length = shape[axis]); slice (o, i) holds the
+/// elements (o·length + k)·inner + i for k < length, so a non-last axis is read with stride
+/// `inner`. Each slice is gathered into double scratch (widening float32 exactly), computed in
+/// double, and scattered back rounded once. Groups of slices run in parallel above the
+/// threshold; every output element belongs to exactly one slice, so the paths agree bit for bit.
+enum VectorExecution<E: EngineScalar> {
+    static func run(_ plan: EvaluationPlan, _ executor: ChunkExecutor) -> EvaluationResult {
+        let input = E.elements(of: plan.evaluation.input.storage)
+        let gradOutput = plan.evaluation.gradOutput.map { E.elements(of: $0.storage) }
+        let shape = plan.evaluation.input.shape
+        let axis = plan.axis
+        let length = shape.isEmpty ? 1 : shape[axis]
+        let outputLength = VectorFunction.splitsAxis(plan.function) ? length / 2 : length
+        let outer = shape.isEmpty ? 1 : shape[..<axis].reduce(1, *)
+        let inner = shape.isEmpty ? 1 : shape[(axis + 1)...].reduce(1, *)
+        let kernel = VectorKernel(plan.function, parameters: plan.parameters, convention: plan.evaluation.conventions)
+        let outputCount = outer * outputLength * inner
+        let wantsGradients = plan.wantsGradients
+
+        let slices = outer * inner
+        let perPiece = Swift.max(1, executor.configuration.chunkLength / Swift.max(length, 1))
+        let pieces = length == 0 ? 0 : (slices + perPiece - 1) / perPiece
+
+        var values: [E] = []
+        var gradients: [E]?
+        values = [E](unsafeUninitializedCapacity: outputCount) { v, initializedValues in
+            gradients = withOutputs(count: input.count, values: false, gradients: wantsGradients) {
+                (_: UnsafeMutableBufferPointer<E>?, dxOut: UnsafeMutableBufferPointer<E>?) in
+                input.withUnsafeBufferPointer { x in
+                    withOptionalBuffer(gradOutput) { go in
+                        executor.forEach(pieces: pieces, elements: input.count) { piece in
+                            let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * length + 2 * outputLength)
+                            defer { scratch.deallocate() }
+                            let xs = UnsafeMutableBufferPointer(rebasing: scratch[0..<length])
+                            let work = UnsafeMutableBufferPointer(rebasing: scratch[length..<2 * length])
+                            let dxs = UnsafeMutableBufferPointer(rebasing: scratch[2 * length..<3 * length])
+                            let ys = UnsafeMutableBufferPointer(
+                                rebasing: scratch[3 * length..<3 * length + outputLength])
+                            let gs = UnsafeMutableBufferPointer(
+                                rebasing: scratch[3 * length + outputLength..<3 * length + 2 * outputLength])
+                            for slice in piece * perPiece..<Swift.min(slices, (piece + 1) * perPiece) {
+                                let o = slice / inner
+                                let i = slice % inner
+                                let inBase = o * length * inner + i
+                                let outBase = o * outputLength * inner + i
+                                for k in 0..<length { xs[k] = Double(x[inBase + k * inner]) }
+                                if let go {
+                                    for k in 0..<outputLength { gs[k] = Double(go[outBase + k * inner]) }
+                                }
+                                kernel.apply(
+                                    xs, g: go == nil ? nil : gs, y: ys, dx: dxOut == nil ? nil : dxs, work: work)
+                                for k in 0..<outputLength { v[outBase + k * inner] = E(ys[k]) }
+                                if let dxOut {
+                                    for k in 0..<length { dxOut[inBase + k * inner] = E(dxs[k]) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }.gradients
+            initializedValues = outputCount
+        }
+
+        var outputShape = shape
+        if !shape.isEmpty { outputShape[axis] = outputLength }
+        return EvaluationResult(
+            function: plan.function, parameters: plan.parameters, dtype: E.dtype, shape: outputShape,
+            values: plan.wantsValues ? Tensor(checkedShape: outputShape, storage: E.storage(values)) : nil,
+            gradients: gradients.map { Tensor(checkedShape: shape, storage: E.storage($0)) },
+            parameterGradients: [])
+    }
+}

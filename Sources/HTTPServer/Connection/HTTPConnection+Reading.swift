@@ -1,0 +1,204 @@
+import Dispatch
+
+/// Reading: readiness → bytes → parser → handler, with the limits that keep a client from
+/// holding more than its share of memory or time.
+extension HTTPConnection {
+    /// Reads are capped per readiness event so one busy connection cannot starve the others
+    /// sharing its I/O lane.
+    private static let readsPerEvent = 8
+
+    /// Whether bytes from the socket are wanted now: always while reading a request; while a
+    /// request is handled or answered, only until `maxPipelinedBytes` of the next are buffered
+    /// (after that TCP flow control pushes back on the client).
+    var wantsInput: Bool {
+        if peerClosedInput { return false }
+        switch phase {
+        case .handshaking, .reading, .lingering:
+            return true
+        case .handling, .writing:
+            return !closeAfterWrite && parser.bufferedByteCount < context.configuration.maxPipelinedBytes
+        case .closed:
+            return false
+        }
+    }
+
+    func handleReadable() {
+        switch phase {
+        case .handshaking:
+            continueHandshake()
+        case .lingering:
+            drainLingeringInput()
+        case .closed:
+            return
+        case .reading, .handling, .writing:
+            if tlsWriteWantsRead {
+                tlsWriteWantsRead = false
+                flushOutput()
+            }
+            readAvailable()
+        }
+    }
+
+    private func continueHandshake() {
+        guard let tls else { return }
+        switch tls.handshake() {
+        case .done:
+            phase = .reading
+            setWriting(false)
+            setDeadline(after: context.configuration.headerReadTimeout)
+            setReading(true)
+            readAvailable()
+        case .wouldBlock(let wantsWrite):
+            setWriting(wantsWrite)
+            setReading(!wantsWrite)
+        case .failed:
+            close()
+        }
+    }
+
+    /// Reads what the socket (and, for TLS, OpenSSL's buffer) holds, feeding the parser.
+    func readAvailable() {
+        let buffer = lane.readBuffer
+        var reads = 0
+        reading: while wantsInput && phase != .lingering {
+            reads += 1
+            let result: IOResult = tls.map { $0.read(into: buffer) } ?? descriptor.read(into: buffer)
+            switch result {
+            case .bytes(let count):
+                parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                if phase == .reading { processInput() }
+                let tlsHasMore = (tls?.pendingBytes ?? 0) > 0
+                if !tlsHasMore && count < buffer.count { break reading }
+                if reads >= Self.readsPerEvent {
+                    // Let other connections run; come back for the rest.
+                    if tlsHasMore { queue.async { [self] in handleReadable() } }
+                    break reading
+                }
+            case .wouldBlock(let wantsWrite):
+                if wantsWrite {
+                    tlsReadWantsWrite = true
+                    setWriting(true)
+                }
+                break reading
+            case .endOfFile:
+                peerClosedInput = true
+                inputEnded()
+                return
+            case .failed:
+                close()
+                return
+            }
+        }
+        if phase != .closed && phase != .lingering { setReading(wantsInput) }
+    }
+
+    /// Takes events from the parser until it needs more bytes or hands out a request.
+    func processInput() {
+        while phase == .reading {
+            switch parser.next() {
+            case .needMoreData:
+                armReadDeadline()
+                return
+            case .head(let head):
+                if head.expectsContinue {
+                    // RFC 9110 §10.1.1: the client waits for this before sending the body.
+                    output.append(contentsOf: ResponseEncoder.continueResponse)
+                    flushOutput()
+                }
+            case .request(var request):
+                request.remoteAddress = remoteAddress
+                startHandling(request)
+                return
+            case .error(let error):
+                context.statistics.recordParseError()
+                respondWithServerError(status: error.status, message: error.reason)
+                return
+            }
+        }
+    }
+
+    /// While reading: a body must keep arriving, a head must complete in time from its first
+    /// byte, and an idle connection keeps the deadline it was given when it became idle.
+    private func armReadDeadline() {
+        if parser.isReadingBody {
+            setDeadline(after: context.configuration.bodyProgressTimeout)
+        } else if !parser.isIdle && !headDeadlineStarted {
+            headDeadlineStarted = true
+            setDeadline(after: context.configuration.headerReadTimeout)
+        }
+    }
+
+    /// The client shut its sending side. A response already owed is still written.
+    private func inputEnded() {
+        switch phase {
+        case .reading:
+            // Between requests this is the normal end; mid-request the client gave up.
+            close()
+        case .handling, .writing:
+            setReading(false)
+        case .handshaking, .lingering, .closed:
+            close()
+        }
+    }
+
+    /// After the final response: discard whatever arrives until end of file or the deadline.
+    private func drainLingeringInput() {
+        let buffer = lane.readBuffer
+        for _ in 0..<Self.readsPerEvent {
+            switch descriptor.read(into: buffer) {
+            case .bytes:
+                continue
+            case .wouldBlock:
+                return
+            case .endOfFile, .failed:
+                close()
+                return
+            }
+        }
+    }
+
+    // MARK: handing requests to the handler
+
+    private func startHandling(_ request: HTTPRequest) {
+        phase = .handling
+        deadline = nil
+        respondingToHead = request.method == "HEAD"
+        let keepAlive = request.keepAlive && !shutdownRequested && !context.isStopping
+        closeAfterWrite = !keepAlive
+        let announceKeepAlive = keepAlive && request.version == "HTTP/1.0"
+        setReading(wantsInput)
+        let handler = context.handler
+        context.workers.submit { [self] in
+            let response = handler.handle(request)
+            queue.async { [self] in
+                finishHandling(response, announceKeepAlive: announceKeepAlive)
+            }
+        }
+    }
+
+    private func finishHandling(_ response: HTTPResponse, announceKeepAlive: Bool) {
+        guard phase == .handling else { return }
+        context.statistics.recordResponse()
+        if shutdownRequested || context.isStopping { closeAfterWrite = true }
+        var framing = ResponseEncoder.Framing()
+        framing.isHeadRequest = respondingToHead
+        framing.closeConnection = closeAfterWrite
+        framing.announceKeepAlive = announceKeepAlive && !closeAfterWrite
+        ResponseEncoder.encode(response, framing: framing, date: context.dateCache.current(), into: &output)
+        phase = .writing
+        flushOutput()
+    }
+
+    /// Answers with a status the server makes itself (through `errorResponder`), then closes.
+    func respondWithServerError(status: Int, message: String) {
+        guard phase != .closed, phase != .lingering else { return }
+        var framing = ResponseEncoder.Framing()
+        framing.closeConnection = true
+        closeAfterWrite = true
+        let response = context.errorResponse(status: status, message: message)
+        ResponseEncoder.encode(response, framing: framing, date: context.dateCache.current(), into: &output)
+        phase = .writing
+        setReading(false)
+        flushOutput()
+    }
+}

@@ -1,0 +1,59 @@
+/// Turns an `HTTPResponse` into the bytes of one HTTP/1.1 response.
+///
+/// The server owns framing: it writes `Content-Length` from the body it sends, `Date`, and
+/// `Connection`, and drops any of those (and `Transfer-Encoding`) the handler set, so a
+/// handler cannot produce a response whose framing disagrees with its body.
+enum ResponseEncoder {
+    struct Framing {
+        /// HEAD: send the headers GET would get, with GET's Content-Length, and no body.
+        var isHeadRequest = false
+        /// Adds `Connection: close`; the connection closes after this response.
+        var closeConnection = false
+        /// HTTP/1.0 client that asked for keep-alive: it needs `Connection: keep-alive` back.
+        var announceKeepAlive = false
+    }
+
+    private static let framingHeaders: Set<String> = ["content-length", "connection", "date", "transfer-encoding"]
+
+    static func encode(_ response: HTTPResponse, framing: Framing, date: [UInt8], into out: inout [UInt8]) {
+        let status = (100...999).contains(response.status) ? response.status : 500
+        out.reserveCapacity(out.count + 160 + response.headers.fields.count * 40
+            + (framing.isHeadRequest ? 0 : response.body.count))
+        out.append(contentsOf: "HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n".utf8)
+        out.append(contentsOf: "Date: ".utf8)
+        out.append(contentsOf: date)
+        out.append(contentsOf: "\r\n".utf8)
+        for field in response.headers.fields where !isFramingHeader(field.name) {
+            guard isSafe(field.name), isSafe(field.value) else { continue }
+            out.append(contentsOf: field.name.utf8)
+            out.append(contentsOf: ": ".utf8)
+            out.append(contentsOf: field.value.utf8)
+            out.append(contentsOf: "\r\n".utf8)
+        }
+        let bodyAllowed = !HTTPStatus.forbidsBody(status)
+        if bodyAllowed {
+            out.append(contentsOf: "Content-Length: \(response.body.count)\r\n".utf8)
+        }
+        if framing.closeConnection {
+            out.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if framing.announceKeepAlive {
+            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        out.append(contentsOf: "\r\n".utf8)
+        if bodyAllowed && !framing.isHeadRequest {
+            out.append(contentsOf: response.body)
+        }
+    }
+
+    /// The interim `100 Continue` (RFC 9110 §15.2.1), sent before reading an expected body.
+    static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    private static func isFramingHeader(_ name: String) -> Bool {
+        name.utf8.count <= 17 && framingHeaders.contains(name.lowercased())
+    }
+
+    /// A handler's header text may not contain CR, LF or NUL: that would split the response.
+    private static func isSafe(_ text: String) -> Bool {
+        !text.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
+    }
+}

@@ -1,0 +1,121 @@
+/// Line-oriented phases: the request line, header and trailer field lines.
+///
+/// Every limit is checked before a line's syntax, and while a line is incomplete against the
+/// least length it can still end with. So a limit fires at the same point whether the bytes
+/// arrive at once or one at a time, and an endless line is refused as soon as it is too long.
+extension HTTPRequestParser {
+    /// One scan for a line feed from `readIndex`.
+    enum LineScan {
+        /// A whole line, consumed: its bytes without the line ending, and whether that ending
+        /// was CRLF (false: a bare LF).
+        case complete(ArraySlice<UInt8>, crlf: Bool)
+        /// No line feed yet; the line's content is at least this long.
+        case incomplete(minimumLength: Int)
+    }
+
+    mutating func scanLine() -> LineScan {
+        let searchStart = readIndex + scanOffset
+        guard let lineFeed = buffer[searchStart...].firstIndex(of: HTTPByteClass.lf) else {
+            scanOffset = buffer.count - readIndex
+            let endsWithCR = buffer.last == HTTPByteClass.cr && scanOffset > 0
+            return .incomplete(minimumLength: scanOffset - (endsWithCR ? 1 : 0))
+        }
+        let crlf = lineFeed > readIndex && buffer[lineFeed - 1] == HTTPByteClass.cr
+        let line = buffer[readIndex..<(crlf ? lineFeed - 1 : lineFeed)]
+        readIndex = lineFeed + 1
+        scanOffset = 0
+        return .complete(line, crlf: crlf)
+    }
+
+    /// 400 for a bare LF ending (RFC 9112 §2.2 allows accepting it; refusing is the strict
+    /// choice) or a CR anywhere inside the line (§2.2: a bare CR MUST be refused or replaced).
+    static func lineEndingError(_ line: ArraySlice<UInt8>, crlf: Bool) -> HTTPParseError? {
+        if !crlf { return .badRequest("bare LF line ending") }
+        if line.contains(HTTPByteClass.cr) { return .badRequest("bare CR") }
+        return nil
+    }
+
+    mutating func readRequestLine() -> StepOutcome {
+        switch scanLine() {
+        case .incomplete(let minimumLength):
+            return minimumLength > limits.maxRequestLineLength ? .fail(.uriTooLong) : .event(.needMoreData)
+        case .complete(let line, let crlf):
+            if line.isEmpty && crlf {
+                // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before a request.
+                leadingEmptyLines += 1
+                return leadingEmptyLines > Self.maxLeadingEmptyLines
+                    ? .fail(.badRequest("too many empty lines before the request line")) : .continue
+            }
+            if line.count > limits.maxRequestLineLength { return .fail(.uriTooLong) }
+            if let error = Self.lineEndingError(line, crlf: crlf) { return .fail(error) }
+            let requestLine: HTTPHeadSyntax.RequestLine
+            switch HTTPHeadSyntax.parseRequestLine(line) {
+            case .failure(let error): return .fail(error)
+            case .success(let parsed): requestLine = parsed
+            }
+            switch HTTPTargetDecoding.parse(target: requestLine.target, method: requestLine.method) {
+            case .failure(let error): return .fail(error)
+            case .success(let (path, query)):
+                head = HTTPRequestHead(
+                    method: requestLine.method, target: String(decoding: requestLine.target, as: UTF8.self),
+                    path: path, query: query, version: requestLine.version)
+            }
+            phase = .headerLines
+            sectionLength = 0
+            fieldCount = 0
+            return .continue
+        }
+    }
+
+    /// A field line of the header section or of the trailer section; the empty line ends the
+    /// section. Trailer fields are checked like header fields and then dropped: nothing here
+    /// may change how the request is handled after its head was accepted.
+    mutating func readFieldLine() -> StepOutcome {
+        switch scanLine() {
+        case .incomplete(let minimumLength):
+            // A line of at least one byte will count its CRLF; "\r" alone may be the final CRLF.
+            let minimumSize = minimumLength == 0 ? 0 : minimumLength + 2
+            return sectionLength + minimumSize > limits.maxHeaderSectionLength
+                ? .fail(.headerSectionTooLarge) : .event(.needMoreData)
+        case .complete(let line, let crlf):
+            if line.isEmpty {
+                if !crlf { return .fail(.badRequest("bare LF line ending")) }
+                return phase == .trailerLines ? completeRequest() : completeHead()
+            }
+            sectionLength += line.count + 2
+            fieldCount += 1
+            if sectionLength > limits.maxHeaderSectionLength { return .fail(.headerSectionTooLarge) }
+            if fieldCount > limits.maxHeaderCount { return .fail(.tooManyHeaders) }
+            if let error = Self.lineEndingError(line, crlf: crlf) { return .fail(error) }
+            switch HTTPHeadSyntax.parseFieldLine(line) {
+            case .failure(let error): return .fail(error)
+            case .success(let field):
+                if phase == .headerLines { head?.headers.add(name: field.name, value: field.value) }
+                return .continue
+            }
+        }
+    }
+
+    /// Decides the framing of a complete head: a request without a body is finished here, a
+    /// request with one is announced with `.head` before its body is read.
+    mutating func completeHead() -> StepOutcome {
+        guard var head else { return .fail(.badRequest("header section without a request line")) }
+        switch HTTPFraming.decide(version: head.version, headers: head.headers, limits: limits) {
+        case .failure(let error): return .fail(error)
+        case .success(let framing): head.framing = framing
+        }
+        self.head = head
+        switch head.framing {
+        case .none:
+            return completeRequest()
+        case .contentLength(let length):
+            phase = .fixedBody
+            remaining = length
+            // Grow with the bytes that arrive, not with what a client merely announces.
+            body.reserveCapacity(min(length, 64 * 1024))
+        case .chunked:
+            phase = .chunkSize
+        }
+        return .event(.head(head))
+    }
+}

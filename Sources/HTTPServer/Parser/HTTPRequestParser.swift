@@ -1,0 +1,144 @@
+/// The HTTP/1.1 request parser (RFC 9112): a value type fed bytes, with no sockets, so every
+/// rule is testable in memory and the fuzzer can drive it directly.
+///
+/// How a connection drives it:
+/// ```
+/// parser.append(bytesJustRead)                 // UnsafeRawBufferPointer
+/// loop: switch parser.next() {
+///   case .needMoreData: read more (stop reading while `bufferedByteCount` is past your bound)
+///   case .head(let head): if head.expectsContinue { write "100 Continue" }   // body follows
+///   case .request(let request): fill remoteAddress, handle, write; close unless request.keepAlive
+///   case .error(let error): write error.status with Connection: close, then close
+/// }
+/// ```
+/// Timeouts: `isIdle` (nothing of a request held: keep-alive idle timeout), otherwise a head is
+/// being read until `isReadingBody` (header timeout, then body-progress timeout).
+///
+/// Goals, in order: never accept bytes that another conforming parser could frame differently
+/// (smuggling); never crash or hold unbounded memory on any input; give the status the RFC
+/// asks for; be fast. Bare LF line endings are refused (400, the strict choice of RFC 9112
+/// §2.2); up to 16 empty lines before a request line are skipped (§2.2 SHOULD ignore one).
+public struct HTTPRequestParser: Sendable {
+    /// Where in a request the next byte belongs.
+    enum Phase {
+        case requestLine, headerLines, fixedBody, chunkSize, chunkData, chunkDataEnd, trailerLines, failed
+    }
+
+    /// Empty lines skipped before a request line before the bytes are refused as garbage.
+    static let maxLeadingEmptyLines = 16
+
+    let limits: HTTPParserLimits
+    /// Bytes received and not yet consumed start at `readIndex`.
+    var buffer: [UInt8] = []
+    var readIndex = 0
+    /// Bytes after `readIndex` already searched for a line feed, so a drip-fed line is scanned once.
+    var scanOffset = 0
+    var phase = Phase.requestLine
+    var failure: HTTPParseError?
+    /// The head being read or whose body is being read; set once the request line is valid.
+    var head: HTTPRequestHead?
+    /// Bytes of field lines so far in the current header or trailer section, and their number.
+    var sectionLength = 0
+    var fieldCount = 0
+    var leadingEmptyLines = 0
+    var body: [UInt8] = []
+    /// Bytes still to read of the Content-Length body or of the current chunk.
+    var remaining = 0
+
+    public init(limits: HTTPParserLimits = .init()) {
+        self.limits = limits.normalized
+    }
+
+    /// Adds bytes read from the connection. Ignored once the parser has failed.
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard phase != .failed, !bytes.isEmpty else { return }
+        compact()
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Adds bytes read from the connection (for tests and callers holding an array).
+    public mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { append($0) }
+    }
+
+    /// Bytes received and not yet consumed (the rest of a head, pipelined requests). Body bytes
+    /// already moved into the request being assembled are not counted.
+    public var bufferedByteCount: Int { buffer.count - readIndex }
+
+    /// True when no part of a request is held: between requests, with nothing buffered.
+    public var isIdle: Bool { phase == .requestLine && bufferedByteCount == 0 }
+
+    /// True once a head with a body was accepted and until its request is complete.
+    public var isReadingBody: Bool {
+        switch phase {
+        case .fixedBody, .chunkSize, .chunkData, .chunkDataEnd, .trailerLines: return true
+        case .requestLine, .headerLines, .failed: return false
+        }
+    }
+
+    /// True after an error: every later `next()` returns it again.
+    public var hasFailed: Bool { phase == .failed }
+
+    /// The next event the buffered bytes allow. Call until `.needMoreData` (or `.error`).
+    public mutating func next() -> HTTPParserEvent {
+        while true {
+            let outcome: StepOutcome
+            switch phase {
+            case .failed: return .error(failure ?? .badRequest("parser failed"))
+            case .requestLine: outcome = readRequestLine()
+            case .headerLines, .trailerLines: outcome = readFieldLine()
+            case .fixedBody, .chunkData: outcome = readBodyBytes()
+            case .chunkSize: outcome = readChunkSizeLine()
+            case .chunkDataEnd: outcome = readChunkDataEnd()
+            }
+            switch outcome {
+            case .continue: continue
+            case .event(let event): return event
+            case .fail(let error): return fail(error)
+            }
+        }
+    }
+
+    /// What one step of the state machine produced.
+    enum StepOutcome {
+        case `continue`
+        case event(HTTPParserEvent)
+        case fail(HTTPParseError)
+    }
+
+    /// Enters the terminal error state and lets go of every byte held.
+    private mutating func fail(_ error: HTTPParseError) -> HTTPParserEvent {
+        phase = .failed
+        failure = error
+        buffer = []
+        readIndex = 0
+        scanOffset = 0
+        body = []
+        head = nil
+        return .error(error)
+    }
+
+    /// The finished request, and the parser ready for the next one.
+    mutating func completeRequest() -> StepOutcome {
+        guard let head else { return .fail(.badRequest("request without a head")) }
+        let request = head.request(body: body)
+        self.head = nil
+        body = []
+        remaining = 0
+        leadingEmptyLines = 0
+        phase = .requestLine
+        return .event(.request(request))
+    }
+
+    /// Drops consumed bytes when that is cheap relative to what stays, so memory tracks
+    /// `bufferedByteCount` and the copy is amortised.
+    private mutating func compact() {
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 64 * 1024)
+            readIndex = 0
+        } else if readIndex >= 4096 && readIndex >= buffer.count / 2 {
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
+    }
+}

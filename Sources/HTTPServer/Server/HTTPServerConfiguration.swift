@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything an operator can tune about the server, in one place.
+///
+/// Every field has a default a careful operator would choose, and `HTTPServerConfiguration()`
+/// is a valid configuration (Go's `http.Server` does the same: zero means the default).
+/// Durations are Swift `Duration`s; byte counts are `Int`s.
+public struct HTTPServerConfiguration: Sendable {
+    /// Address to listen on: "0.0.0.0" (every IPv4 interface), "::" (every IPv6 and, on
+    /// Linux's default, IPv4-mapped), or one address. Default "127.0.0.1": exposure is opt-in.
+    public var host: String = "127.0.0.1"
+    /// TCP port; 0 lets the kernel pick a free one, reported by `HTTPServer.port`. Default 8080.
+    public var port: Int = 8080
+    /// `listen(2)` backlog. Default 1024: bursts of connects wait in the kernel, not refused.
+    public var backlog: Int32 = 1024
+
+    /// Request-line, header and body limits enforced by the parser (8 KiB, 16 KiB, 100, 64 MiB).
+    public var parserLimits = HTTPParserLimits()
+
+    /// Time from a request's first byte (or the connection's accept) to its complete head.
+    /// Default 10 s: long enough for slow links, short enough that slow-loris clients
+    /// cannot hold connections. Expiry answers 408 and closes.
+    public var headerReadTimeout: Duration = .seconds(10)
+    /// Longest pause allowed between two reads of a request body. Default 30 s; 408 and close.
+    public var bodyProgressTimeout: Duration = .seconds(30)
+    /// How long a keep-alive connection may sit between requests. Default 60 s; closed silently.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Longest pause allowed while a response is being written. Default 30 s; then closed.
+    public var writeTimeout: Duration = .seconds(30)
+    /// Unsent response bytes above which a client that stops reading is cut off sooner.
+    /// Default 4 MiB: below it a slow client has `writeTimeout`; above it `stalledWriteTimeout`.
+    public var writeBufferLimit: Int = 4 << 20
+    /// Longest pause allowed while more than `writeBufferLimit` bytes wait to be sent.
+    /// Default 5 s: a client that stops reading a large response does not pin its memory.
+    public var stalledWriteTimeout: Duration = .seconds(5)
+    /// Pipelined bytes the server buffers beyond the request being handled before it stops
+    /// reading the socket (TCP flow control then pushes back on the client). Default 64 KiB.
+    public var maxPipelinedBytes: Int = 64 << 10
+    /// How long the server drains a client's input after an error response and a half-close,
+    /// so the client reads the response instead of a reset. Default 1 s.
+    public var errorLingerTimeout: Duration = .seconds(1)
+
+    /// Open connections allowed at once. Default 10,000; never more than the process's
+    /// `RLIMIT_NOFILE` soft limit minus `descriptorReserve` (see `effectiveMaxConnections`).
+    /// Connections beyond it get a 503 and are closed; the others are served as usual.
+    public var maxConnections: Int = 10_000
+    /// Descriptors kept free for files, the listener and logging. Default 64.
+    public var descriptorReserve: Int = 64
+    /// Handlers running at once. Default: the machine's active processor count.
+    public var workerCount: Int = HTTPServerConfiguration.processorCount
+
+    /// HTTPS when set: certificate and key in PEM. Default nil (plain HTTP).
+    public var tls: TLSConfiguration?
+    /// Time allowed for a TLS handshake to complete. Default 10 s; then closed.
+    public var tlsHandshakeTimeout: Duration = .seconds(10)
+
+    /// Builds the body of every response the server makes itself (400, 408, 413, 414, 417,
+    /// 431, 501, 503, 505, and the router's 404/405). The service installs its JSON error
+    /// shape here; `code` is a stable snake_case name such as "payload_too_large".
+    /// Default: `text/plain` with the message.
+    public var errorResponder: @Sendable (_ status: Int, _ code: String, _ message: String) -> HTTPResponse =
+        HTTPServerConfiguration.plainTextError
+
+    /// Called once when the server starts draining (`beginDraining()` or `shutdown(grace:)`),
+    /// before it stops accepting: the service marks itself not ready here. Default nil.
+    public var onDraining: (@Sendable () -> Void)?
+
+    public init() {}
+
+    /// The default `errorResponder`: the message as one line of plain text.
+    public static let plainTextError: @Sendable (Int, String, String) -> HTTPResponse = { status, _, message in
+        HTTPResponse(
+            status: status,
+            headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8")]),
+            body: Array((message + "\n").utf8)
+        )
+    }
+
+    /// Online processors, at least 1.
+    public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// `maxConnections` capped at the descriptor soft limit minus `descriptorReserve`.
+    public var effectiveMaxConnections: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {
+            return max(1, maxConnections)
+        }
+        let available = Int(clamping: limit.rlim_cur) - descriptorReserve
+        return max(1, min(maxConnections, available))
+    }
+}

@@ -1,0 +1,99 @@
+import Dispatch
+import Synchronization
+
+/// A serial I/O queue and the read buffer its connections share.
+///
+/// Connections are spread over a few lanes (one per core); everything a connection does
+/// on the I/O side runs on its lane's queue, so the lane's single read buffer is never used
+/// by two connections at once and idle connections cost no buffer memory.
+///
+/// `@unchecked Sendable`: `readBuffer` is only touched from code running on `queue`,
+/// which is serial; the pointer itself never changes after `init`.
+final class IOLane: @unchecked Sendable {
+    let queue: DispatchQueue
+    let readBuffer: UnsafeMutableRawBufferPointer
+
+    init(index: Int) {
+        queue = DispatchQueue(label: "http.io.\(index)", qos: .userInitiated)
+        readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+    }
+}
+
+/// What every connection of one server shares: settings, handler, workers, TLS context,
+/// the registry of open connections and the counters.
+final class ServerContext: Sendable {
+    let configuration: HTTPServerConfiguration
+    let handler: any HTTPHandler
+    let workers: WorkerPool
+    let dateCache = HTTPDateCache()
+    let tlsContext: TLSContext?
+    let lanes: [IOLane]
+    let statistics = StatisticsCounters()
+    let maxConnections: Int
+
+    private let stopping = Atomic<Bool>(false)
+    private let nextLane = Atomic<Int>(0)
+    private let registry = Mutex<[ObjectIdentifier: HTTPConnection]>([:])
+    /// Called (outside the registry lock) when the last connection closes during shutdown.
+    let onLastConnectionClosed = Mutex<(@Sendable () -> Void)?>(nil)
+
+    init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) throws(SocketError) {
+        self.configuration = configuration
+        self.handler = handler
+        self.workers = WorkerPool(width: configuration.workerCount, label: "http.workers")
+        self.tlsContext = try configuration.tls.map { (tls) throws(SocketError) in try TLSContext(tls) }
+        self.lanes = (0..<max(1, HTTPServerConfiguration.processorCount)).map(IOLane.init(index:))
+        self.maxConnections = configuration.effectiveMaxConnections
+    }
+
+    var isStopping: Bool { stopping.load(ordering: .relaxed) }
+
+    func markStopping() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    func nextIOLane() -> IOLane {
+        let index = nextLane.wrappingAdd(1, ordering: .relaxed).oldValue
+        return lanes[index % lanes.count]
+    }
+
+    var openConnectionCount: Int { registry.withLock { $0.count } }
+
+    /// Registers a connection unless the cap is reached; false means answer 503 and close.
+    func register(_ connection: HTTPConnection) -> Bool {
+        registry.withLock { connections in
+            guard connections.count < maxConnections else { return false }
+            connections[ObjectIdentifier(connection)] = connection
+            return true
+        }
+    }
+
+    func connectionClosed(_ connection: HTTPConnection) {
+        let remaining = registry.withLock { connections -> Int in
+            connections[ObjectIdentifier(connection)] = nil
+            return connections.count
+        }
+        statistics.recordClosed()
+        if remaining == 0 && isStopping {
+            let callback = onLastConnectionClosed.withLock { callback in
+                defer { callback = nil }
+                return callback
+            }
+            callback?()
+        }
+    }
+
+    /// A snapshot of the open connections, to message each on its own queue.
+    func openConnections() -> [HTTPConnection] {
+        registry.withLock { Array($0.values) }
+    }
+
+    /// The response for a status the server produces itself, shaped by `errorResponder`.
+    func errorResponse(status: Int, message: String) -> HTTPResponse {
+        configuration.errorResponder(status, HTTPStatus.errorCode(status), message)
+    }
+}
