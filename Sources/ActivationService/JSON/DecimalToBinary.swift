@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decimal text to the correctly rounded binary float, without allocating.
+///
+/// Goals, in order: (1) the result is always the correctly rounded value of the decimal text
+/// (what `strtod`/`strtof` return), never off by one ulp; (2) the common case, up to 19
+/// significant digits, costs a few multiplications, because the service's request bodies are
+/// mostly numbers.
+///
+/// Three tiers:
+/// - Clinger's fast path: a significand of at most 2^53 and a power of ten of at most 22 are
+///   both exact doubles, so one IEEE multiplication or division rounds once, correctly.
+/// - Eisel-Lemire (Lemire, "Number Parsing at a Gigabyte per Second", 2021; the formulation of
+///   Go's strconv): a 64x128-bit product with a truncated power of ten; it declines the rare
+///   inputs whose rounding the 128 bits cannot decide, and subnormal or overflowing results.
+/// - `strtod`/`strtof` on a NUL-terminated copy of the text for everything declined or longer
+///   than 19 significant digits.
+enum DecimalToBinary {
+    /// Exact powers of ten for Clinger's fast path (10^22 is the largest exact double).
+    static let exactPowers: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// The double nearest `significand * 10^exponent`, or nil when neither fast tier can prove
+    /// its rounding (the caller then uses ``strtodSpan``).
+    @inline(__always)
+    static func fastDouble(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
+        if w == 0 { return negative ? -0.0 : 0.0 }
+        if w <= 1 << 53 && q >= -22 && q <= 22 {
+            let d = Double(w)
+            let r = q < 0 ? d / exactPowers[-q] : d * exactPowers[q]
+            return negative ? -r : r
+        }
+        return eiselLemire(significand: w, exponent: q, negative: negative)
+    }
+
+    /// Eisel-Lemire for binary64; `w` is non-zero. Returns nil where the 128-bit product
+    /// cannot decide the rounding, or the result is subnormal or infinite.
+    static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
+        guard q >= PowersOfTen.minExponent && q <= PowersOfTen.maxExponent else { return nil }
+        let clz = w.leadingZeroBitCount
+        let man = w << UInt64(clz)
+        // 217706 / 2^16 is log2(10) closely enough that the shift is floor(q * log2(10)) over
+        // the table's range; 1023 is the exponent bias.
+        var retExp2 = UInt64(bitPattern: Int64((217706 * q) >> 16 + 64 + 1023)) &- UInt64(clz)
+        let row = 2 * (q - PowersOfTen.minExponent)
+        let (hi, lo) = PowersOfTen.table.withUnsafeBufferPointer { ($0[row], $0[row + 1]) }
+        var (xHi, xLo) = man.multipliedFullWidth(by: hi)
+        // The product is only a lower bound (the power is truncated): when its low bits are all
+        // ones a carry from the next 64 bits could change the result, so widen once.
+        if xHi & 0x1FF == 0x1FF && xLo &+ man < man {
+            let (yHi, yLo) = man.multipliedFullWidth(by: lo)
+            var mergedHi = xHi
+            let mergedLo = xLo &+ yHi
+            if mergedLo < xLo { mergedHi &+= 1 }
+            if mergedHi & 0x1FF == 0x1FF && mergedLo &+ 1 == 0 && yLo &+ man < man { return nil }
+            xHi = mergedHi
+            xLo = mergedLo
+        }
+        let msb = xHi >> 63
+        var mantissa = xHi >> (msb + 9)
+        retExp2 &-= 1 ^ msb
+        // Exactly halfway in the product: the truncated power cannot break the tie.
+        if xLo == 0 && xHi & 0x1FF == 0 && mantissa & 3 == 1 { return nil }
+        mantissa &+= mantissa & 1
+        mantissa >>= 1
+        if mantissa >> 53 > 0 {
+            mantissa >>= 1
+            retExp2 &+= 1
+        }
+        // Zero or wrapped: subnormal; 0x7FF and above: overflow. Both go to strtod.
+        if retExp2 &- 1 >= 0x7FF - 1 { return nil }
+        var bits = retExp2 << 52 | mantissa & 0x000F_FFFF_FFFF_FFFF
+        if negative { bits |= 1 << 63 }
+        return Double(bitPattern: bits)
+    }
+
+    /// `strtod` on `bytes[start..<end]`, which holds a complete JSON number.
+    static func strtodSpan(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double {
+        withCString(bytes, start, end) { strtod($0, nil) }
+    }
+
+    /// `strtof` on `bytes[start..<end]`: the float32 nearest the text itself, with no detour
+    /// through a double (which could round twice).
+    static func strtofSpan(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Float {
+        withCString(bytes, start, end) { strtof($0, nil) }
+    }
+
+    /// Whether `Float(d)` may differ from the float32 nearest the decimal text that `d` was
+    /// rounded from. Rounding twice goes wrong only when `d` lands exactly on a float32
+    /// midpoint (its 29 low significand bits are 1 followed by 28 zeros), or when the float32
+    /// result is subnormal, where midpoints sit elsewhere. Both are rare; those numbers are
+    /// parsed again with `strtof`.
+    @inline(__always)
+    static func mayRoundTwice(_ d: Double) -> Bool {
+        let bits = d.bitPattern
+        let biased = (bits >> 52) & 0x7FF
+        if biased < 1023 - 126 { return bits << 1 != 0 }
+        return bits & 0x1FFF_FFFF == 0x1000_0000
+    }
+
+    /// Runs `body` on a NUL-terminated copy of `bytes[start..<end]` (on the stack when short).
+    private static func withCString<R>(
+        _ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+        _ body: (UnsafePointer<CChar>) -> R
+    ) -> R {
+        let length = end - start
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { buffer in
+            let base = buffer.baseAddress!
+            UnsafeMutableRawPointer(base).copyMemory(from: bytes + start, byteCount: length)
+            base[length] = 0
+            return body(base)
+        }
+    }
+}

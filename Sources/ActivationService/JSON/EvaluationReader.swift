@@ -1,0 +1,159 @@
+import ActivationMath
+
+/// The fields of one evaluation object. Field order in the object is free; `inputs` and
+/// `grad_output` are read as doubles and stored in the dtype once the object has closed.
+enum EvaluationReader {
+    /// Element budgets shared by every evaluation of one request.
+    struct Budgets {
+        var inputs: Int
+        var gradOutput: Int
+        let limit: Int
+    }
+
+    static func read(_ scanner: inout JSONScanner, path: String, budgets: inout Budgets) throws(ServiceError) -> DecodedEvaluation {
+        try scanner.expect(0x7B, "'{'")
+        var function: String?
+        var params: [String: ParamInput] = [:]
+        var dtype = NumericArray.ElementType.float64
+        var outputs = RequestedOutputs.both
+        var gradOutput: RawNumericArray?
+        var axis = -1
+        var conventions = KinkConvention.pytorch
+        var inputs: RawNumericArray?
+        var seen: Set<String> = []
+        scanner.skipWhitespace()
+        if scanner.current == 0x7D {
+            scanner.pos += 1
+        } else {
+            while true {
+                try expectName(scanner)
+                let name = try scanner.readString()
+                let fieldPath = JSONPath.member(path, name)
+                scanner.skipWhitespace()
+                try scanner.expect(0x3A, "':' after the field name")
+                scanner.skipWhitespace()
+                guard seen.insert(name).inserted else { throw .duplicateField(path: fieldPath) }
+                switch name {
+                case "function": function = try readString(&scanner, path: fieldPath)
+                case "params": params = try ParamsReader.read(&scanner, path: fieldPath)
+                case "dtype":
+                    dtype = try readChoice(&scanner, path: fieldPath, NumericArray.ElementType.self)
+                case "outputs": outputs = try readOutputs(&scanner, path: fieldPath)
+                case "grad_output":
+                    gradOutput = try scanner.readNumericArray(
+                        path: fieldPath, budget: &budgets.gradOutput, limit: budgets.limit)
+                case "axis": axis = try readAxis(&scanner, path: fieldPath)
+                case "conventions": conventions = try readChoice(&scanner, path: fieldPath, KinkConvention.self)
+                case "inputs":
+                    inputs = try scanner.readNumericArray(path: fieldPath, budget: &budgets.inputs, limit: budgets.limit)
+                default: throw .unknownField(path: fieldPath)
+                }
+                scanner.skipWhitespace()
+                if scanner.current == 0x2C {
+                    scanner.pos += 1
+                    scanner.skipWhitespace()
+                    continue
+                }
+                try scanner.expect(0x7D, "',' or '}' in object")
+                break
+            }
+        }
+        guard let function else { throw .missingField(path: JSONPath.member(path, "function")) }
+        guard let inputs else { throw .missingField(path: JSONPath.member(path, "inputs")) }
+        return DecodedEvaluation(
+            function: function, params: params, dtype: dtype, outputs: outputs,
+            gradOutput: try gradOutput.map { raw throws(ServiceError) in
+                try scanner.makeNumericArray(raw, dtype: dtype, path: JSONPath.member(path, "grad_output"))
+            },
+            axis: axis, conventions: conventions,
+            inputs: try scanner.makeNumericArray(inputs, dtype: dtype, path: JSONPath.member(path, "inputs")))
+    }
+
+    // MARK: - Fields
+
+    static func readString(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> String {
+        guard scanner.current == 0x22 else { try throwTypeError(scanner, path: path, expected: "a string") }
+        return try scanner.readString()
+    }
+
+    /// A string naming one case of `Choice`; other strings are 422 listing the allowed ones.
+    static func readChoice<Choice: RawRepresentable & CaseIterable>(
+        _ scanner: inout JSONScanner, path: String, _ type: Choice.Type
+    ) throws(ServiceError) -> Choice where Choice.RawValue == String {
+        let text = try readString(&scanner, path: path)
+        guard let choice = Choice(rawValue: text) else {
+            let allowed = Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+            throw .invalidValue(path: path, "must be \(allowed)")
+        }
+        return choice
+    }
+
+    /// A non-empty array of "values" and "gradients" (repeats are harmless and allowed).
+    static func readOutputs(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> RequestedOutputs {
+        guard scanner.current == 0x5B else { try throwTypeError(scanner, path: path, expected: "an array of strings") }
+        scanner.pos += 1
+        scanner.skipWhitespace()
+        var outputs = RequestedOutputs(values: false, gradients: false)
+        var index = 0
+        if scanner.current != 0x5D {
+            while true {
+                let itemPath = JSONPath.index(path, index)
+                switch try readString(&scanner, path: itemPath) {
+                case "values": outputs.values = true
+                case "gradients": outputs.gradients = true
+                default: throw .invalidValue(path: itemPath, "must be \"values\" or \"gradients\"")
+                }
+                index += 1
+                scanner.skipWhitespace()
+                if scanner.current == 0x2C {
+                    scanner.pos += 1
+                    scanner.skipWhitespace()
+                    continue
+                }
+                break
+            }
+        }
+        try scanner.expect(0x5D, "',' or ']' in array")
+        guard outputs.values || outputs.gradients else {
+            throw .invalidValue(path: path, "must name at least one of \"values\" and \"gradients\"")
+        }
+        return outputs
+    }
+
+    /// An integer written as one (`-1`, not `-1.0` or `-1e0`): anything else is 400.
+    static func readAxis(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> Int {
+        let c = scanner.current
+        guard c == 0x2D || c &- 0x30 < 10 else { try throwTypeError(scanner, path: path, expected: "an integer") }
+        let number = try scanner.readNumber()
+        guard number.isIntegerLiteral else { throw .invalidType(path: path, expected: "an integer") }
+        guard number.value.magnitude < 1e15, let axis = Int(exactly: number.value) else {
+            throw .invalidValue(path: path, "is out of range")
+        }
+        return axis
+    }
+
+    // MARK: - Errors
+
+    /// Throws `invalid_type` for the value at the cursor, naming what it is and what was expected.
+    static func throwTypeError(_ scanner: JSONScanner, path: String, expected: String) throws(ServiceError) -> Never {
+        let found: String
+        switch scanner.current {
+        case 0x7B: found = "an object"
+        case 0x5B: found = "an array"
+        case 0x22: found = "a string"
+        case 0x2D, 0x30...0x39: found = "a number"
+        case 0x74, 0x66: found = "a boolean"
+        case 0x6E: found = "null"
+        default: throw scanner.syntaxError("expected a value, found \(scanner.describeCurrent())")
+        }
+        throw ServiceError(
+            status: 400, code: .invalidType, message: "\(path) must be \(expected), not \(found)",
+            details: [.init("path", .string(path)), .init("expected", .string(expected))])
+    }
+
+    private static func expectName(_ scanner: JSONScanner) throws(ServiceError) {
+        guard scanner.current == 0x22 else {
+            throw scanner.syntaxError("expected a field name in quotes, found \(scanner.describeCurrent())")
+        }
+    }
+}

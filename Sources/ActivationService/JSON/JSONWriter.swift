@@ -1,0 +1,228 @@
+/// Shortest round-trip formatting from the Swift runtime: the very routine behind
+/// `Double.description` and `Float.description` (SwiftDtoa), called without building a String.
+/// It writes at most 32 bytes and returns how many it wrote. The tests check its output against
+/// `description` and that it reads back to the same bits, so a toolchain that changed it would
+/// fail loudly (or not link) rather than print wrong numbers.
+@_silgen_name("swift_float64ToString")
+private func runtimeFloat64ToString(
+    _ buffer: UnsafeMutablePointer<UInt8>, _ length: Int, _ value: Double, _ debug: Bool) -> Int
+@_silgen_name("swift_float32ToString")
+private func runtimeFloat32ToString(
+    _ buffer: UnsafeMutablePointer<UInt8>, _ length: Int, _ value: Float, _ debug: Bool) -> Int
+
+/// Appends JSON to one growing byte buffer: no intermediate Strings, no per-number allocation.
+///
+/// Commas are placed by the writer: `beginObject`/`key`/values/`endObject` nest like the JSON
+/// they produce. Numbers are the shortest text that reads back to the same value in their own
+/// type (a `Float` as float32 text: `0.1`, not `0.10000000149011612`); integral values keep
+/// their `.0` (`1.0`), as Swift prints them, so every float on the wire looks like one; `-0.0`
+/// keeps its sign; non-finite values are the strings "NaN", "Infinity" and "-Infinity".
+/// Strings are always escaped: `"`, `\` and control characters (as `\u00XX`), so nothing a
+/// client sent can come back unescaped.
+public struct JSONWriter: Sendable {
+    /// Zero-filled storage; the first `count` bytes are the output.
+    private var storage: [UInt8]
+    private var count = 0
+    /// Whether the next value or key needs a comma before it, and the same for outer levels.
+    private var needsComma = false
+    private var outerNeedsComma: [Bool] = []
+
+    /// Room for 33 bytes per number (up to 24 characters and a comma, with slack).
+    static let bytesPerNumber = 33
+
+    public init(capacity: Int = 1024) {
+        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 64))
+    }
+
+    /// The JSON written so far.
+    public var bytes: [UInt8] { Array(storage[0..<count]) }
+
+    /// The bytes, consuming the writer (no copy beyond trimming the slack).
+    public consuming func finish() -> [UInt8] {
+        storage.removeLast(storage.count - count)
+        return storage
+    }
+
+    /// The JSON written so far as a String (for tests and error paths).
+    public var text: String { String(decoding: storage[0..<count], as: UTF8.self) }
+
+    // MARK: - Structure
+
+    public mutating func beginObject() { open(0x7B) }
+    public mutating func endObject() { close(0x7D) }
+    public mutating func beginArray() { open(0x5B) }
+    public mutating func endArray() { close(0x5D) }
+
+    /// A member name; the next call writes its value.
+    public mutating func key(_ name: String) {
+        string(name)
+        append(0x3A)
+        needsComma = false
+    }
+
+    // MARK: - Values
+
+    public mutating func string(_ value: String) {
+        separate()
+        reserve(value.utf8.count * 6 + 2)
+        storage.withUnsafeMutableBufferPointer { out in
+            var i = count
+            out[i] = 0x22
+            i += 1
+            for c in value.utf8 {
+                if c == 0x22 || c == 0x5C {
+                    out[i] = 0x5C
+                    out[i + 1] = c
+                    i += 2
+                } else if c < 0x20 {
+                    let low = c & 0xF
+                    out[i] = 0x5C
+                    out[i + 1] = 0x75
+                    out[i + 2] = 0x30
+                    out[i + 3] = 0x30
+                    out[i + 4] = 0x30 + (c >> 4)
+                    out[i + 5] = low < 10 ? 0x30 + low : 0x57 + low
+                    i += 6
+                } else {
+                    out[i] = c
+                    i += 1
+                }
+            }
+            out[i] = 0x22
+            count = i + 1
+        }
+    }
+
+    public mutating func int(_ value: Int) {
+        separate()
+        reserve(21)
+        storage.withUnsafeMutableBufferPointer { out in
+            count += Self.writeInt(value, to: out.baseAddress! + count)
+        }
+    }
+
+    public mutating func bool(_ value: Bool) {
+        separate()
+        appendASCII(value ? "true" : "false")
+    }
+
+    public mutating func null() {
+        separate()
+        appendASCII("null")
+    }
+
+    public mutating func number(_ value: Double) {
+        separate()
+        reserve(Self.bytesPerNumber)
+        storage.withUnsafeMutableBufferPointer { out in
+            count += Self.writeNumber(value, to: out.baseAddress! + count)
+        }
+    }
+
+    public mutating func number(_ value: Float) {
+        separate()
+        reserve(Self.bytesPerNumber)
+        storage.withUnsafeMutableBufferPointer { out in
+            count += Self.writeNumber(value, to: out.baseAddress! + count)
+        }
+    }
+
+    /// A flat array of integers (a shape).
+    public mutating func ints(_ values: [Int]) {
+        beginArray()
+        for value in values { int(value) }
+        endArray()
+    }
+
+    // MARK: - Bytes
+
+    /// Makes room for `extra` more bytes after `count`, doubling so appends stay amortized O(1).
+    mutating func reserve(_ extra: Int) {
+        let needed = count + extra
+        guard needed > storage.count else { return }
+        storage.append(contentsOf: repeatElement(0, count: Swift.max(needed, 2 * storage.count) - storage.count))
+    }
+
+    /// Writes through a pointer to at least `extra` reserved bytes; `body` returns the count written.
+    mutating func withReservedBytes(_ extra: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        reserve(extra)
+        storage.withUnsafeMutableBufferPointer { out in
+            count += body(out.baseAddress! + count)
+        }
+    }
+
+    /// Emits the comma owed before a value or key, and notes that the next one owes one.
+    mutating func separate() {
+        if needsComma { append(0x2C) }
+        needsComma = true
+    }
+
+    private mutating func open(_ bracket: UInt8) {
+        separate()
+        append(bracket)
+        outerNeedsComma.append(needsComma)
+        needsComma = false
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        append(bracket)
+        needsComma = outerNeedsComma.popLast() ?? true
+    }
+
+    @inline(__always) private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        storage[count] = byte
+        count += 1
+    }
+
+    private mutating func appendASCII(_ text: StaticString) {
+        reserve(text.utf8CodeUnitCount)
+        for i in 0..<text.utf8CodeUnitCount { storage[count + i] = text.utf8Start[i] }
+        count += text.utf8CodeUnitCount
+    }
+
+    // MARK: - Number text (pointer level, used by the array writer)
+
+    /// Writes `value` at `out` (which has 33 bytes of room) and returns the byte count.
+    @inline(__always)
+    static func writeNumber(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value.isFinite else { return writeNonFinite(isNaN: value.isNaN, negative: value < 0, to: out) }
+        return runtimeFloat64ToString(out, 32, value, false)
+    }
+
+    @inline(__always)
+    static func writeNumber(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        guard value.isFinite else { return writeNonFinite(isNaN: value.isNaN, negative: value < 0, to: out) }
+        return runtimeFloat32ToString(out, 32, value, false)
+    }
+
+    private static func writeNonFinite(isNaN: Bool, negative: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        let text: StaticString = isNaN ? "\"NaN\"" : negative ? "\"-Infinity\"" : "\"Infinity\""
+        out.update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+        return text.utf8CodeUnitCount
+    }
+
+    /// Decimal digits of `value` at `out` (21 bytes of room); returns the byte count.
+    static func writeInt(_ value: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &digits) { scratch in
+            var n = 0
+            repeat {
+                scratch[n] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+                n += 1
+            } while magnitude > 0
+            var i = 0
+            if value < 0 {
+                out[0] = 0x2D
+                i = 1
+            }
+            for k in stride(from: n - 1, through: 0, by: -1) {
+                out[i] = scratch[k]
+                i += 1
+            }
+            return i
+        }
+    }
+}

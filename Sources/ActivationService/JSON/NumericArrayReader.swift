@@ -1,0 +1,196 @@
+/// Nested JSON arrays of numbers into one contiguous buffer and a shape, in one pass.
+///
+/// This is the loop the service spends its time in (a 1.2 MB body is 65,536 numbers), so it
+/// is written for it: no recursion (the nesting is at most 8 and held in two small arrays),
+/// no allocation per element, numbers converted where they stand. The shape is learned from
+/// the first descent (`[[[` then a number or `]`) and every later row is checked against it
+/// as it closes, so a ragged array is reported at the row where it goes wrong.
+///
+/// Numbers are read as doubles whatever the dtype, because `dtype` may come after `inputs` in
+/// the object. Converting to float32 afterwards is exact except where rounding twice can
+/// differ from rounding once; those few numbers are remembered with their text span and
+/// parsed again with `strtof` (see ``DecimalToBinary/mayRoundTwice(_:)``).
+struct RawNumericArray {
+    var shape: [Int]
+    var values: [Double]
+    /// Numbers whose float32 conversion must be redone from the text: (flat index, span).
+    var doubtful: [(index: Int, start: Int, end: Int)] = []
+}
+
+extension JSONScanner {
+    /// The most dimensions an array may have (the service's contract).
+    static let maxDimensions = 8
+
+    /// Reads a number, one of the strings "NaN", "Infinity", "-Infinity", or nested arrays of
+    /// them at the cursor. `budget` is how many more numbers the request may hold; it is
+    /// decreased by the count read.
+    mutating func readNumericArray(path: String, budget: inout Int, limit: Int) throws(ServiceError) -> RawNumericArray {
+        var raw = RawNumericArray(shape: [], values: [])
+        guard current == 0x5B else {
+            guard budget >= 1 else { throw .tooManyElements(path: path, limit: limit) }
+            try readElement(into: &raw, path: { path })
+            budget -= 1
+            return raw
+        }
+        raw.values.reserveCapacity(Swift.min(budget, (end - pos) / 2 + 1, 1 << 16))
+        var shape = [Int](repeating: -1, count: Self.maxDimensions)
+        var counts = [Int](repeating: 0, count: Self.maxDimensions)
+        // The first descent fixes the number of dimensions.
+        var ndim = 0
+        while current == 0x5B {
+            guard ndim < Self.maxDimensions else {
+                throw .tooManyDimensions(path: JSONPath.indices(path, counts[0..<ndim]), limit: Self.maxDimensions)
+            }
+            ndim += 1
+            pos += 1
+            skipWhitespace()
+        }
+        var level = ndim - 1
+        let remaining = budget
+        descend: while true {
+            // The cursor is just inside the '[' of `level`.
+            if current != 0x5D {
+                if level < ndim - 1 {
+                    guard current == 0x5B else {
+                        throw notAnArray(JSONPath.indices(path, counts[0...level]))
+                    }
+                    pos += 1
+                    level += 1
+                    counts[level] = 0
+                    skipWhitespace()
+                    continue descend
+                }
+                var n = counts[level]
+                while true {
+                    if raw.values.count >= remaining {
+                        throw .tooManyElements(path: JSONPath.indices(path, counts[0..<level] + [n]), limit: limit)
+                    }
+                    if current == 0x5B {
+                        throw .raggedArray(path: JSONPath.indices(path, counts[0..<level] + [n]),
+                                           "expected a number like the first row, found an array")
+                    }
+                    try readElement(into: &raw, path: { JSONPath.indices(path, counts[0..<level] + [n]) })
+                    n += 1
+                    skipWhitespace()
+                    let c = current
+                    if c == 0x2C {
+                        pos += 1
+                        skipWhitespace()
+                        continue
+                    }
+                    if c == 0x5D { break }
+                    throw syntaxError("expected ',' or ']' in array, found \(describeCurrent())")
+                }
+                counts[level] = n
+            }
+            // The cursor is on the ']' closing `level`.
+            while true {
+                pos += 1
+                let n = counts[level]
+                if shape[level] < 0 {
+                    shape[level] = n
+                } else if shape[level] != n {
+                    throw .raggedArray(path: JSONPath.indices(path, counts[0..<level]),
+                                       "has \(n) elements where the first row has \(shape[level])")
+                }
+                if level == 0 {
+                    budget -= raw.values.count
+                    raw.shape = Array(shape[0..<ndim])
+                    return raw
+                }
+                level -= 1
+                counts[level] += 1
+                if shape[level] >= 0 && counts[level] > shape[level] {
+                    throw .raggedArray(path: JSONPath.indices(path, counts[0..<level]),
+                                       "has more than the \(shape[level]) elements of the first row")
+                }
+                skipWhitespace()
+                if current == 0x2C {
+                    pos += 1
+                    skipWhitespace()
+                    guard current == 0x5B else {
+                        throw notAnArray(JSONPath.indices(path, counts[0...level]))
+                    }
+                    pos += 1
+                    level += 1
+                    counts[level] = 0
+                    skipWhitespace()
+                    continue descend
+                }
+                guard current == 0x5D else {
+                    throw syntaxError("expected ',' or ']' in array, found \(describeCurrent())")
+                }
+            }
+        }
+    }
+
+    /// Stores `raw` in `dtype`. For float32 each double is narrowed, the doubtful ones are
+    /// parsed again from their text, and a finite number that rounds to infinity is a 422
+    /// (a client who meant infinity says "Infinity").
+    func makeNumericArray(_ raw: RawNumericArray, dtype: NumericArray.ElementType, path: String) throws(ServiceError) -> NumericArray {
+        guard dtype == .float32 else { return NumericArray(shape: raw.shape, storage: .float64(raw.values)) }
+        let count = raw.values.count
+        var overflowed = false
+        var floats = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            raw.values.withUnsafeBufferPointer { doubles in
+                for i in 0..<count {
+                    let d = doubles[i]
+                    let f = Float(d)
+                    overflowed = overflowed || (f.isInfinite && d.isFinite)
+                    buffer[i] = f
+                }
+            }
+            initialized = count
+        }
+        for entry in raw.doubtful {
+            let f = DecimalToBinary.strtofSpan(base, entry.start, entry.end)
+            floats[entry.index] = f
+            overflowed = overflowed || f.isInfinite
+        }
+        if overflowed, let index = floats.indices.first(where: { floats[$0].isInfinite && raw.values[$0].isFinite }) {
+            throw .invalidValue(path: JSONPath.element(path, flatIndex: index, shape: raw.shape),
+                                "the number is out of range for float32")
+        }
+        return NumericArray(shape: raw.shape, storage: .float32(floats))
+    }
+
+    /// One element: a number (finite after rounding to double) or a non-finite string.
+    @inline(__always)
+    private mutating func readElement(into raw: inout RawNumericArray, path: () -> String) throws(ServiceError) {
+        let c = current
+        if c == 0x2D || c &- 0x30 < 10 {
+            let number = try readNumber()
+            guard number.value.isFinite else {
+                throw .invalidValue(path: path(), "the number is out of range for float64")
+            }
+            if DecimalToBinary.mayRoundTwice(number.value) {
+                raw.doubtful.append((raw.values.count, number.start, number.end))
+            }
+            raw.values.append(number.value)
+        } else if c == 0x22 {
+            raw.values.append(try readNonFiniteString(path: path))
+        } else {
+            throw .invalidType(path: path(), expected: "a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+        }
+    }
+
+    /// "NaN", "Infinity" or "-Infinity" as a double; any other string is a 422.
+    mutating func readNonFiniteString(path: () -> String) throws(ServiceError) -> Double {
+        switch try readString() {
+        case "NaN": return .nan
+        case "Infinity": return .infinity
+        case "-Infinity": return -.infinity
+        default:
+            throw .invalidValue(path: path(), "the only strings allowed for numbers are \"NaN\", \"Infinity\" and \"-Infinity\"")
+        }
+    }
+
+    /// The error for a non-array where the first row had an array.
+    private func notAnArray(_ path: String) -> ServiceError {
+        let c = current
+        if c == 0x2D || c &- 0x30 < 10 || c == 0x22 || c == 0x5D {
+            return .raggedArray(path: path, "expected an array like the first row")
+        }
+        return .invalidType(path: path, expected: "an array")
+    }
+}
