@@ -4,7 +4,7 @@ import HTTPServer
 import Logging
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-extension LogFormat: @retroactive ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}
 
 /// `activation-server [serve]`: every setting as a flag with its environment variable.
 ///
