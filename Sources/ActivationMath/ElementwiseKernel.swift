@@ -1,7 +1,8 @@
 import RealModule
 
-/// The scalar types the functions are written for: `Float` and `Double`.
-public typealias ActivationReal = Real & BinaryFloatingPoint
+/// The scalar types the functions are written for: `Float` and `Double`. Sendable so that
+/// kernels can store parameters of their scalar type and still be `Sendable`.
+public typealias ActivationReal = Real & BinaryFloatingPoint & Sendable
 
 /// One elementwise activation with its parameters bound: f, f' and the partials of f with
 /// respect to its learnable parameters.

@@ -1,6 +1,41 @@
-/// Placeholder: to be written with its formula, derivative, kinks and special values.
+/// hard_swish(x) = x · relu6(x + 3) / 6: 0 for x ≤ −3, x(x + 3)/6 between, x for x ≥ 3.
+///
+/// Howard et al. 2019 (MobileNetV3): swish with its sigmoid gate replaced by hard_sigmoid, so
+/// that it costs a few multiplications. Like swish it is not monotonic (minimum −3/8 at
+/// x = −3/2) and lets small negative values through; below −3 the gradient is exactly 0.
+///
+/// x(x + 3) is formed exactly (TwoSum for x + 3, an FMA for the product) and divided by 6 with a
+/// correction, so the value is correctly rounded in all but rare cases; the derivative
+/// (2x + 3)/6 likewise.
+///
+/// - Derivative: 0 for x < −3, (2x + 3)/6 on (−3, 3), 1 for x > 3. At −3 both conventions take 0
+///   and at 3 both take 1: PyTorch's `hardswish_backward` uses `x <= −3 → 0`, `x < 3 → x/3 + 1/2`,
+///   else 1 (since the 2025 fix, pytorch#147801; older releases gave −1/2 and 3/2 there), and
+///   JAX's product rule through relu6's custom JVP gives the same.
+/// - Special values: NaN gives NaN; the value for x ≤ −3 is x · 0 = −0 (the formula as written,
+///   also at −inf where the literal product would be NaN); +inf gives +inf with derivative 1.
 public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
     public init(parameters: ResolvedParameters, convention: KinkConvention) {}
-    public func value(_ x: Scalar) -> Scalar { fatalError("HardSwish is not implemented yet") }
-    public func derivative(_ x: Scalar) -> Scalar { fatalError("HardSwish is not implemented yet") }
+
+    @inline(__always)
+    public func value(_ x: Scalar) -> Scalar {
+        if x > -3 && x < 3 {
+            let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
+            let product = x * sum
+            let productError = (-product).addingProduct(x, sum) + x * error
+            return PiecewiseArithmetic.divideBySix(product, productError)
+        }
+        if x >= 3 || x.isNaN { return x }
+        return Scalar(signOf: x, magnitudeOf: 0)
+    }
+
+    @inline(__always)
+    public func derivative(_ x: Scalar) -> Scalar {
+        if x > -3 && x < 3 {
+            let (sum, error) = PiecewiseArithmetic.twoSum(x + x, 3)
+            return PiecewiseArithmetic.divideBySix(sum, error)
+        }
+        if x.isNaN { return x }
+        return x >= 3 ? 1 : 0
+    }
 }
