@@ -69,7 +69,7 @@ targets += [
 
 targets += [
     .testTarget(name: "ActivationMathTests", dependencies: ["ActivationMath"]),
-    .testTarget(name: "ActivationEngineTests", dependencies: ["ActivationEngine"]),
+    .testTarget(name: "ActivationEngineTests", dependencies: ["ActivationEngine"], exclude: ["References"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     .testTarget(name: "ActivationServiceTests", dependencies: ["ActivationService"]),
 ]

@@ -37,6 +37,9 @@ public struct EngineConfiguration: Sendable, Hashable {
 /// ```
 public struct Engine: Sendable {
     public var configuration: EngineConfiguration
+    /// Called with each item's index just before it is computed; lets tests prove that an invalid
+    /// batch computes nothing.
+    var computeObserver: (@Sendable (Int) -> Void)?
 
     public init(configuration: EngineConfiguration = EngineConfiguration()) {
         self.configuration = configuration
@@ -46,7 +49,10 @@ public struct Engine: Sendable {
     /// item is invalid; the error names the item's index.
     public func evaluate(_ batch: [Evaluation]) throws(EngineError) -> [EvaluationResult] {
         let plans = try validate(batch)
-        return plans.map(compute)
+        return plans.enumerated().map { index, plan in
+            computeObserver?(index)
+            return compute(plan)
+        }
     }
 
     /// Evaluates one evaluation (a batch of one; errors carry index 0).

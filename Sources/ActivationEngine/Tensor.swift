@@ -78,7 +78,7 @@ public struct Tensor: Sendable, Hashable {
     }
 
     /// A 1-d float32 tensor of `elements`.
-    public init(_ elements: [Float]) {
+    public init(float32 elements: [Float]) {
         self.shape = [elements.count]
         self.storage = .float32(elements)
     }

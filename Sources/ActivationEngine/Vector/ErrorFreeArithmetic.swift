@@ -13,6 +13,14 @@ enum ErrorFree {
         let error = (a - (sum - bb)) + (b - bb)
         return (sum, error)
     }
+
+    /// a · b = product + error exactly (by an FMA), for finite a, b and product.
+    @inline(__always)
+    static func twoProduct(_ a: Double, _ b: Double) -> (product: Double, error: Double) {
+        let product = a * b
+        let error = (-product).addingProduct(a, b)  // a·b − product, one rounding: exact
+        return (product, error.isFinite ? error : 0)
+    }
 }
 
 /// An unevaluated sum hi + lo carrying about 106 bits: enough to make sums of a slice and the
@@ -34,6 +42,21 @@ struct DoubleDouble: Sendable {
         hi = h
         lo = l.isFinite ? l : 0
         if !h.isFinite { lo = 0 }
+    }
+
+    /// self + a·b, the product taken exactly.
+    @inline(__always)
+    mutating func addProduct(_ a: Double, _ b: Double) {
+        let (p, e) = ErrorFree.twoProduct(a, b)
+        add(p)
+        add(e)
+    }
+
+    /// self + other.
+    @inline(__always)
+    mutating func add(_ other: DoubleDouble) {
+        add(other.hi)
+        add(other.lo)
     }
 
     /// The value rounded to double.

@@ -51,14 +51,29 @@ enum SoftmaxKernel {
     ) {
         if negate { for i in x.indices { x[i] = -x[i] } }
         let (_, total) = exponentials(x, into: y)
-        for i in y.indices { y[i] /= total }
-        guard let dx else { return }
-        // dx = y ⊙ (g − Σⱼ gⱼyⱼ); softmin's chain rule through −x flips the sign.
-        var dot = DoubleDouble(0)
-        for i in y.indices { dot.add((g?[i] ?? 1) * y[i]) }
+        guard let dx else {
+            for i in y.indices { y[i] /= total }
+            return
+        }
+        // dx = y ⊙ (g − Σⱼgⱼyⱼ) = y ⊙ (g·Σe − Σgⱼeⱼ)/Σe with both sums in double-double, so that
+        // the cancellation in the bracket is exact (g = 1 gives exactly 0, as Σy = 1 says).
+        // softmin's chain rule through −x flips the sign.
+        var sumE = DoubleDouble(0)
+        var sumGE = DoubleDouble(0)
         for i in y.indices {
-            let inner = dot.subtracted(from: g?[i] ?? 1)
-            dx[i] = negate ? -(y[i] * inner) : y[i] * inner
+            sumE.add(y[i])
+            sumGE.addProduct(g?[i] ?? 1, y[i])
+        }
+        for i in y.indices {
+            let gi = g?[i] ?? 1
+            var bracket = DoubleDouble(0)
+            bracket.addProduct(gi, sumE.hi)
+            bracket.addProduct(gi, sumE.lo)
+            bracket.add(-sumGE.hi)
+            bracket.add(-sumGE.lo)
+            y[i] /= total
+            let d = y[i] * (bracket.value / sumE.hi)
+            dx[i] = negate ? -d : d
         }
     }
 

@@ -55,8 +55,12 @@ enum SparsemaxKernel {
         for (index, value) in sorted.enumerated() {
             running.add(value)
             let candidate = index + 1
-            // 1 + k·z₍ₖ₎ − Σ > 0, with the product by an FMA and the sum's low part kept.
-            let holds = (Double(1).addingProduct(Double(candidate), value) - running.hi) - running.lo > 0
+            // 1 + k·z₍ₖ₎ − Σ > 0, evaluated in double-double: near 1e16, 1 + k·z rounds away the 1.
+            var margin = DoubleDouble(1)
+            margin.addProduct(Double(candidate), value)
+            margin.add(-running.hi)
+            margin.add(-running.lo)
+            let holds = margin.value > 0
             guard holds else { break }
             k = candidate
             supportSum = running

@@ -1,0 +1,89 @@
+import Testing
+@testable import ActivationEngine
+@testable import ActivationMath
+
+/// The vector functions against 50-digit mpmath references (scripts/references/vector_references.py),
+/// values and VJPs, float64 and float32, including ±large, ±inf, NaN and ties.
+///
+/// Bounds: values ≤ 2 ulp in float64 and ≤ 1 ulp in float32. VJPs ≤ 4 ulp in float64 and ≤ 1 ulp
+/// in float32, where the ulp is taken of the reference's `scale`: for the softmax family and
+/// sparsemax the exact VJP subtracts nearly equal terms (gᵢ − Σgⱼyⱼ), which no finite-precision
+/// y can survive, so the error is measured against yᵢ·(|gᵢ| + Σ|gⱼ|yⱼ) (the plain ulp whenever
+/// there is no cancellation). The GLU family's VJP is products only: plain ulps.
+@Suite struct VectorReferenceTests {
+    struct Worst: CustomStringConvertible {
+        var values = 0.0
+        var gradients = 0.0
+        var description: String { "values \(values) ulp, gradients \(gradients) ulp" }
+    }
+
+    func check(_ functions: Set<String>) throws {
+        var worst: [String: Worst] = [:]
+        let engine = Engine()
+        let cases = VectorReference.all.filter { functions.contains($0.function) }
+        #expect(!cases.isEmpty)
+        for reference in cases {
+            let result = try engine.evaluate(reference.evaluation)
+            let values = try #require(result.values).storage.doubles
+            let gradients = try #require(result.gradients).storage.doubles
+            let key = "\(reference.function) \(reference.dtype.rawValue)"
+            var w = worst[key] ?? Worst()
+            for (actual, expected) in zip(values, reference.y) {
+                let e = ulpError(actual, expected, dtype: reference.dtype)
+                if e > 2 { print("value", reference.function, reference.x, actual, expected, e) }
+                w.values = max(w.values, e)
+            }
+            for (i, (actual, expected)) in zip(gradients, reference.dx).enumerated() {
+                let e = ulpError(actual, expected, dtype: reference.dtype, scale: reference.scale[i])
+                if e > 4 { print("gradient", reference.function, reference.x, i, actual, expected, e) }
+                w.gradients = max(w.gradients, e)
+            }
+            worst[key] = w
+        }
+        for (key, w) in worst.sorted(by: { $0.key < $1.key }) {
+            print("worst error \(key): \(w)")
+            let float32 = key.hasSuffix("float32")
+            #expect(w.values <= (float32 ? 1 : 2), "\(key) values")
+            #expect(w.gradients <= (float32 ? 1 : 4), "\(key) gradients")
+        }
+    }
+
+    @Test func softmaxFamilyMatchesReferences() throws {
+        try check(["softmax", "log_softmax", "softmin", "sparsemax"])
+    }
+
+    @Test func gatedFamilyMatchesReferences() throws {
+        try check(["glu", "reglu", "geglu", "swiglu"])
+    }
+
+    /// Keras's sparsemax is wrong whenever two or more outputs are non-zero
+    /// (keras-team/keras#23425): hand-checked cases with 2, 3 and 4 non-zero outputs.
+    @Test func sparsemaxWithSeveralNonZeroOutputs() throws {
+        let cases: [([Double], [Double])] = [
+            ([0.5, 0.4, 0.1, -1], [0.5, 0.4, 0.1, 0]),          // k = 3, τ = (1.0 − 1)/3 = 0
+            ([0.6, 0.5, -0.2], [0.55, 0.45, 0]),                // k = 2, τ = (1.1 − 1)/2 = 0.05
+            ([1, 1, 1, 0], [1.0 / 3, 1.0 / 3, 1.0 / 3, 0]),      // ties: τ = 2/3
+            ([0.25, 0.25, -0.25, -0.25], [0.5, 0.5, 0, 0]),     // τ = −0.25: the third is on the boundary
+            ([0.3, 0.29, 0.28, 0.27, -0.5], [0.265, 0.255, 0.245, 0.235, 0]),  // τ = 0.14/4
+        ]
+        for (x, expected) in cases {
+            let y = try #require(Engine().evaluate(Evaluation(function: "sparsemax", input: Tensor(x))).values)
+            for (a, b) in zip(y.storage.doubles, expected) { #expect(abs(a - b) <= 1e-15, "\(x)") }
+            #expect(y.storage.doubles.filter { $0 > 0 }.count >= 2)
+            #expect(abs(y.storage.doubles.reduce(0, +) - 1) <= 4 * Double.ulpOfOne)
+        }
+    }
+
+    @Test func infinitiesFollowPyTorch() throws {
+        func softmax(_ x: [Double]) throws -> [Double] {
+            try #require(Engine().evaluate(Evaluation(function: "softmax", input: Tensor(x))).values).storage.doubles
+        }
+        #expect(try softmax([-.infinity, 0]) == [0, 1])
+        #expect(try softmax([.infinity, 0]).allSatisfy(\.isNaN))
+        #expect(try softmax([-.infinity, -.infinity]).allSatisfy(\.isNaN))
+        #expect(try softmax([.nan, 0]).allSatisfy(\.isNaN))
+        let logSoftmax = try #require(
+            Engine().evaluate(Evaluation(function: "log_softmax", input: Tensor([0, -Double.infinity]))).values)
+        #expect(logSoftmax.storage.doubles == [0, -.infinity])
+    }
+}
