@@ -66,9 +66,6 @@ public enum HTTPTargetDecoding {
         -> Result<(path: String, query: [(name: String, value: String)]), HTTPParseError>
     {
         guard !target.isEmpty else { return .failure(.badRequest("empty request target")) }
-        guard target.allSatisfy(HTTPByteClass.isTargetByte) else {
-            return .failure(.badRequest("invalid character in request target"))
-        }
         if target.elementsEqual("*".utf8) {
             return method == "OPTIONS" ? .success(("*", [])) : .failure(.badRequest("asterisk-form target"))
         }
@@ -77,6 +74,7 @@ public enum HTTPTargetDecoding {
             return .failure(.badRequest("request target is not origin-form or absolute-form"))
         }
         if afterAuthority.isEmpty { return .success(("/", [])) }
+        // The authority may hold "[" "]" (IP literals), the path and query may not.
         if afterAuthority.first == UInt8(ascii: "?") { return parseOrigin(Array("/".utf8)[...] + afterAuthority) }
         return parseOrigin(afterAuthority)
     }
@@ -85,6 +83,9 @@ public enum HTTPTargetDecoding {
     private static func parseOrigin(_ target: ArraySlice<UInt8>)
         -> Result<(path: String, query: [(name: String, value: String)]), HTTPParseError>
     {
+        guard target.allSatisfy(HTTPByteClass.isTargetByte) else {
+            return .failure(.badRequest("invalid character in request target"))
+        }
         let questionMark = target.firstIndex(of: UInt8(ascii: "?"))
         let rawPath = target[target.startIndex..<(questionMark ?? target.endIndex)]
         guard let path = percentDecode(rawPath, plusAsSpace: false), !path.utf8.contains(0) else {
