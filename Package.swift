@@ -63,6 +63,10 @@ targets += [
         name: "http-echo-server",
         dependencies: ["HTTPServer"]
     ),
+    .executableTarget(
+        name: "activation-json-bench",
+        dependencies: ["ActivationService"]
+    ),
 ]
 
 // MARK: - Tests: one target per module

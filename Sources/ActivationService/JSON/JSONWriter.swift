@@ -28,7 +28,7 @@ public struct JSONWriter: Sendable {
     private var outerNeedsComma: [Bool] = []
 
     /// Room for 33 bytes per number (up to 24 characters and a comma, with slack).
-    static let bytesPerNumber = 33
+    public static let bytesPerNumber = 33
 
     public init(capacity: Int = 1024) {
         storage = [UInt8](repeating: 0, count: Swift.max(capacity, 64))
