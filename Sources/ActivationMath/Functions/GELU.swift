@@ -1,6 +1,113 @@
-/// Placeholder: to be written with its formula, derivative, kinks and special values.
+import RealModule
+
+/// gelu(x) = x·Φ(x) (Hendrycks & Gimpel 2016), or its tanh form x·σ(2u),
+/// u = √(2/π)(x + 0.044715x³), with `approximate: "tanh"`.
+///
+/// The input weighted by the probability that a standard normal falls below it: smooth,
+/// non-monotonic (minimum ≈ -0.17 at x ≈ -0.75), the default of BERT and GPT. PyTorch
+/// evaluates it exactly by default and JAX with the tanh form; we follow PyTorch.
+///
+/// - Exact form, -20 ≤ x < 40: ½x·erfc(-x/√2) with erfc's argument corrected (``Gaussian``).
+///   x < -20: Φ(x) = φ(x)/|x|·S(x) with the asymptotic series S, so gelu(x) = -φ(x)·S(x) and
+///   gelu'(x) = -φ(x)·(|x| - S(x)/|x|), φ computed without underflow loss down to x ≈ -38.6.
+/// - Tanh form: 2u and the derivative's x·2u' are carried in double length (0.044715 and
+///   √(2/π) as exact reals), then x·σ(2u) and σ(2u)(1 + x·2u'·σ(-2u)) are rounded once as in
+///   ``LogisticParts``.
+/// - Derivative: Φ(x) + xφ(x) crosses zero at x ≈ -0.7518 (tanh form: -0.7525); within 0.45 of
+///   it a Taylor series about the root replaces the cancelling sum (``RootSeries``).
+/// - Special values: NaN → NaN; gelu(+inf) = +inf, gelu'(+inf) = 1; gelu(-inf) = -0 (the limit
+///   is approached from below), gelu'(-inf) = -0; gelu(±0) = ±0, gelu'(0) = 1/2.
 public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
-    public init(parameters: ResolvedParameters, convention: KinkConvention) {}
-    public func value(_ x: Scalar) -> Scalar { fatalError("GELU is not implemented yet") }
-    public func derivative(_ x: Scalar) -> Scalar { fatalError("GELU is not implemented yet") }
+    let tanhForm: Bool
+
+    public init(parameters: ResolvedParameters, convention: KinkConvention) {
+        if case .choice(let form)? = parameters["approximate"] {
+            tanhForm = form == "tanh"
+        } else {
+            tanhForm = false
+        }
+    }
+
+    @inline(__always)
+    public func value(_ x: Scalar) -> Scalar {
+        tanhForm ? Self.tanhValue(x) : Self.exactValue(x)
+    }
+
+    @inline(__always)
+    public func derivative(_ x: Scalar) -> Scalar {
+        tanhForm ? Self.tanhDerivative(x) : Self.exactDerivative(x)
+    }
+
+    // MARK: Exact form
+
+    @inline(__always)
+    static func exactValue(_ x: Scalar) -> Scalar {
+        if x.isNaN || x >= 40 { return x }
+        if x <= -40 { return -0.0 }
+        if x < -20 { return -Gaussian.densityTimes(x, Gaussian.millsSeries(x)) }
+        return x * Gaussian.distribution(x)
+    }
+
+    @inline(__always)
+    static func exactDerivative(_ x: Scalar) -> Scalar {
+        if x.isNaN { return x }
+        if x >= 40 { return 1 }
+        if x <= -40 { return -0.0 }
+        if RootSeries.gelu.contains(x) { return RootSeries.gelu.evaluate(x) }
+        if x < -20 {
+            let a = -x
+            return -Gaussian.densityTimes(x, a - Gaussian.millsSeries(x) / a)
+        }
+        return Gaussian.distribution(x) + Gaussian.densityTimes(x, x)
+    }
+
+    // MARK: Tanh form
+
+    /// 2u = 2√(2/π)·x·(1 + 0.044715x²) and x·2u' = 2√(2/π)·x·(1 + 3·0.044715x²), double length.
+    @inline(__always)
+    static func tanhArguments(_ x: Scalar) -> (v: (hi: Scalar, lo: Scalar), q: (hi: Scalar, lo: Scalar)) {
+        let k = (hi: Scalar(Constants.geluCubic.hi), lo: Scalar(Constants.geluCubic.lo))
+        let c = (hi: Scalar(Constants.twoSqrt2OverPi.hi), lo: Scalar(Constants.twoSqrt2OverPi.lo))
+        let xx = ErrorFree.product(x, x)
+        let kxx = ErrorFree.product(k, xx)
+        let w1 = ErrorFree.sum(1, kxx.hi)
+        let w3 = ErrorFree.sum(1, 3 * kxx.hi)  // 3·kxx.hi is exact unless it overflows
+        let cx = ErrorFree.product(c, (x, 0))
+        let v = ErrorFree.product(cx, (w1.hi, w1.lo + kxx.lo))
+        let q = ErrorFree.product(cx, (w3.hi, w3.lo + 3 * kxx.lo))
+        return (v, q)
+    }
+
+    @inline(__always)
+    static func tanhValue(_ x: Scalar) -> Scalar {
+        if x.isNaN || x >= 1e100 { return x }
+        if x <= -25 { return -0.0 }
+        let (v, _) = tanhArguments(x)
+        if v.hi < -700 { return ErrorFree.expTimes(v.hi, x.addingProduct(x, v.lo)) }
+        return LogisticParts(v.hi, v.lo).times(x)
+    }
+
+    @inline(__always)
+    static func tanhDerivative(_ x: Scalar) -> Scalar {
+        if x.isNaN { return x }
+        if x >= 20 { return 1 }  // 2u > 745: σ(2u) = 1 and x·2u'·e^-2u rounds away
+        if x <= -25 { return -0.0 }
+        if RootSeries.geluTanh.contains(x) { return RootSeries.geluTanh.evaluate(x) }
+        let (v, q) = tanhArguments(x)
+        if v.hi < -700 {
+            let m = 1 + q.hi
+            return ErrorFree.expTimes(v.hi, m.addingProduct(m, v.lo))
+        }
+        // As swish': f' = N/(1 + e)², N = 1 + e + q·e for 2u ≥ 0 and e·(1 + q + e) below.
+        let p = LogisticParts(v.hi, v.lo)
+        if v.hi >= 0 {
+            let (qe, qel) = ErrorFree.product(q, (p.e, p.elo))
+            let (n, nl) = ErrorFree.sum(p.d, qe)
+            let (s, sl) = p.squaredDenominator
+            return LogisticParts.quotient(n, nl + (p.dlo + qel), s, sl)
+        }
+        let (a, al) = ErrorFree.sum(1, q.hi)
+        let (n, nl) = ErrorFree.sum(a, p.e)
+        return p.derivativeTimes((n, nl + (al + q.lo + p.elo)))
+    }
 }
