@@ -14,7 +14,7 @@ struct ActivationServer: ParsableCommand {
             period (with Connection: close), then the server shuts down gracefully and exits 0. \
             A second signal exits at once.
             """,
-        subcommands: [Serve.self, Healthcheck.self],
+        subcommands: [Serve.self, Healthcheck.self, CatalogueCommand.self],
         defaultSubcommand: Serve.self
     )
 }
