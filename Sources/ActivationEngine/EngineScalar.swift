@@ -73,6 +73,7 @@ func withOutputs<E: EngineScalar>(
     case (false, true):
         return (nil, make { g in body(nil, g) })
     case (false, false):
+        body(nil, nil)
         return (nil, nil)
     }
 }

@@ -24,7 +24,7 @@ import Testing
     func claimedPropertiesHold(function: ActivationFunction) throws {
         let metadata = try #require(Catalogue.metadata(for: function))
         let claims = metadata.properties
-        let grid = stride(from: -60.0, through: 60.0, by: 0.001).map { $0 }
+        let grid = stride(from: -60.0, through: 60.0, by: 0.01).map { $0 }
         var points: [(t: Double, y: Double, d: Double)] = []
         for t in grid {
             let (y, d) = try component(function, t)
@@ -42,10 +42,11 @@ import Testing
         if claims.boundedBelow { #expect(ys.min()! >= -1, "bounded below") } else { #expect(ys.min()! < -50) }
         if claims.boundedAbove { #expect(ys.max()! <= 1, "bounded above") } else { #expect(ys.max()! > 50) }
 
-        // Continuous derivative: no jump between neighbours 0.001 apart larger than 0.01.
+        // Continuous derivative: no jump between neighbours 0.01 apart larger than 0.05 (|f''| < 1
+        // for all of them; sparsemax and reglu jump by at least 0.5).
         let ds = points.map(\.d)
         let largestJump = zip(ds, ds.dropFirst()).map { abs($1 - $0) }.max()!
-        #expect((largestJump < 0.01) == claims.continuousDerivative, "continuous derivative")
+        #expect((largestJump < 0.05) == claims.continuousDerivative, "continuous derivative")
         if claims.smooth { #expect(claims.continuousDerivative) }
 
         let saturates = abs(ds.first!) < 1e-9 || abs(ds.last!) < 1e-9
