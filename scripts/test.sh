@@ -24,6 +24,12 @@ swift build --build-tests
 log "swift test"
 swift test --skip-build
 
+# MARK: ThreadSanitizer over the HTTP server's tests (its own scratch path, so the plain
+# build above stays cached; limited to the server's tests so it stays fast).
+log "swift test --sanitize=thread (HTTPServerTests)"
+swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter HTTPServerTests
+
 # MARK: Python tools for the contract checks, in a virtual environment of their own
 VENV=.build/venv
 if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/openapi-spec-validator" ]; then
