@@ -12,20 +12,18 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// Replaces every field called `name` with one.
     public mutating func replaceOrAdd(name: String, value: String) {
-        fields.removeAll { $0.name.lowercased() == name.lowercased() }
+        fields.removeAll { HTTPByteClass.namesEqual($0.name, name) }
         fields.append((name, value))
     }
 
     /// Every value of the fields called `name`, in order.
     public func values(for name: String) -> [String] {
-        let lowered = name.lowercased()
-        return fields.filter { $0.name.lowercased() == lowered }.map(\.value)
+        fields.compactMap { HTTPByteClass.namesEqual($0.name, name) ? $0.value : nil }
     }
 
     /// The first value of the field called `name`.
     public subscript(name: String) -> String? {
-        let lowered = name.lowercased()
-        return fields.first { $0.name.lowercased() == lowered }?.value
+        fields.first { HTTPByteClass.namesEqual($0.name, name) }?.value
     }
 
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {

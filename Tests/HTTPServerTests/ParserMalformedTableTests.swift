@@ -134,6 +134,10 @@ import Testing
         #expect(refusal(Self.chunked("5\r\nhelloXX0\r\n\r\n")) == 400)
         #expect(refusal(Self.chunked("5\r\nhello\n0\r\n\r\n")) == 400)
         #expect(refusal(Self.chunked("5\r\nhello\rX0\r\n\r\n")) == 400)
+        // Refused at the first wrong byte, without waiting for a second one.
+        #expect(feed(Array(Self.chunked("5\r\nhelloX").utf8)).events.last == .error(400))
+        #expect(feed(Array(Self.chunked("5\r\nhello\rX").utf8)).events.last == .error(400))
+        #expect(feed(Array(Self.chunked("5\r\nhello\r").utf8)).parser.isReadingBody)
         // A missing last-chunk: the next request's line is read as a chunk size.
         #expect(refusal(Self.chunked("5\r\nhello\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n")) == 400)
     }

@@ -16,27 +16,32 @@ enum HTTPByteClass {
     static let backslash: UInt8 = 0x5C
     static let percent: UInt8 = 0x25
 
+    // Each class is a 128-bit set of ASCII bytes, as two 64-bit masks (bit n of `low` is byte n,
+    // bit n of `high` is byte 64 + n); bytes 0x80 and above are in none of them. Masks instead of
+    // lookup arrays: a byte test is two shifts and no memory access, and the parser tests every
+    // byte. ParserByteClassTests checks each mask against the RFC's character list.
+
     /// tchar (RFC 9110 §5.6.2): "!#$%&'*+-.^_`|~", digits and letters.
-    static let tokenTable: [Bool] = makeTable { byte in
-        isAlphaNumeric(byte) || Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+    static var tokenMasks: (low: UInt64, high: UInt64) { (0x03FF_6CFA_0000_0000, 0x57FF_FFFF_C7FF_FFFE) }
+
+    /// Bytes allowed unescaped in a request target's path and query (RFC 3986: unreserved,
+    /// sub-delims, ":", "@", "/", "?", and "%" of pct-encoded). Anything else — "#", quotes,
+    /// "<>", "[]", "{}", "|", "\", "^", "`", whitespace, controls, non-ASCII — is refused with 400.
+    static var targetMasks: (low: UInt64, high: UInt64) { (0xAFFF_FFF2_0000_0000, 0x47FF_FFFE_87FF_FFFF) }
+
+    /// Bytes allowed in a Host value or an absolute-form authority: reg-name (unreserved,
+    /// sub-delims, pct-encoded), IP-literal brackets and the port separator; no "@" (userinfo).
+    static var authorityMasks: (low: UInt64, high: UInt64) { (0x2FFF_7FF2_0000_0000, 0x47FF_FFFE_AFFF_FFFE) }
+
+    @inline(__always) static func contains(_ masks: (low: UInt64, high: UInt64), _ byte: UInt8) -> Bool {
+        if byte < 64 { return masks.low >> UInt64(byte) & 1 == 1 }
+        if byte < 128 { return masks.high >> UInt64(byte - 64) & 1 == 1 }
+        return false
     }
 
-    /// Bytes allowed unescaped in a request target (RFC 3986: unreserved, sub-delims, ":", "@",
-    /// "/", "?" and "%" for pct-encoded). Anything else — "#", quotes, "<>", "{}", "|", "\",
-    /// "^", "`", whitespace, controls, non-ASCII — is refused with 400.
-    static let targetTable: [Bool] = makeTable { byte in
-        isAlphaNumeric(byte) || Array("-._~!$&'()*+,;=:@/?%".utf8).contains(byte)
-    }
-
-    /// Bytes allowed in a Host field value or an absolute-form authority: reg-name, IP-literal
-    /// brackets and the port separator.
-    static let authorityTable: [Bool] = makeTable { byte in
-        isAlphaNumeric(byte) || Array("-._~!$&'()*+,;=:[]%".utf8).contains(byte)
-    }
-
-    @inline(__always) static func isToken(_ byte: UInt8) -> Bool { tokenTable[Int(byte)] }
-    @inline(__always) static func isTargetByte(_ byte: UInt8) -> Bool { targetTable[Int(byte)] }
-    @inline(__always) static func isAuthorityByte(_ byte: UInt8) -> Bool { authorityTable[Int(byte)] }
+    @inline(__always) static func isToken(_ byte: UInt8) -> Bool { contains(tokenMasks, byte) }
+    @inline(__always) static func isTargetByte(_ byte: UInt8) -> Bool { contains(targetMasks, byte) }
+    @inline(__always) static func isAuthorityByte(_ byte: UInt8) -> Bool { contains(authorityMasks, byte) }
     @inline(__always) static func isWhitespace(_ byte: UInt8) -> Bool { byte == sp || byte == htab }
     @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
@@ -62,17 +67,26 @@ enum HTTPByteClass {
     }
 
     /// Whether `bytes` equals the lower-case ASCII `lowercaseLiteral`, ignoring case.
-    static func equalsIgnoringCase<C: Collection<UInt8>>(_ bytes: C, _ lowercaseLiteral: String) -> Bool {
-        let literal = lowercaseLiteral.utf8
-        guard bytes.count == literal.count else { return false }
-        return zip(bytes, literal).allSatisfy { lowercased($0) == $1 }
+    static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercaseLiteral: StaticString) -> Bool {
+        guard bytes.count == lowercaseLiteral.utf8CodeUnitCount else { return false }
+        let literal = lowercaseLiteral.utf8Start
+        var offset = 0
+        for byte in bytes {
+            guard lowercased(byte) == literal[offset] else { return false }
+            offset += 1
+        }
+        return true
     }
 
-    private static func isAlphaNumeric(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-    }
-
-    private static func makeTable(_ predicate: (UInt8) -> Bool) -> [Bool] {
-        (0...255).map { predicate(UInt8($0)) }
+    /// Whether two field names are equal ignoring ASCII case (RFC 9110 §5.1), without allocating.
+    static func namesEqual(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { a in
+            b.withUTF8 { b in
+                guard a.count == b.count else { return false }
+                for index in 0..<a.count where lowercased(a[index]) != lowercased(b[index]) { return false }
+                return true
+            }
+        }
     }
 }

@@ -8,7 +8,22 @@ enum HTTPFraming {
     static func decide(version: String, headers: HTTPHeaders, limits: HTTPParserLimits)
         -> Result<HTTPBodyFraming, HTTPParseError>
     {
-        let hosts = headers.values(for: "Host")
+        // One pass over the fields collects everything framing depends on.
+        var hosts: [String] = []
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        var expectFields: [String] = []
+        for field in headers.fields {
+            if HTTPByteClass.namesEqual(field.name, "Host") {
+                hosts.append(field.value)
+            } else if HTTPByteClass.namesEqual(field.name, "Content-Length") {
+                contentLengths.append(field.value)
+            } else if HTTPByteClass.namesEqual(field.name, "Transfer-Encoding") {
+                transferEncodings.append(field.value)
+            } else if HTTPByteClass.namesEqual(field.name, "Expect") {
+                expectFields.append(field.value)
+            }
+        }
         // RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, and for any request with more
         // than one Host field line or an invalid Host value.
         if hosts.isEmpty && version == "HTTP/1.1" { return .failure(.badRequest("missing Host")) }
@@ -17,8 +32,6 @@ enum HTTPFraming {
             return .failure(.badRequest("invalid Host"))
         }
 
-        let transferEncodings = headers.values(for: "Transfer-Encoding")
-        let contentLengths = headers.values(for: "Content-Length")
         let framing: HTTPBodyFraming
         if !transferEncodings.isEmpty {
             // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 request means faulty framing.
@@ -39,10 +52,13 @@ enum HTTPFraming {
         }
 
         // RFC 9110 §10.1.1: a server MAY answer 417 to an expectation it does not support.
-        let expectations = HTTPConnectionSemantics.listElements(headers.values(for: "Expect"))
-        if expectations.contains(where: { $0 != "100-continue" }) { return .failure(.expectationFailed) }
-        let expectFields = headers.values(for: "Expect")
-        if !expectFields.isEmpty && expectations.isEmpty { return .failure(.expectationFailed) }
+        // An Expect field with no element at all is an expectation we cannot meet either.
+        if !expectFields.isEmpty {
+            let expectations = HTTPConnectionSemantics.listElements(expectFields)
+            if expectations.isEmpty || expectations.contains(where: { $0 != "100-continue" }) {
+                return .failure(.expectationFailed)
+            }
+        }
         return .success(framing)
     }
 

@@ -30,11 +30,14 @@ enum HTTPHeadSyntax {
     /// nil for "HTTP/1.1" and "HTTP/1.0"; 505 for another `HTTP/DIGIT.DIGIT`; 400 otherwise
     /// (lower-case "http", "HTTP/1", "HTTP/1.01", a trailing space).
     private static func checkVersion(_ version: ArraySlice<UInt8>) -> HTTPParseError? {
-        let bytes = Array(version)
-        guard bytes.count == 8, bytes[0..<5].elementsEqual("HTTP/".utf8), HTTPByteClass.isDigit(bytes[5]),
-            bytes[6] == UInt8(ascii: "."), HTTPByteClass.isDigit(bytes[7])
-        else { return .badRequest("malformed HTTP version") }
-        guard bytes[5] == UInt8(ascii: "1"), bytes[7] == UInt8(ascii: "1") || bytes[7] == UInt8(ascii: "0") else {
+        guard version.count == 8, version.prefix(5).elementsEqual("HTTP/".utf8) else { return .badRequest("malformed HTTP version") }
+        let major = version[version.startIndex + 5]
+        let dot = version[version.startIndex + 6]
+        let minor = version[version.startIndex + 7]
+        guard HTTPByteClass.isDigit(major), dot == UInt8(ascii: "."), HTTPByteClass.isDigit(minor) else {
+            return .badRequest("malformed HTTP version")
+        }
+        guard major == UInt8(ascii: "1"), minor == UInt8(ascii: "1") || minor == UInt8(ascii: "0") else {
             return .versionNotSupported
         }
         return nil

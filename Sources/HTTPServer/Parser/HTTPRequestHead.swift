@@ -68,20 +68,22 @@ enum HTTPConnectionSemantics {
 
     /// The lower-cased, OWS-trimmed, non-empty elements of comma-separated list values.
     static func listElements(_ values: [String]) -> [String] {
-        values.flatMap { value in
-            value.utf8.split(separator: HTTPByteClass.comma).compactMap { element -> String? in
+        var elements: [String] = []
+        for value in values {
+            for element in Array(value.utf8).split(separator: HTTPByteClass.comma) {
                 let trimmed = trimOWS(element)
-                guard !trimmed.isEmpty else { return nil }
-                return String(decoding: trimmed.map(HTTPByteClass.lowercased), as: UTF8.self)
+                if !trimmed.isEmpty { elements.append(String(decoding: trimmed.map(HTTPByteClass.lowercased), as: UTF8.self)) }
             }
         }
+        return elements
     }
 
     /// `bytes` without leading and trailing spaces and tabs.
-    static func trimOWS<C: BidirectionalCollection<UInt8>>(_ bytes: C) -> C.SubSequence {
-        var slice = bytes[...]
-        while let first = slice.first, HTTPByteClass.isWhitespace(first) { slice = slice.dropFirst() }
-        while let last = slice.last, HTTPByteClass.isWhitespace(last) { slice = slice.dropLast() }
-        return slice
+    static func trimOWS(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, HTTPByteClass.isWhitespace(bytes[start]) { start += 1 }
+        while end > start, HTTPByteClass.isWhitespace(bytes[end - 1]) { end -= 1 }
+        return bytes[start..<end]
     }
 }
