@@ -58,6 +58,12 @@ struct CompensatedSum: Sendable, Hashable {
     @inline(__always)
     mutating func add(_ x: Double) {
         let t = sum + x
+        // An infinite or NaN sum has no meaningful error term, and computing one (inf - inf)
+        // would turn a gradient of ±inf into NaN.
+        guard t.isFinite else {
+            sum = t
+            return
+        }
         if abs(sum) >= abs(x) {
             compensation += (sum - t) + x
         } else {

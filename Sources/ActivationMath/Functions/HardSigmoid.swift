@@ -30,4 +30,14 @@ public struct HardSigmoid<Scalar: ActivationReal>: ElementwiseKernel {
         if x > -3 && x < 3 { return 1 / 6 }
         return x.isNaN ? x : 0
     }
+
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        if x > -3 && x < 3 {
+            let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
+            return (PiecewiseArithmetic.divideBySix(sum, error), 1 / 6)
+        }
+        if x.isNaN { return (x, x) }
+        return (x >= 3 ? 1 : 0, 0)
+    }
 }

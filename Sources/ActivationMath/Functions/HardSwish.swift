@@ -4,7 +4,7 @@
 /// that it costs a few multiplications. Like swish it is not monotonic (minimum −3/8 at
 /// x = −3/2) and lets small negative values through; below −3 the gradient is exactly 0.
 ///
-/// x(x + 3) is formed exactly (TwoSum for x + 3, an FMA for the product) and divided by 6 with a
+/// x(x + 3) is formed exactly (TwoSum for x + 3, Dekker's TwoProduct for the product) and divided by 6 with a
 /// correction, so the value is correctly rounded in all but rare cases; the derivative
 /// (2x + 3)/6 likewise.
 ///
@@ -12,7 +12,7 @@
 ///   and at 3 both take 1: PyTorch's `hardswish_backward` uses `x <= −3 → 0`, `x < 3 → x/3 + 1/2`,
 ///   else 1 (since the 2025 fix, pytorch#147801; older releases gave −1/2 and 3/2 there), and
 ///   JAX's product rule through relu6's custom JVP gives the same.
-/// - Special values: NaN gives NaN; the value for x ≤ −3 is x · 0 = −0 (the formula as written,
+/// - Special values: NaN gives NaN; hard_swish(±0) = ±0; the value for x ≤ −3 is x · 0 = −0 (the formula as written,
 ///   also at −inf where the literal product would be NaN); +inf gives +inf with derivative 1.
 public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
     public init(parameters: ResolvedParameters, convention: KinkConvention) {}
@@ -20,10 +20,10 @@ public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
         if x > -3 && x < 3 {
+            if x == 0 { return x }  // ±0 · 3/6 keeps the sign of zero, as the formula does
             let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
-            let product = x * sum
-            let productError = (-product).addingProduct(x, sum) + x * error
-            return PiecewiseArithmetic.divideBySix(product, productError)
+            let (product, productError) = PiecewiseArithmetic.twoProduct(x, sum)
+            return PiecewiseArithmetic.divideBySix(product, productError + x * error)
         }
         if x >= 3 || x.isNaN { return x }
         return Scalar(signOf: x, magnitudeOf: 0)
@@ -37,5 +37,12 @@ public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
         }
         if x.isNaN { return x }
         return x >= 3 ? 1 : 0
+    }
+
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        if x > -3 && x < 3 { return (value(x), derivative(x)) }
+        if x >= 3 || x.isNaN { return (x, x.isNaN ? x : 1) }
+        return (Scalar(signOf: x, magnitudeOf: 0), 0)
     }
 }

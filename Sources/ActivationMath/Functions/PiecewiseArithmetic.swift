@@ -15,13 +15,42 @@ enum PiecewiseArithmetic {
         return (s, error)
     }
 
-    /// (hi + lo) / 6, rounded once in effect: the quotient of hi is corrected by its exact
-    /// remainder (an FMA) plus lo.
+    /// a · b as an unevaluated pair (product, error), exactly (Dekker's TwoProduct with
+    /// Veltkamp's split).
+    ///
+    /// Written with multiplications and additions only: on the baseline x86-64 target Swift's
+    /// `addingProduct` is a call into libm's fma, several times slower than these dozen
+    /// operations and a barrier to vectorisation. Exact when |a|, |b| < 2^995 (the split must not
+    /// overflow) and the error term stays above the subnormal range; callers guarantee both or
+    /// accept an error far below the last bit of their result.
+    @inline(__always)
+    static func twoProduct<T: ActivationReal>(_ a: T, _ b: T) -> (product: T, error: T) {
+        let p = a * b
+        let (aHigh, aLow) = split(a)
+        let (bHigh, bLow) = split(b)
+        let error = ((aHigh * bHigh - p) + aHigh * bLow + aLow * bHigh) + aLow * bLow
+        return (p, error)
+    }
+
+    /// Veltkamp's split of a into a high half and a low half of about p/2 bits each.
+    @inline(__always)
+    static func split<T: ActivationReal>(_ a: T) -> (high: T, low: T) {
+        let splitter = T(sign: .plus, exponent: T.Exponent((T.significandBitCount + 2) / 2), significand: 1) + 1
+        let c = splitter * a
+        let high = c - (c - a)
+        return (high, a - high)
+    }
+
+    /// (hi + lo) / 6, rounded once in effect: an approximate quotient q = hi · (1/6) corrected
+    /// by the exact remainder hi − 6q (6q = 4q + 2q exactly by TwoSum, and hi − fl(6q) is exact
+    /// by Sterbenz's lemma) plus lo. No division and no fma call.
     @inline(__always)
     static func divideBySix<T: ActivationReal>(_ hi: T, _ lo: T) -> T {
-        let q = hi / 6
-        let exactRemainder = hi.addingProduct(-q, 6)  // hi - 6q, exact by the FMA
-        return q + (exactRemainder + lo) / 6
+        let sixth = 1 / T(6)
+        let q = hi * sixth
+        let (sixQ, sixQError) = twoSum(4 * q, 2 * q)
+        let remainder = (hi - sixQ) - sixQError
+        return q + (remainder + lo) * sixth
     }
 
     /// v · 2^k, rounded once even when the result is subnormal (no overflow of intermediate powers).

@@ -9,16 +9,21 @@
 /// to r + r·(1 − r·hi − r·lo), so that both x·(1/(1 + |x|)) and 1/(1 + |x|)² are rounded once in
 /// effect. For |x| ≥ 2^(p+2) (p the precision) 1/(1 + |x|) is below a quarter ulp of 1 and the
 /// value is ±1; the derivative is the square of the corrected reciprocal, which underflows
-/// gracefully (subnormal where the exact result is) and is 0 beyond |x| ≈ 2^537 in float64.
+/// gracefully (subnormal where the exact result is) and is 0 beyond |x| = 2^539 in float64.
 ///
 /// - Derivative: 1 / (1 + |x|)², positive everywhere, 1 at x = 0 (no kink).
 /// - Special values: NaN gives NaN; softsign(±0) = ±0 (odd); softsign(±inf) = ±1, derivative 0.
 public struct Softsign<Scalar: ActivationReal>: ElementwiseKernel {
     /// Beyond this magnitude the value rounds to ±1.
     let saturation: Scalar
+    /// Beyond this magnitude 1/(1 + |x|)² is below half the smallest subnormal: the derivative
+    /// is 0 (and the exact products below would overflow their splits).
+    let underflow: Scalar
 
     public init(parameters: ResolvedParameters, convention: KinkConvention) {
         saturation = Scalar(sign: .plus, exponent: Scalar.Exponent(Scalar.significandBitCount + 3), significand: 1)
+        let tiny = Scalar.leastNonzeroMagnitude.exponent  // −1074 in float64
+        underflow = Scalar(sign: .plus, exponent: -tiny / 2 + 2, significand: 1)
     }
 
     /// 1/(1 + |x|) as (r, correction); requires a finite x.
@@ -26,33 +31,54 @@ public struct Softsign<Scalar: ActivationReal>: ElementwiseKernel {
     static func reciprocal(_ x: Scalar) -> (Scalar, Scalar) {
         let (hi, lo) = PiecewiseArithmetic.twoSum(1, abs(x))
         let r = 1 / hi
-        let relativeError = Scalar(1).addingProduct(-r, hi) - r * lo
+        let (p, pError) = PiecewiseArithmetic.twoProduct(r, hi)
+        let relativeError = ((1 - p) - pError) - r * lo  // 1 − p is exact (Sterbenz)
         return (r, r * relativeError)
     }
 
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
         if abs(x) >= saturation { return Scalar(signOf: x, magnitudeOf: 1) }
-        if x.isNaN { return x }
+        if x.isNaN || x == 0 { return x }  // ±0 keeps its sign: softsign is odd
         let (r, correction) = Self.reciprocal(x)
-        return (x * correction).addingProduct(x, r)
+        return Self.product(x, r, correction)
+    }
+
+    /// (r + correction)², rounded once in effect. Below 2^−(emax/2) the exact product's error
+    /// terms would fall into the subnormal range and lose bits, so r is scaled up first and the
+    /// square scaled back down (one rounding, into the subnormals where the result is).
+    @inline(__always)
+    static func square(_ r: Scalar, _ correction: Scalar) -> Scalar {
+        let shift = Scalar.greatestFiniteMagnitude.exponent / 2
+        if r.exponent >= -shift { return product(r, r, 2 * correction) }
+        let t = PiecewiseArithmetic.scaled(r, by: shift)
+        let tc = PiecewiseArithmetic.scaled(correction, by: shift)
+        return PiecewiseArithmetic.scaled(product(t, t, 2 * tc), by: -2 * shift)
+    }
+
+    /// x · (r + correction), rounded once in effect.
+    @inline(__always)
+    static func product(_ x: Scalar, _ r: Scalar, _ correction: Scalar) -> Scalar {
+        let (p, pError) = PiecewiseArithmetic.twoProduct(x, r)
+        return p + (pError + x * correction)
     }
 
     @inline(__always)
     public func derivative(_ x: Scalar) -> Scalar {
-        guard x.isFinite else { return x.isNaN ? x : 0 }
+        guard abs(x) < underflow else { return x.isNaN ? x : 0 }
         let (r, correction) = Self.reciprocal(x)
-        return (2 * r * correction).addingProduct(r, r)
+        return Self.square(r, correction)
     }
 
     @inline(__always)
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
-        guard x.isFinite else {
+        guard abs(x) < underflow else {
             return x.isNaN ? (x, x) : (Scalar(signOf: x, magnitudeOf: 1), 0)
         }
         let (r, correction) = Self.reciprocal(x)
-        let derivative = (2 * r * correction).addingProduct(r, r)
+        let derivative = Self.square(r, correction)
         if abs(x) >= saturation { return (Scalar(signOf: x, magnitudeOf: 1), derivative) }
-        return ((x * correction).addingProduct(x, r), derivative)
+        if x == 0 { return (x, derivative) }
+        return (Self.product(x, r, correction), derivative)
     }
 }

@@ -21,7 +21,8 @@ public struct SparsePlus<Scalar: ActivationReal>: ElementwiseKernel {
         if x > -1 && x < 1 {
             let (h, e) = PiecewiseArithmetic.twoSum(x * 0.5, 0.5)
             // (h + e)² = h² + 2he + e², e² far below the last bit.
-            return (2 * h * e).addingProduct(h, h)
+            let (square, squareError) = PiecewiseArithmetic.twoProduct(h, h)
+            return square + (squareError + 2 * h * e)
         }
         if x >= 1 || x.isNaN { return x }
         return 0
@@ -29,7 +30,7 @@ public struct SparsePlus<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func derivative(_ x: Scalar) -> Scalar {
-        if x > -1 && x < 1 { return Scalar(0.5).addingProduct(x, 0.5) }
+        if x > -1 && x < 1 { return x * 0.5 + 0.5 }
         if x.isNaN { return x }
         return x >= 1 ? 1 : 0
     }
@@ -38,7 +39,8 @@ public struct SparsePlus<Scalar: ActivationReal>: ElementwiseKernel {
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
         if x > -1 && x < 1 {
             let (h, e) = PiecewiseArithmetic.twoSum(x * 0.5, 0.5)
-            return ((2 * h * e).addingProduct(h, h), h)
+            let (square, squareError) = PiecewiseArithmetic.twoProduct(h, h)
+            return (square + (squareError + 2 * h * e), h)
         }
         if x.isNaN { return (x, x) }
         return x >= 1 ? (x, 1) : (0, 0)

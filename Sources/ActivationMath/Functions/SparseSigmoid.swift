@@ -3,7 +3,7 @@
 /// Blondel, Martins & Niculae 2019 ("Learning with Fenchel-Young Losses", §6.2) and JAX's
 /// `jax.nn.sparse_sigmoid`: the derivative of sparse_plus and a sigmoid that reaches 0 and 1
 /// exactly, which makes outputs sparse but leaves no gradient outside [−1, 1]. Between the kinks
-/// (x + 1)/2 = x·½ + ½ is one FMA, hence correctly rounded.
+/// (x + 1)/2 = x·½ + ½ rounds once (x·½ is exact), hence is correctly rounded.
 ///
 /// - Derivative: ½ on (−1, 1), 0 outside. At ±1: 0 under PyTorch's convention (PyTorch has no
 ///   sparse_sigmoid; we follow its hardtanh, whose backward is 0 at the bounds), 1/4 under JAX's
@@ -19,7 +19,7 @@ public struct SparseSigmoid<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
-        if x > -1 && x < 1 { return Scalar(0.5).addingProduct(x, 0.5) }
+        if x > -1 && x < 1 { return x * 0.5 + 0.5 }
         if x.isNaN { return x }
         return x >= 1 ? 1 : 0
     }
