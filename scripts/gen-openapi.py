@@ -28,7 +28,7 @@ ACTIVATE_EXAMPLES = [
     ("gelu_float32", "GELU of four float32 numbers (values and gradients)",
      {"function": "gelu", "inputs": [-1.5, -0.5, 0.5, 1.5], "dtype": "float32"}),
     ("leaky_relu_params", "A parameter, and values only",
-     {"function": "leaky_relu", "inputs": [[-2, -1], [1, 2]], "params": {"negative_slope": 0.1},
+     {"function": "leaky_relu", "inputs": [[-2, -1], [1, 2]], "params": {"alpha": 0.1},
       "outputs": ["values"]}),
     ("softmax_axis", "A vector function along axis 0 of a 2x3 array",
      {"function": "softmax", "inputs": [[1, 2, 3], [1, 2, 4]], "axis": 0}),

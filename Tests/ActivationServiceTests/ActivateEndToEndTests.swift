@@ -38,7 +38,7 @@ import Testing
         let response = try live.activate("""
             [{"function":"relu","inputs":[-1,2]},
              {"function":"sigmoid","inputs":0,"dtype":"float32"},
-             {"function":"leaky_relu","inputs":[-2],"params":{"negative_slope":0.5}}]
+             {"function":"leaky_relu","inputs":[-2],"params":{"alpha":0.5}}]
             """)
         #expect(response.status == 200)
         let answers = try #require(parseJSON(response.body) as? [[String: Any]])

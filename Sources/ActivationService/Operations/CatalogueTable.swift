@@ -28,7 +28,7 @@ public enum CatalogueTable {
 
     /// The README with its catalogue block replaced; nil when the markers are missing.
     public static func splice(into readme: String) -> String? {
-        guard let begin = readme.range(of: beginMarker), let end = readme.range(of: endMarker),
+        guard let begin = readme.firstRange(of: beginMarker), let end = readme.firstRange(of: endMarker),
             begin.upperBound <= end.lowerBound
         else { return nil }
         return String(readme[..<begin.upperBound]) + "\n" + markdown() + String(readme[end.lowerBound...])
