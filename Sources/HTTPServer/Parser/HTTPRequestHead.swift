@@ -31,7 +31,7 @@ public struct HTTPRequestHead: Sendable {
     public var keepAlive: Bool { HTTPConnectionSemantics.keepAlive(version: version, headers: headers) }
 
     /// Whether the client waits for `100 Continue` before sending the body (RFC 9110 §10.1.1).
-    public var expectsContinue: Bool { HTTPConnectionSemantics.expectsContinue(headers) }
+    public var expectsContinue: Bool { HTTPConnectionSemantics.expectsContinue(version: version, headers: headers) }
 
     /// The request this head starts, with `body`.
     func request(body: [UInt8]) -> HTTPRequest {
@@ -46,7 +46,7 @@ extension HTTPRequest {
     public var keepAlive: Bool { HTTPConnectionSemantics.keepAlive(version: version, headers: headers) }
 
     /// Whether the client asked for `100 Continue` before sending the body.
-    public var expectsContinue: Bool { HTTPConnectionSemantics.expectsContinue(headers) }
+    public var expectsContinue: Bool { HTTPConnectionSemantics.expectsContinue(version: version, headers: headers) }
 }
 
 /// Connection and Expect decisions, shared by heads and requests so they never disagree.
@@ -61,9 +61,11 @@ enum HTTPConnectionSemantics {
         return options.contains("keep-alive")
     }
 
-    /// True when some Expect element is `100-continue` (case-insensitive, RFC 9110 §10.1.1).
-    static func expectsContinue(_ headers: HTTPHeaders) -> Bool {
-        listElements(headers.values(for: "Expect")).contains("100-continue")
+    /// True when an HTTP/1.1 request has an Expect element `100-continue` (case-insensitive).
+    /// RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request MUST be ignored,
+    /// as a 1.0 client cannot read an interim response.
+    static func expectsContinue(version: String, headers: HTTPHeaders) -> Bool {
+        version == "HTTP/1.1" && listElements(headers.values(for: "Expect")).contains("100-continue")
     }
 
     /// The lower-cased, OWS-trimmed, non-empty elements of comma-separated list values.
