@@ -72,7 +72,8 @@ targets += [
 // MARK: - Tests: one target per module
 
 targets += [
-    .testTarget(name: "ActivationMathTests", dependencies: ["ActivationMath"]),
+    // References/ holds the committed reference vectors, read by the tests through #filePath.
+    .testTarget(name: "ActivationMathTests", dependencies: ["ActivationMath"], exclude: ["References"]),
     .testTarget(name: "ActivationEngineTests", dependencies: ["ActivationEngine"], exclude: ["References"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
     .testTarget(name: "ActivationServiceTests", dependencies: ["ActivationService"]),
