@@ -46,7 +46,7 @@ ACTIVATE_EXAMPLES = [
     ("ragged", "Ragged nested arrays: 422 with the JSON path",
      {"function": "relu", "inputs": [[1, 2], [3]]}),
     ("bad_parameter", "A parameter out of range: 422",
-     {"function": "elu", "inputs": [1], "params": {"alpha": -1}}),
+     {"function": "squareplus", "inputs": [1], "params": {"b": -1}}),
 ]
 MALFORMED_BODY = '{"function": "relu", "inputs": [1, 2,]}'
 

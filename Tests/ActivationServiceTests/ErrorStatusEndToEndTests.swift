@@ -18,7 +18,7 @@ import Testing
             ("POST", "/v1/activate", [("Content-Type", "application/json")], "{\"function\":", 400, "malformed_json"),
             ("POST", "/v1/activate", [("Content-Type", "application/json")], #"{"function":1,"inputs":[1]}"#, 400, "invalid_type"),
             ("POST", "/v1/activate", [("Content-Type", "application/json")], #"{"function":"relu","inputs":[[1],[1,2]]}"#, 422, "ragged_array"),
-            ("POST", "/v1/activate", [("Content-Type", "application/json")], #"{"function":"elu","inputs":[1],"params":{"alpha":-1}}"#, 422, "parameter_out_of_range"),
+            ("POST", "/v1/activate", [("Content-Type", "application/json")], #"{"function":"squareplus","inputs":[1],"params":{"b":-1}}"#, 422, "parameter_out_of_range"),
             ("GET", "/v1/functions?kind=other", [], "", 400, "invalid_query"),
         ]
         for (method, target, headers, body, status, code) in cases {
