@@ -76,6 +76,7 @@ def error_response(description):
 
 COMMON_ERRORS = {
     "400": {"$ref": "#/components/responses/BadRequest"},
+    "405": {"$ref": "#/components/responses/MethodNotAllowed"},
     "408": {"$ref": "#/components/responses/RequestTimeout"},
     "413": {"$ref": "#/components/responses/PayloadTooLarge"},
     "414": {"$ref": "#/components/responses/URITooLong"},
@@ -220,6 +221,10 @@ def components():
             "BadRequest": error_response("Malformed request: bad HTTP framing (from the server), malformed JSON "
                                          "(`malformed_json`, details `line` and `column`), a JSON value of the "
                                          "wrong type (`invalid_type`, details `path`), or a bad query parameter."),
+            "MethodNotAllowed": {**error_response("The path exists, but not with this method "
+                                                  "(`method_not_allowed`); `Allow` lists the methods."),
+                                 "headers": {"Allow": {"description": "The methods this path answers.",
+                                                       "schema": {"type": "string"}}}},
             "RequestTimeout": error_response("The request's head or body did not arrive in time."),
             "PayloadTooLarge": error_response("The body is larger than the server's limit (MAX_BODY_BYTES)."),
             "URITooLong": error_response("The request line is longer than the server's limit."),
@@ -371,7 +376,8 @@ def build(base):
         "/openapi.yaml": {"get": get(
             "This document", "openapi",
             {"200": {"description": "The OpenAPI document, byte for byte as committed.",
-                     "content": {"application/yaml": {"schema": {"type": "string"}}}}})},
+                     "content": {"application/yaml": {"schema": {
+                         "type": "object", "description": "A YAML mapping: this document."}}}}})},
     }
     for item in paths.values():
         for op in item.values():

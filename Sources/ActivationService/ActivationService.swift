@@ -68,14 +68,22 @@ public final class ActivationService: HTTPHandler {
         let start = ContinuousClock.now
         metrics.requestStarted()
         let requestID = RequestID.resolve(request.headers["X-Request-Id"])
+        let route = Self.routeLabel(request.path)
         var response = router.handle(request)
+        if response.status == 501, let allowed = Self.allowedMethods[route] {
+            // A method no route uses, on a path that exists: for this resource the method is
+            // simply not allowed, and 405 with `Allow` tells the client what is (a 5xx would
+            // blame the server for the client's choice of method).
+            metrics.errorAnswered(code: ServiceError.Code.methodNotAllowed.rawValue)
+            response = ServiceError.methodNotAllowed(method: request.method, allowed: allowed).response
+            response.headers.replaceOrAdd(name: "Allow", value: allowed.joined(separator: ", "))
+        }
         response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
         if lifecycle.current == .draining {
             // Keep-alive clients should reconnect elsewhere; the server may also close itself.
             response.headers.replaceOrAdd(name: "Connection", value: "close")
         }
         let duration = ContinuousClock.now - start
-        let route = Self.routeLabel(request.path, status: response.status)
         metrics.requestFinished(route: route, method: request.method, status: response.status, duration: duration)
         logger.info(
             "request",
@@ -87,8 +95,15 @@ public final class ActivationService: HTTPHandler {
         return response
     }
 
+    /// The methods each route pattern answers (HEAD wherever GET is), for `Allow`.
+    static let allowedMethods: [String: [String]] = [
+        "/v1/activate": ["POST"], "/v1/functions": ["GET", "HEAD"], "/v1/functions/{name}": ["GET", "HEAD"],
+        "/healthz": ["GET", "HEAD"], "/readyz": ["GET", "HEAD"], "/metrics": ["GET", "HEAD"],
+        "/openapi.yaml": ["GET", "HEAD"],
+    ]
+
     /// A bounded label set: the route pattern, never the raw path (which a client controls).
-    static func routeLabel(_ path: String, status: Int) -> String {
+    static func routeLabel(_ path: String) -> String {
         switch path {
         case "/v1/activate", "/v1/functions", "/healthz", "/readyz", "/metrics", "/openapi.yaml": path
         case _ where path.hasPrefix("/v1/functions/") && !path.dropFirst(14).contains("/"): "/v1/functions/{name}"

@@ -12,7 +12,8 @@ import Testing
         let cases: [(String, String, [(String, String)], String, Int, String)] = [
             ("GET", "/nowhere", [], "", 404, "not_found"),
             ("GET", "/v1/functions/nope", [], "", 404, "unknown_function"),
-            ("DELETE", "/v1/functions", [], "", 501, "not_implemented"),
+            ("DELETE", "/v1/functions", [], "", 405, "method_not_allowed"),
+            ("DELETE", "/elsewhere", [], "", 501, "not_implemented"),
             ("POST", "/healthz", [], "", 405, "method_not_allowed"),
             ("POST", "/v1/activate", [("Content-Type", "text/plain")], "{}", 415, "unsupported_media_type"),
             ("POST", "/v1/activate", [("Content-Type", "application/json")], "{\"function\":", 400, "malformed_json"),

@@ -44,10 +44,14 @@ import Testing
         #expect(onGet.headers["Allow"] == "GET, HEAD")
     }
 
-    @Test func unknownMethodIs501() {
-        let response = service.handle(RequestFactory.make("BREW", "/healthz"))
-        #expect(response.status == 501)
-        #expect(errorOf(response.body).code == "not_implemented")
+    @Test func unknownMethodIs405OnAKnownPathAnd501Elsewhere() {
+        let known = service.handle(RequestFactory.make("TRACE", "/v1/functions/relu"))
+        #expect(known.status == 405)
+        #expect(known.headers["Allow"] == "GET, HEAD")
+        #expect(errorOf(known.body).code == "method_not_allowed")
+        let unknown = service.handle(RequestFactory.make("BREW", "/nowhere"))
+        #expect(unknown.status == 501)
+        #expect(errorOf(unknown.body).code == "not_implemented")
     }
 
     @Test func headAnswersLikeGet() {
