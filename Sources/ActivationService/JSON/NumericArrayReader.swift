@@ -28,7 +28,7 @@ extension JSONScanner {
         var raw = RawNumericArray(shape: [], values: [])
         guard current == 0x5B else {
             guard budget >= 1 else { throw .tooManyElements(path: path, limit: limit) }
-            try readElement(into: &raw, path: { path })
+            if let problem = try readElement(into: &raw) { throw problem.error(at: path) }
             budget -= 1
             return raw
         }
@@ -69,7 +69,9 @@ extension JSONScanner {
                         throw .raggedArray(path: JSONPath.indices(path, counts[0..<level] + [n]),
                                            "expected a number like the first row, found an array")
                     }
-                    try readElement(into: &raw, path: { JSONPath.indices(path, counts[0..<level] + [n]) })
+                    if let problem = try readElement(into: &raw) {
+                        throw problem.error(at: JSONPath.indices(path, counts[0..<level] + [n]))
+                    }
                     n += 1
                     skipWhitespace()
                     let c = current
@@ -154,35 +156,58 @@ extension JSONScanner {
         return NumericArray(shape: raw.shape, storage: .float32(floats))
     }
 
-    /// One element: a number (finite after rounding to double) or a non-finite string.
+    /// What can be wrong with one element, before its path is known. Returned rather than
+    /// thrown with a path so the hot loop passes no closure (and retains nothing) per element.
+    enum ElementProblem: Error {
+        case outOfRange, notANonFiniteString, wrongType
+
+        func error(at path: String) -> ServiceError {
+            switch self {
+            case .outOfRange: .invalidValue(path: path, "the number is out of range for float64")
+            case .notANonFiniteString: .invalidValue(path: path, JSONScanner.nonFiniteStringsMessage)
+            case .wrongType: .invalidType(path: path, expected: "a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+            }
+        }
+    }
+
+    static let nonFiniteStringsMessage = "the only strings allowed for numbers are \"NaN\", \"Infinity\" and \"-Infinity\""
+
+    /// One element: a number (finite after rounding to double) or a non-finite string. Syntax
+    /// errors are thrown; anything else is returned for the caller to place.
     @inline(__always)
-    private mutating func readElement(into raw: inout RawNumericArray, path: () -> String) throws(ServiceError) {
+    private mutating func readElement(into raw: inout RawNumericArray) throws(ServiceError) -> ElementProblem? {
         let c = current
         if c == 0x2D || c &- 0x30 < 10 {
             let number = try readNumber()
-            guard number.value.isFinite else {
-                throw .invalidValue(path: path(), "the number is out of range for float64")
-            }
+            guard number.value.isFinite else { return .outOfRange }
             if DecimalToBinary.mayRoundTwice(number.value) {
                 raw.doubtful.append((raw.values.count, number.start, number.end))
             }
             raw.values.append(number.value)
-        } else if c == 0x22 {
-            raw.values.append(try readNonFiniteString(path: path))
-        } else {
-            throw .invalidType(path: path(), expected: "a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+            return nil
+        }
+        guard c == 0x22 else { return .wrongType }
+        guard let value = Self.nonFiniteValue(try readString()) else { return .notANonFiniteString }
+        raw.values.append(value)
+        return nil
+    }
+
+    /// The value of "NaN", "Infinity" or "-Infinity"; nil for any other string.
+    static func nonFiniteValue(_ text: String) -> Double? {
+        switch text {
+        case "NaN": .nan
+        case "Infinity": .infinity
+        case "-Infinity": -.infinity
+        default: nil
         }
     }
 
     /// "NaN", "Infinity" or "-Infinity" as a double; any other string is a 422.
     mutating func readNonFiniteString(path: () -> String) throws(ServiceError) -> Double {
-        switch try readString() {
-        case "NaN": return .nan
-        case "Infinity": return .infinity
-        case "-Infinity": return -.infinity
-        default:
-            throw .invalidValue(path: path(), "the only strings allowed for numbers are \"NaN\", \"Infinity\" and \"-Infinity\"")
+        guard let value = Self.nonFiniteValue(try readString()) else {
+            throw .invalidValue(path: path(), Self.nonFiniteStringsMessage)
         }
+        return value
     }
 
     /// The error for a non-array where the first row had an array.

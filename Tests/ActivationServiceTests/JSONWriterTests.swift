@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import ActivationService
+
+/// The writer: shortest round-trip numbers in their dtype, escaping, structure, error bodies.
+@Suite struct JSONWriterTests {
+    typealias S = JSONTestSupport
+
+    @Test func randomDoubleBitPatternsRoundTrip() throws {
+        var random = S.Generator(seed: 64)
+        let values = (0..<1_000_000).map { _ in Double(bitPattern: random.next()) }.filter(\.isFinite)
+        var writer = JSONWriter()
+        writer.numbers(values, shape: [values.count])
+        let tokens = writer.text.dropFirst().dropLast().split(separator: ",")
+        #expect(tokens.count == values.count)
+        var failures = 0
+        for (value, token) in zip(values, tokens) where strtod(String(token), nil).bitPattern != value.bitPattern {
+            failures += 1
+            if failures < 5 { Issue.record("\(value.bitPattern): \(token)") }
+        }
+        #expect(failures == 0)
+        // And through the reader, which the service's clients' numbers also take.
+        let body = #"{"function":"f","inputs":"# + writer.text + "}"
+        #expect(try S.doubles(S.single(body).inputs)?.map(\.bitPattern) == values.map(\.bitPattern))
+        // Shortest: the same text Swift's own description gives.
+        for (value, token) in zip(values.prefix(20_000), tokens) {
+            #expect(value.description == token, "\(value.bitPattern)")
+        }
+    }
+
+    @Test func randomFloatBitPatternsRoundTripAsFloat32Text() throws {
+        var random = S.Generator(seed: 32)
+        let values = (0..<1_000_000).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: random.next())) }.filter(\.isFinite)
+        try Self.expectFloatRoundTrip(values)
+    }
+
+    @Test func everyFloat32InARangeAndTheSubnormalsRoundTrips() throws {
+        // All 2^21 floats in [1, 1.25), and the first 2^20 subnormals.
+        try Self.expectFloatRoundTrip((0x3F80_0000 as UInt32..<0x3FA0_0000).map { Float(bitPattern: $0) })
+        try Self.expectFloatRoundTrip((0 as UInt32..<(1 << 20)).map { Float(bitPattern: $0) })
+    }
+
+    static func expectFloatRoundTrip(_ values: [Float]) throws {
+        var writer = JSONWriter()
+        writer.numbers(values, shape: [values.count])
+        let text = writer.text
+        let tokens = text.dropFirst().dropLast().split(separator: ",")
+        try #require(tokens.count == values.count)
+        var failures = 0
+        for (value, token) in zip(values, tokens) where strtof(String(token), nil).bitPattern != value.bitPattern {
+            failures += 1
+            if failures < 5 { Issue.record("\(value.bitPattern): \(token)") }
+        }
+        #expect(failures == 0)
+        let body = #"{"function":"f","dtype":"float32","inputs":"# + text + "}"
+        let read = try #require(S.floats(try S.single(body).inputs))
+        #expect(read.map(\.bitPattern) == values.map(\.bitPattern))
+        for (value, token) in zip(values.prefix(10_000), tokens) {
+            #expect(value.description == token)
+        }
+    }
+
+    @Test func runtimeFormatterIsInUse() {
+        // If this fails the writer is still correct (it falls back to `description`) but slower.
+        #expect(JSONWriter.runtimeFormatterAgrees)
+    }
+
+    @Test func float32IsWrittenAsFloat32Text() {
+        var writer = JSONWriter()
+        writer.numbers([0.1, 1, -0.0, 1e-45, 3.4028235e38, 16_777_216, .nan, .infinity, -.infinity] as [Float], shape: [9])
+        #expect(writer.text == #"[0.1,1.0,-0.0,1e-45,3.4028235e+38,16777216.0,"NaN","Infinity","-Infinity"]"#)
+        var doubles = JSONWriter()
+        doubles.numbers([0.1, Double(Float(0.1)), 5e-324, -1.7976931348623157e308, 1e16, 1e-5], shape: [6])
+        #expect(doubles.text == "[0.1,0.10000000149011612,5e-324,-1.7976931348623157e+308,1e+16,1e-05]")
+    }
+
+    @Test func nDimensionalArraysFollowTheShape() {
+        func text(_ values: [Double], _ shape: [Int]) -> String {
+            var writer = JSONWriter()
+            writer.numericArray(NumericArray(shape: shape, storage: .float64(values)))
+            return writer.text
+        }
+        #expect(text([2.5], []) == "2.5")
+        #expect(text([], [0]) == "[]")
+        #expect(text([], [2, 0]) == "[[],[]]")
+        #expect(text([], [0, 3]) == "[]")
+        #expect(text([1, 2, 3, 4, 5, 6], [2, 3]) == "[[1.0,2.0,3.0],[4.0,5.0,6.0]]")
+        #expect(text([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 1, 2]) == "[[[[1.0,2.0]],[[3.0,4.0]]],[[[5.0,6.0]],[[7.0,8.0]]]]")
+        #expect(text([7], [1, 1, 1, 1, 1, 1, 1, 1]) == "[[[[[[[[7.0]]]]]]]]")
+    }
+
+    @Test func readerAndWriterAgreeOnNDimensionalArrays() throws {
+        let body = #"{"function":"f","inputs":[[[1.5,"NaN"],[-0.0,"-Infinity"]],[[1e300,2e-300],[3,4]]]}"#
+        let inputs = try S.single(body).inputs
+        var writer = JSONWriter()
+        writer.numericArray(inputs)
+        #expect(writer.text == #"[[[1.5,"NaN"],[-0.0,"-Infinity"]],[[1e+300,2e-300],[3.0,4.0]]]"#)
+    }
+
+    @Test func stringsAreEscapedAndStructureIsCommaSeparated() {
+        var writer = JSONWriter(capacity: 1)
+        writer.beginObject()
+        writer.key("a\"b\\c\n")
+        writer.string("\u{0}\u{1F}\u{7F}é😀</script>")
+        writer.key("list")
+        writer.beginArray()
+        writer.int(Int.min)
+        writer.int(0)
+        writer.int(Int.max)
+        writer.bool(true)
+        writer.null()
+        writer.beginObject()
+        writer.endObject()
+        writer.beginArray()
+        writer.endArray()
+        writer.endArray()
+        writer.key("n")
+        writer.number(-2.5)
+        writer.endObject()
+        let expected = #"{"a\"b\\c\u000a":"\u0000\u001f"# + "\u{7F}é😀</script>" +
+            #"","list":[-9223372036854775808,0,9223372036854775807,true,null,{},[]],"n":-2.5}"#
+        #expect(writer.text == expected)
+        #expect(throws: Never.self) { try JSONSerialization.jsonObject(with: Data(writer.finish())) }
+    }
+
+    @Test func errorBodyHasTheOneShape() throws {
+        let error = ServiceError.tooManyDimensions(path: "$[2].inputs[0]", limit: 8)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(error.jsonBody())) as? [String: Any])
+        let inner = try #require(object["error"] as? [String: Any])
+        #expect(object.count == 1)
+        #expect(inner["code"] as? String == "too_many_dimensions")
+        #expect(inner["message"] as? String == error.message)
+        let details = try #require(inner["details"] as? [String: Any])
+        #expect(details["path"] as? String == "$[2].inputs[0]")
+        #expect(details["limit"] as? Int == 8)
+        let listed = ServiceError(status: 404, code: .init(rawValue: "unknown_function"), message: "no",
+                                  details: [.init("known", .strings(["relu", "gelu"]))])
+        #expect(String(decoding: listed.jsonBody(), as: UTF8.self)
+            == #"{"error":{"code":"unknown_function","message":"no","details":{"known":["relu","gelu"]}}}"#)
+    }
+
+    @Test func activateResponseMirrorsTheRequestForm() throws {
+        let output = EvaluationOutput(
+            function: "prelu", params: [("alpha", .number(0.1)), ("approximate", .string("none"))], dtype: .float32,
+            shape: [2], values: NumericArray(shape: [2], storage: .float32([0.1, -0.01])),
+            gradients: NumericArray(shape: [2], storage: .float32([1, 0.1])), paramGradients: [("alpha", .number(Double(Float(-0.1))))])
+        let single = String(decoding: JSONWriter.activateResponse([output], batch: false), as: UTF8.self)
+        #expect(single == #"{"function":"prelu","params":{"alpha":0.1,"approximate":"none"},"dtype":"float32","shape":[2],"#
+            + #""values":[0.1,-0.01],"gradients":[1.0,0.1],"param_gradients":{"alpha":-0.1}}"#)
+        let batch = String(decoding: JSONWriter.activateResponse([output, output], batch: true), as: UTF8.self)
+        #expect(batch == "[" + single + "," + single + "]")
+    }
+}
