@@ -1,4 +1,17 @@
-import ActivationMath
+// The engine's public API, in brief (what the service builds on):
+//
+//   let engine = Engine(configuration: EngineConfiguration(maxElements: ...))
+//   let input = try Tensor(shape: [2, 3], float32: [...])          // throws invalid_shape, too_many_dimensions
+//   let evaluation = Evaluation(function: "gelu", parameters: ["approximate": .string("tanh")],
+//                               dtype: .float32, axis: -1, conventions: .pytorch, input: input,
+//                               gradOutput: nil, outputs: .both)
+//   let results = try engine.evaluate([evaluation])                 // throws(EngineError), all validated first
+//   results[0].values, .gradients (Tensor?), .parameterGradients, .parameters, .shape, .function
+//
+// Errors: EngineError.code (stable snake_case), .message, .details ([String: ErrorDetail]), .index.
+// Metadata for /v1/functions: Catalogue.all / Catalogue.metadata(for:) from ActivationMath, which
+// this module re-exports.
+@_exported import ActivationMath
 import Dispatch
 
 /// Limits and tuning of an ``Engine``; the default value is a valid configuration.
@@ -8,9 +21,10 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var maxElements: Int
     /// The most dimensions of a tensor; at most ``Tensor/maxDimensions`` (8).
     public var maxDimensions: Int
-    /// Evaluations with at least this many elements are split across cores. 32,768 by default:
-    /// measured with activation-bench (docs/benchmarks-engine.md), below it the cost of waking
-    /// the other threads (about 10-20 µs) exceeds what the cheapest functions save.
+    /// Evaluations with at least this many elements are split across cores. 32,768 by default,
+    /// from `activation-bench --threshold` (docs/benchmarks-engine.md): for relu, the cheapest
+    /// function, splitting starts to pay between 32,768 and 65,536 elements, the others gain
+    /// from the first size with two chunks; below 32,768 there is a single chunk anyway.
     public var parallelThreshold: Int
     /// Elements per chunk. The chunks are the same whether they run in parallel or one after the
     /// other, and parameter-gradient sums are merged in chunk order, so both paths give the same

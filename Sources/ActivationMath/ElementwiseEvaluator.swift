@@ -58,8 +58,8 @@ struct CompensatedSum: Sendable, Hashable {
     @inline(__always)
     mutating func add(_ x: Double) {
         let t = sum + x
-        // An infinite or NaN sum has no meaningful error term, and computing one (inf - inf)
-        // would turn a gradient of ±inf into NaN.
+        // Once the sum is ±inf or NaN the correction term would be inf - inf = NaN and turn an
+        // infinite partial (prelu's ∂/∂alpha at x = -inf) into NaN: the sum alone is the answer.
         guard t.isFinite else {
             sum = t
             return
@@ -144,6 +144,21 @@ public enum ElementwiseEvaluator {
         case (let values?, nil):
             for i in input.indices {
                 values[i] = Element(kernel.value(Double(input[i])))
+            }
+        case (let values?, let gradients?) where buffers.gradOutput == nil && !buffers.wantsParameterGradients:
+            // The common case (values and f' together, grad_output all ones) as a loop with no
+            // optional or flag left inside, which the compiler can vectorise for simple kernels.
+            for i in input.indices {
+                let (y, dy) = kernel.valueAndDerivative(Double(input[i]))
+                values[i] = Element(y)
+                gradients[i] = Element(dy)
+            }
+        case (let values?, let gradients?) where buffers.gradOutput != nil && !buffers.wantsParameterGradients:
+            let gradOutput = buffers.gradOutput!
+            for i in input.indices {
+                let (y, dy) = kernel.valueAndDerivative(Double(input[i]))
+                values[i] = Element(y)
+                gradients[i] = Element(Double(gradOutput[i]) * dy)
             }
         case (let values, let gradients?):
             let gradOutput = buffers.gradOutput

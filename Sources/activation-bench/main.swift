@@ -13,12 +13,20 @@ import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 let quick = arguments.contains("--quick")
+// glibc gives freed blocks above its trim threshold (16 MB once it has adapted to 8 MB blocks)
+// back to the OS, so a float64 evaluation of 1 Mi elements (two 8 MB outputs) page-faults its
+// outputs in again on every call: several ns/element of kernel time. A long-running server keeps
+// the memory with GLIBC_TUNABLES=glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=268435456;
+// the header says which allocator setting a run used.
+let tunables = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"] ?? "(default)"
 let measureThreshold = arguments.contains("--threshold")
-var selected = ActivationFunction.allCases.filter { Catalogue.metadata(for: $0) != nil }
+var selected = ActivationFunction.allCases
 if let index = arguments.firstIndex(of: "--functions"), index + 1 < arguments.count {
     let names = arguments[index + 1].split(separator: ",").map(String.init)
     selected = names.compactMap { ActivationFunction(named: $0) }
 }
+// A function without metadata cannot be evaluated (the engine reports it unknown): skip it.
+selected = selected.filter { Catalogue.metadata(for: $0) != nil }
 let samples = quick ? 3 : 7
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let serial = Engine(configuration: EngineConfiguration(parallelThreshold: .max))
@@ -29,13 +37,14 @@ func parameters(for function: ActivationFunction) -> [String: ParameterInput] {
     function == .threshold ? ["threshold": .number(0.5), "value": .number(-1)] : [:]
 }
 
-func measure(_ engine: Engine, _ evaluation: Evaluation) -> Double {
-    Measurement.nsPerElement(elements: evaluation.input.count, samples: samples) {
+func measure(_ engine: Engine, _ evaluation: Evaluation, clock: Measurement.Clock) -> Double {
+    Measurement.nsPerElement(elements: evaluation.input.count, samples: samples, clock: clock) {
         _ = try? engine.evaluate([evaluation])
     }
 }
 
 print("activation-bench: \(cores) cores, median of \(samples) samples, values+gradients, ns/element")
+print("(1 core and copy: thread CPU time; \(cores) cores: wall time; GLIBC_TUNABLES=\(tunables))")
 print("| function | dtype | elements | 1 core | \(cores) cores | copy | 1 core / copy |")
 print("|---|---|---:|---:|---:|---:|---:|")
 for function in selected {
@@ -43,8 +52,8 @@ for function in selected {
         for count in [1_024, 1_048_576] {
             let input = try Measurement.input(count: count, dtype: dtype, vector: function.kind == .vector)
             let evaluation = Evaluation(function: function.name, parameters: parameters(for: function), input: input)
-            let one = measure(serial, evaluation)
-            let all = measure(parallel, evaluation)
+            let one = measure(serial, evaluation, clock: .threadCPU)
+            let all = measure(parallel, evaluation, clock: .wall)
             let copy = Measurement.nsPerElement(elements: count, samples: samples) {
                 _ = Measurement.copy(input.storage)
             }
@@ -65,8 +74,8 @@ if measureThreshold {
         for count in [16_384, 32_768, 65_536, 131_072, 262_144] {
             let input = try Measurement.input(count: count, dtype: .float32, vector: false)
             let evaluation = Evaluation(function: function.name, input: input)
-            let s = measure(serial, evaluation) * Double(count) / 1000
-            let p = measure(parallel, evaluation) * Double(count) / 1000
+            let s = measure(serial, evaluation, clock: .wall) * Double(count) / 1000
+            let p = measure(parallel, evaluation, clock: .wall) * Double(count) / 1000
             print(String(format: "| %@ | %d | %.1f | %.1f |", function.name, count, s, p))
             fflush(nil)
         }

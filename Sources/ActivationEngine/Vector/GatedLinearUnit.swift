@@ -12,32 +12,47 @@ import ActivationMath
 /// The activations are the math module's scalar kernels, so act and act' are exactly those of the
 /// elementwise functions (same accuracy, same kink conventions, same special values); the
 /// products add one rounding each. inf · 0 gives NaN as in every framework (glu(+inf, −inf)).
-struct GatedLinearUnit<Activation: ElementwiseKernel>: Sendable where Activation.Scalar == Double {
-    let activation: Activation
+struct GatedLinearUnit: Sendable {
+    /// The elementwise activation applied to the gated half (sigmoid, relu, gelu or swish).
+    let activation: ActivationFunction
+    let parameters: ResolvedParameters
+    let convention: KinkConvention
     /// Whether the first half is the gated one.
     let gateFirst: Bool
 
+    /// Computes `slices` slices at once, laid out slice after slice: `x` and `dx` of
+    /// slices × 2·half, `g` and `y` of slices × half; `h`, `a`, `da` are scratch of slices × half.
+    /// The activation runs as one elementwise loop over all gated halves (the math module's
+    /// specialised loop), then the products are formed.
     func apply(
-        _ x: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
-        y: UnsafeMutableBufferPointer<Double>, dx: UnsafeMutableBufferPointer<Double>?
+        slices: Int, half: Int, x: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
+        y: UnsafeMutableBufferPointer<Double>, dx: UnsafeMutableBufferPointer<Double>?,
+        h: UnsafeMutableBufferPointer<Double>, a: UnsafeMutableBufferPointer<Double>,
+        da: UnsafeMutableBufferPointer<Double>
     ) {
-        let half = y.count
+        let length = 2 * half
         let gatedOffset = gateFirst ? 0 : half
         let linearOffset = gateFirst ? half : 0
-        guard let dx else {
-            for k in 0..<half {
-                y[k] = x[linearOffset + k] * activation.value(x[gatedOffset + k])
-            }
-            return
+        let count = slices * half
+        for s in 0..<slices {
+            for k in 0..<half { h[s * half + k] = x[s * length + gatedOffset + k] }
         }
-        for k in 0..<half {
-            let h = x[gatedOffset + k]
-            let l = x[linearOffset + k]
-            let (a, da) = activation.valueAndDerivative(h)
-            let upstream = g?[k] ?? 1
-            y[k] = l * a
-            dx[linearOffset + k] = upstream * a
-            dx[gatedOffset + k] = upstream * (l * da)
+        let buffers = ElementwiseBuffers(
+            input: UnsafeBufferPointer(rebasing: h[0..<count]),
+            values: UnsafeMutableBufferPointer(rebasing: a[0..<count]),
+            gradients: dx == nil ? nil : UnsafeMutableBufferPointer(rebasing: da[0..<count]))
+        _ = ElementwiseEvaluator.run(activation, parameters: parameters, convention: convention, buffers)
+        for s in 0..<slices {
+            for k in 0..<half {
+                let j = s * half + k
+                let l = x[s * length + linearOffset + k]
+                y[j] = l * a[j]
+                if let dx {
+                    let upstream = g?[j] ?? 1
+                    dx[s * length + linearOffset + k] = upstream * a[j]
+                    dx[s * length + gatedOffset + k] = upstream * (l * da[j])
+                }
+            }
         }
     }
 }
@@ -45,39 +60,30 @@ struct GatedLinearUnit<Activation: ElementwiseKernel>: Sendable where Activation
 /// The kernel of a vector function with its parameters bound, chosen once per evaluation.
 enum VectorKernel: Sendable {
     case softmax, logSoftmax, softmin, sparsemax
-    case glu(GatedLinearUnit<Sigmoid<Double>>)
-    case reglu(GatedLinearUnit<ReLU<Double>>)
-    case geglu(GatedLinearUnit<GELU<Double>>)
-    case swiglu(GatedLinearUnit<Swish<Double>>)
+    case gated(GatedLinearUnit)
 
     init(_ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention) {
         let gateFirst = parameters.values["gate"] == .choice("first")
+        func gated(_ activation: ActivationFunction, _ bound: ResolvedParameters = ResolvedParameters()) -> VectorKernel {
+            .gated(GatedLinearUnit(
+                activation: activation, parameters: bound, convention: convention, gateFirst: gateFirst))
+        }
         switch function {
         case .softmax: self = .softmax
         case .logSoftmax: self = .logSoftmax
         case .softmin: self = .softmin
         case .sparsemax: self = .sparsemax
-        case .glu:
-            self = .glu(GatedLinearUnit(
-                activation: Sigmoid(parameters: ResolvedParameters(), convention: convention), gateFirst: gateFirst))
-        case .reglu:
-            self = .reglu(GatedLinearUnit(
-                activation: ReLU(parameters: ResolvedParameters(), convention: convention), gateFirst: gateFirst))
+        case .glu: self = gated(.sigmoid)
+        case .reglu: self = gated(.relu)
         case .geglu:
-            var gelu = ResolvedParameters()
-            gelu["approximate"] = parameters["approximate"] ?? .choice("none")
-            self = .geglu(GatedLinearUnit(
-                activation: GELU(parameters: gelu, convention: convention), gateFirst: gateFirst))
-        case .swiglu:
-            self = .swiglu(GatedLinearUnit(
-                activation: Swish(parameters: ResolvedParameters(["beta": .number(1)]), convention: convention),
-                gateFirst: gateFirst))
+            self = gated(.gelu, ResolvedParameters(["approximate": parameters["approximate"] ?? .choice("none")]))
+        case .swiglu: self = gated(.swish, ResolvedParameters(["beta": .number(1)]))
         default:
             preconditionFailure("\(function.name) is not a vector function")
         }
     }
 
-    /// Computes one slice: `x` (length L, may be overwritten), `g` and `y` of the output length,
+    /// Computes one slice of the softmax family: `x` (length L, may be overwritten), `g` and `y` of the output length,
     /// `dx` of length L when gradients are wanted, `work` of length L.
     func apply(
         _ x: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
@@ -89,10 +95,7 @@ enum VectorKernel: Sendable {
         case .softmin: SoftmaxKernel.softmax(x, g: g, y: y, dx: dx, negate: true)
         case .logSoftmax: SoftmaxKernel.logSoftmax(x, g: g, y: y, dx: dx, work: work)
         case .sparsemax: SparsemaxKernel.sparsemax(x, g: g, y: y, dx: dx, work: work)
-        case .glu(let unit): unit.apply(x, g: g, y: y, dx: dx)
-        case .reglu(let unit): unit.apply(x, g: g, y: y, dx: dx)
-        case .geglu(let unit): unit.apply(x, g: g, y: y, dx: dx)
-        case .swiglu(let unit): unit.apply(x, g: g, y: y, dx: dx)
+        case .gated: preconditionFailure("the GLU family runs a piece at a time")
         }
     }
 }

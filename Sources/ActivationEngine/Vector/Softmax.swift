@@ -51,8 +51,12 @@ enum SoftmaxKernel {
     ) {
         if negate { for i in x.indices { x[i] = -x[i] } }
         let (_, total) = exponentials(x, into: y)
-        guard let dx else {
-            for i in y.indices { y[i] /= total }
+        guard let dx, let g else {
+            // With grad_output all ones the exact VJP is y ⊙ (1 − Σy) = 0 (NaN for a NaN slice).
+            for i in y.indices {
+                y[i] /= total
+                dx?[i] = y[i] * 0
+            }
             return
         }
         // dx = y ⊙ (g − Σⱼgⱼyⱼ) = y ⊙ (g·Σe − Σgⱼeⱼ)/Σe with both sums in double-double, so that
@@ -62,10 +66,10 @@ enum SoftmaxKernel {
         var sumGE = DoubleDouble(0)
         for i in y.indices {
             sumE.add(y[i])
-            sumGE.addProduct(g?[i] ?? 1, y[i])
+            sumGE.addProduct(g[i], y[i])
         }
         for i in y.indices {
-            let gi = g?[i] ?? 1
+            let gi = g[i]
             var bracket = DoubleDouble(0)
             bracket.addProduct(gi, sumE.hi)
             bracket.addProduct(gi, sumE.lo)

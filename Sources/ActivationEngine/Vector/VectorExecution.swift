@@ -30,6 +30,7 @@ enum VectorExecution<E: EngineScalar> {
         let kernel = VectorKernel(plan.function, parameters: plan.parameters, convention: plan.evaluation.conventions)
         let outputCount = outer * outputLength * inner
         let wantsGradients = plan.wantsGradients
+        let isGated = VectorFunction.splitsAxis(plan.function)
 
         let slices = outer * inner
         let perPiece = Swift.max(1, executor.configuration.chunkLength / Swift.max(length, 1))
@@ -43,29 +44,54 @@ enum VectorExecution<E: EngineScalar> {
                 input.withUnsafeBufferPointer { x in
                     withOptionalBuffer(gradOutput) { go in
                         executor.forEach(pieces: pieces, elements: input.count) { piece in
-                            let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: 3 * length + 2 * outputLength)
+                            let first = piece * perPiece
+                            let n = Swift.min(slices, first + perPiece) - first
+                            // Scratch, slice after slice: x, dx and work (n × length each), y and g
+                            // (n × outputLength each), and for the GLU family h, a, da (n × half each).
+                            let gatedExtra = isGated ? 3 * n * outputLength : 0
+                            let scratch = UnsafeMutableBufferPointer<Double>.allocate(
+                                capacity: n * (3 * length + 2 * outputLength) + gatedExtra)
                             defer { scratch.deallocate() }
-                            let xs = UnsafeMutableBufferPointer(rebasing: scratch[0..<length])
-                            let work = UnsafeMutableBufferPointer(rebasing: scratch[length..<2 * length])
-                            let dxs = UnsafeMutableBufferPointer(rebasing: scratch[2 * length..<3 * length])
-                            let ys = UnsafeMutableBufferPointer(
-                                rebasing: scratch[3 * length..<3 * length + outputLength])
-                            let gs = UnsafeMutableBufferPointer(
-                                rebasing: scratch[3 * length + outputLength..<3 * length + 2 * outputLength])
-                            for slice in piece * perPiece..<Swift.min(slices, (piece + 1) * perPiece) {
-                                let o = slice / inner
-                                let i = slice % inner
+                            func region(_ start: Int, _ count: Int) -> UnsafeMutableBufferPointer<Double> {
+                                UnsafeMutableBufferPointer(rebasing: scratch[start..<start + count])
+                            }
+                            let xs = region(0, n * length)
+                            let dxs = region(n * length, n * length)
+                            let ys = region(3 * n * length, n * outputLength)
+                            let gs = region(3 * n * length + n * outputLength, n * outputLength)
+                            for s in 0..<n {
+                                let o = (first + s) / inner, i = (first + s) % inner
                                 let inBase = o * length * inner + i
                                 let outBase = o * outputLength * inner + i
-                                for k in 0..<length { xs[k] = Double(x[inBase + k * inner]) }
+                                for k in 0..<length { xs[s * length + k] = Double(x[inBase + k * inner]) }
                                 if let go {
-                                    for k in 0..<outputLength { gs[k] = Double(go[outBase + k * inner]) }
+                                    for k in 0..<outputLength { gs[s * outputLength + k] = Double(go[outBase + k * inner]) }
                                 }
-                                kernel.apply(
-                                    xs, g: go == nil ? nil : gs, y: ys, dx: dxOut == nil ? nil : dxs, work: work)
-                                for k in 0..<outputLength { v[outBase + k * inner] = E(ys[k]) }
+                            }
+                            if case .gated(let unit) = kernel {
+                                let half = outputLength
+                                let base = n * (3 * length + 2 * outputLength)
+                                unit.apply(
+                                    slices: n, half: half, x: xs, g: go == nil ? nil : gs, y: ys,
+                                    dx: dxOut == nil ? nil : dxs, h: region(base, n * half),
+                                    a: region(base + n * half, n * half), da: region(base + 2 * n * half, n * half))
+                            } else {
+                                for s in 0..<n {
+                                    let gSlice = region(3 * n * length + n * outputLength + s * outputLength, outputLength)
+                                    kernel.apply(
+                                        region(s * length, length), g: go == nil ? nil : gSlice,
+                                        y: region(3 * n * length + s * outputLength, outputLength),
+                                        dx: dxOut == nil ? nil : region(n * length + s * length, length),
+                                        work: region(2 * n * length + s * length, length))
+                                }
+                            }
+                            for s in 0..<n {
+                                let o = (first + s) / inner, i = (first + s) % inner
+                                let inBase = o * length * inner + i
+                                let outBase = o * outputLength * inner + i
+                                for k in 0..<outputLength { v[outBase + k * inner] = E(ys[s * outputLength + k]) }
                                 if let dxOut {
-                                    for k in 0..<length { dxOut[inBase + k * inner] = E(dxs[k]) }
+                                    for k in 0..<length { dxOut[inBase + k * inner] = E(dxs[s * length + k]) }
                                 }
                             }
                         }

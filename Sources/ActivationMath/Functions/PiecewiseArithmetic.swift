@@ -35,7 +35,8 @@ enum PiecewiseArithmetic {
     /// Veltkamp's split of a into a high half and a low half of about p/2 bits each.
     @inline(__always)
     static func split<T: ActivationReal>(_ a: T) -> (high: T, low: T) {
-        let splitter = T(sign: .plus, exponent: T.Exponent((T.significandBitCount + 2) / 2), significand: 1) + 1
+        // 2^27 + 1 for float64, 2^12 + 1 for float32; an integer conversion the optimiser folds.
+        let splitter = T((1 << ((T.significandBitCount + 2) / 2)) + 1)
         let c = splitter * a
         let high = c - (c - a)
         return (high, a - high)

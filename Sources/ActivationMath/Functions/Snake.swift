@@ -10,15 +10,18 @@ import RealModule
 /// - Formula: u = αx is a rounded product; sin(u) would carry its error δ as δ·cos(u), which is
 ///   ~|u|·2^-53 absolute, so u is split exactly into uh + ul (FMA) and
 ///   sin(u) = sin(uh)cos(ul) + cos(uh)sin(ul) (first order when |ul| < 2^-27).
-/// - Derivative: 1 + sin(2u) = 2·sin²(u + π/4). The sum with π/4 is carried in double length for
-///   |u| < 2^20, so the double zeros of f' at u = -π/4 + kπ keep their relative accuracy (1 + sin
-///   would lose it all there). For |u| ≥ 2^20 we use 1 + sin(2u), accurate to ~1e-16 absolute.
+/// - Derivative: 1 + sin(2u), and where sin 2u < -1/2 the same as 2·sin²(u + π/4) with the sum
+///   carried in double length (|u| < 2^20), so the double zeros of f' at u = -π/4 + kπ keep their
+///   relative accuracy (1 + sin would lose it all there). For |u| ≥ 2^20 the reduction of u
+///   modulo 2π inside sin is only as good as a double, and f' is accurate to ~2e-16 absolute:
+///   near its zeros that is many ulps (measured: up to 2404 ulp at x = -4e81).
 /// - Partial: ∂f/∂α = (u·sin 2u - sin²u)/α². For |u| < 1/2 it is x²·G(u²), G = 1 - t + 2t²/9 - …
 ///   (Taylor, 10 terms, truncation < 1e-19), which avoids the cancellation of the two terms;
 ///   beyond, the difference is formed in double length. Its zeros (tan u = 2u, u = kπ) are
 ///   met to an absolute, not relative, accuracy of about ulp(x²).
-/// - Special values: NaN → NaN; snake(±inf) = ±inf, while f' and ∂f/∂α oscillate without a
-///   limit there, so both are NaN. When αx overflows for finite x (alpha > 1, |x| near the
+/// - Special values: NaN → NaN. At ±inf, sin²(αx) has no limit; math-conventions §5 makes the
+///   result NaN there, and we apply it to the value too (although x + sin²(αx)/α itself tends to
+///   ±inf), to f' and to ∂f/∂α, which oscillate without a limit. When αx overflows for finite x (alpha > 1, |x| near the
 ///   largest double) the value is x and the derivative and partial are NaN. snake(±0) = +0
 ///   by the formula (x + 0).
 public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
@@ -63,6 +66,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
+        if x.isInfinite { return .nan }
         let (uh, ul) = ErrorFree.product(alpha, x)
         if !uh.isFinite { return x }
         let (s2, s2l) = Self.sinSquared(uh, ul)
@@ -78,6 +82,10 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         let (uh, ul) = ErrorFree.product(alpha, x)
         if !uh.isFinite { return x.isNaN ? x : .nan }
         if abs(uh) < 0x1p20 {
+            let s2 = Scalar.sin(2 * uh)
+            let c2 = Scalar.cos(2 * uh)
+            // 1 + sin 2u cancels only where sin 2u is near -1; elsewhere it is exact at 0.
+            if s2 > -0.5 { return 1 + s2.addingProduct(2 * ul, c2) }
             let (a, al) = ErrorFree.sum(uh, Scalar(Constants.piOver4.hi))
             let lo = al + (ul + Scalar(Constants.piOver4.lo))
             let s = Scalar.sin(a).addingProduct(Scalar.cos(a), lo)

@@ -19,11 +19,15 @@ public struct Softsign<Scalar: ActivationReal>: ElementwiseKernel {
     /// Beyond this magnitude 1/(1 + |x|)² is below half the smallest subnormal: the derivative
     /// is 0 (and the exact products below would overflow their splits).
     let underflow: Scalar
+    /// 2^−(emax/2): reciprocals below it are squared after scaling (see ``square(_:_:)``).
+    let smallReciprocal: Scalar
 
     public init(parameters: ResolvedParameters, convention: KinkConvention) {
         saturation = Scalar(sign: .plus, exponent: Scalar.Exponent(Scalar.significandBitCount + 3), significand: 1)
         let tiny = Scalar.leastNonzeroMagnitude.exponent  // −1074 in float64
         underflow = Scalar(sign: .plus, exponent: -tiny / 2 + 2, significand: 1)
+        smallReciprocal = Scalar(
+            sign: .plus, exponent: -(Scalar.greatestFiniteMagnitude.exponent / 2), significand: 1)
     }
 
     /// 1/(1 + |x|) as (r, correction); requires a finite x.
@@ -48,12 +52,12 @@ public struct Softsign<Scalar: ActivationReal>: ElementwiseKernel {
     /// terms would fall into the subnormal range and lose bits, so r is scaled up first and the
     /// square scaled back down (one rounding, into the subnormals where the result is).
     @inline(__always)
-    static func square(_ r: Scalar, _ correction: Scalar) -> Scalar {
+    func square(_ r: Scalar, _ correction: Scalar) -> Scalar {
+        if r >= smallReciprocal { return Self.product(r, r, 2 * correction) }
         let shift = Scalar.greatestFiniteMagnitude.exponent / 2
-        if r.exponent >= -shift { return product(r, r, 2 * correction) }
         let t = PiecewiseArithmetic.scaled(r, by: shift)
         let tc = PiecewiseArithmetic.scaled(correction, by: shift)
-        return PiecewiseArithmetic.scaled(product(t, t, 2 * tc), by: -2 * shift)
+        return PiecewiseArithmetic.scaled(Self.product(t, t, 2 * tc), by: -2 * shift)
     }
 
     /// x · (r + correction), rounded once in effect.
@@ -67,7 +71,7 @@ public struct Softsign<Scalar: ActivationReal>: ElementwiseKernel {
     public func derivative(_ x: Scalar) -> Scalar {
         guard abs(x) < underflow else { return x.isNaN ? x : 0 }
         let (r, correction) = Self.reciprocal(x)
-        return Self.square(r, correction)
+        return square(r, correction)
     }
 
     @inline(__always)
@@ -76,7 +80,7 @@ public struct Softsign<Scalar: ActivationReal>: ElementwiseKernel {
             return x.isNaN ? (x, x) : (Scalar(signOf: x, magnitudeOf: 1), 0)
         }
         let (r, correction) = Self.reciprocal(x)
-        let derivative = Self.square(r, correction)
+        let derivative = square(r, correction)
         if abs(x) >= saturation { return (Scalar(signOf: x, magnitudeOf: 1), derivative) }
         if x == 0 { return (x, derivative) }
         return (Self.product(x, r, correction), derivative)

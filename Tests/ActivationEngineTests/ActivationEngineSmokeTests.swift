@@ -1,6 +1,0 @@
-import Testing
-@testable import ActivationEngine
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
