@@ -27,9 +27,11 @@ var targets: [Target] = [
         pkgConfig: "openssl",
         providers: [.apt(["libssl-dev"])]
     ),
+    // Linux calls Swift's Glibc module lacks (accept4, epoll, eventfd), for HTTPServer.
+    .target(name: "CHTTPSupport"),
     .target(
         name: "HTTPServer",
-        dependencies: ["COpenSSL"]
+        dependencies: ["COpenSSL", "CHTTPSupport"]
     ),
     .target(
         name: "ActivationService",
@@ -81,7 +83,7 @@ targets += [
 
 // MARK: - Swift settings for every target, in one place
 
-for target in targets where target.type != .system {
+for target in targets where target.type != .system && target.name != "CHTTPSupport" {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -12,6 +12,9 @@ let arguments = CommandLine.arguments
 var configuration = HTTPServerConfiguration()
 configuration.port = arguments.count > 1 ? Int(arguments[1]) ?? 8080 : 8080
 configuration.host = arguments.count > 2 ? arguments[2] : "127.0.0.1"
+// Optional thread counts for experiments: HTTP_IO_THREADS, HTTP_WORKERS.
+if let value = getenv("HTTP_IO_THREADS").flatMap({ Int(String(cString: $0)) }) { configuration.ioThreadCount = value }
+if let value = getenv("HTTP_WORKERS").flatMap({ Int(String(cString: $0)) }) { configuration.workerCount = value }
 
 var router = HTTPRouter(errorResponder: configuration.errorResponder)
 let healthBody = Array("{\"status\":\"ok\"}".utf8)

@@ -113,6 +113,31 @@ import Testing
         #expect(refusal(head + "T: \(String(repeating: "v", count: 130))\r\n\r\n", limits: Self.limits) == 431)
     }
 
+    @Test func limitsApplyToEachPipelinedRequestAfresh() {
+        let one = Self.getWithSectionLength(128)
+        let requests = parse(one + one + one, limits: Self.limits).compactMap(\.request)
+        #expect(requests.count == 3)
+    }
+
+    @Test func bufferDoesNotGrowAcrossKeepAliveRequests() {
+        let one = Array("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc".utf8)
+        var parser = HTTPRequestParser()
+        var largest = 0
+        for index in 0..<5_000 {
+            // Cut each request differently so partial heads stay buffered between appends.
+            let cut = index % one.count
+            parser.append(Array(one[..<cut]))
+            _ = parser.next()
+            parser.append(Array(one[cut...]))
+            while case let event = parser.next(), !event.isNeedMoreData {
+                if case .error(let error) = event { Issue.record("\(error)"); return }
+            }
+            largest = max(largest, parser.buffer.count)
+        }
+        #expect(parser.isIdle)
+        #expect(largest <= 4096 + 2 * one.count)
+    }
+
     @Test func bufferedByteCountCountsPipelinedBytes() {
         let one = "GET / HTTP/1.1\r\nHost: h\r\n\r\n"
         var parser = HTTPRequestParser()

@@ -27,6 +27,12 @@ import Testing
         #expect(text == "HTTP/1.1 200 OK\r\nDate: D\r\nContent-Length: 6\r\n\r\n")
     }
 
+    @Test func headKeepsAStatedLengthWhenTheBodyWasSkipped() {
+        let response = HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Length", "42")]))
+        #expect(encode(response) { $0.isHeadRequest = true } == "HTTP/1.1 200 OK\r\nDate: D\r\nContent-Length: 42\r\n\r\n")
+        #expect(encode(response) == "HTTP/1.1 200 OK\r\nDate: D\r\nContent-Length: 0\r\n\r\n")
+    }
+
     @Test func noContentHasNoLengthOrBody() {
         let text = encode(HTTPResponse(status: 204, body: Array("x".utf8)))
         #expect(text == "HTTP/1.1 204 No Content\r\nDate: D\r\n\r\n")

@@ -111,6 +111,46 @@ import Testing
         }
     }
 
+    /// Below the backlog bound a client that stops reading still gets `writeTimeout`, then
+    /// the connection is closed.
+    @Test func stalledWriteBelowTheBoundEndsAtWriteTimeout() throws {
+        let large = [UInt8](repeating: 0x61, count: 16 << 20)
+        let handler = HTTPHandlerClosure { _ in HTTPResponse(status: 200, body: large) }
+        let configuration = testConfiguration {
+            $0.writeBufferLimit = 64 << 20
+            $0.stalledWriteTimeout = .milliseconds(100)
+            $0.writeTimeout = .milliseconds(600)
+        }
+        try withServer(configuration, handler: handler) { server in
+            let stuck = try TestClient(port: server.port)
+            stuck.setReceiveBuffer(4096)
+            try stuck.send(get("/large"))
+            #expect(eventually { server.statistics.responses == 1 })
+            let responded = Date()
+            #expect(eventually { server.openConnectionCount == 0 })
+            // The longer writeTimeout applied, not the stalled-backlog one.
+            #expect(Date().timeIntervalSince(responded) > 0.3)
+        }
+    }
+
+    /// A client that keeps reading a response far above the backlog bound is not cut off.
+    @Test func steadyReaderOfLargeResponseIsServedCompletely() throws {
+        let large = [UInt8](repeating: 0x62, count: 24 << 20)
+        let handler = HTTPHandlerClosure { _ in HTTPResponse(status: 200, body: large) }
+        let configuration = testConfiguration {
+            $0.writeBufferLimit = 1 << 20
+            $0.stalledWriteTimeout = .milliseconds(300)
+        }
+        try withServer(configuration, handler: handler) { server in
+            let client = try TestClient(port: server.port)
+            try client.send(get("/large"))
+            let response = try client.readResponse()
+            #expect(response.body.count == large.count)
+            try client.send(get("/again"))
+            #expect(try client.readResponse().body.count == large.count)
+        }
+    }
+
     @Test func slowHandlerDoesNotStallOtherConnections() throws {
         let handler = HTTPHandlerClosure { request in
             if request.path == "/slow" { usleep(1_500_000) }

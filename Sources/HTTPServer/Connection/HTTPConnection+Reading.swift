@@ -71,7 +71,7 @@ extension HTTPConnection {
                 if !tlsHasMore && count < buffer.count { break reading }
                 if reads >= Self.readsPerEvent {
                     // Let other connections run; come back for the rest.
-                    if tlsHasMore { queue.async { [self] in handleReadable() } }
+                    if tlsHasMore { lane.execute { [self] in handleReadable() } }
                     break reading
                 }
             case .wouldBlock(let wantsWrite):
@@ -170,7 +170,7 @@ extension HTTPConnection {
         let handler = context.handler
         context.workers.submit { [self] in
             let response = handler.handle(request)
-            queue.async { [self] in
+            lane.execute { [self] in
                 finishHandling(response, announceKeepAlive: announceKeepAlive)
             }
         }

@@ -91,6 +91,6 @@ extension HTTPConnection {
         }
         setReading(true)
         // Bytes may already sit in OpenSSL's buffer, which readiness does not announce.
-        if (tls?.pendingBytes ?? 0) > 0 { queue.async { [self] in handleReadable() } }
+        if (tls?.pendingBytes ?? 0) > 0 { lane.execute { [self] in handleReadable() } }
     }
 }

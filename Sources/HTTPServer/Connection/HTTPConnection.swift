@@ -3,16 +3,16 @@ import Dispatch
 import Glibc
 #endif
 
-/// One client connection: its socket, parser, readiness sources, deadline and output.
+/// One client connection: its socket, parser, readiness interest, deadline and output.
 ///
-/// Every mutable property is touched only on `queue`, the serial I/O queue of the lane the
-/// connection was assigned to; handlers run on the worker pool and come back through
-/// `queue.async`. One request is handled at a time: the next pipelined request is parsed
-/// only after the current response is written (swift-nio's `HTTPServerPipelineHandler` rule).
+/// Every mutable property is touched only on the thread of its `EventLane`; handlers run on
+/// the worker pool and come back through `lane.execute`. One request is handled at a time:
+/// the next pipelined request is parsed only after the current response is written
+/// (swift-nio's `HTTPServerPipelineHandler` rule: a client cannot pile up work).
 ///
 /// `@unchecked Sendable`: the class is shared with the worker pool and the server's
-/// registry, but they only ever call `queue.async { ... }` on it; all state below is
-/// confined to that serial queue, so no two threads touch it at once.
+/// registry, but they only ever call `lane.execute { ... }` with it; all state below is
+/// confined to the lane's single thread, so no two threads touch it at once.
 final class HTTPConnection: @unchecked Sendable {
     /// Where the connection is in its life; decides what readiness and deadlines mean.
     enum Phase {
@@ -31,24 +31,21 @@ final class HTTPConnection: @unchecked Sendable {
 
     let descriptor: FileDescriptor
     let remoteAddress: String
-    let queue: DispatchQueue
-    let lane: IOLane
+    let lane: EventLane
     let context: ServerContext
 
     var tls: TLSStream?
     var parser: HTTPRequestParser
     var phase: Phase
 
-    var readSource: (any DispatchSourceRead)?
-    var writeSource: (any DispatchSourceWrite)?
-    var readEnabled = false
-    var writeEnabled = false
-    private var timer: (any DispatchSourceTimer)?
-    private var timerFiresAt: DispatchTime?
-    private var pendingCancellations = 0
+    /// Readiness the lane watches for; changed only through `setReading`/`setWriting`.
+    private(set) var readEnabled = false
+    private(set) var writeEnabled = false
+    private var registered = false
 
-    /// When the current phase's time runs out; what happens then depends on the phase.
-    var deadline: DispatchTime?
+    /// When the current phase's time runs out (lane clock, nanoseconds); what happens then
+    /// depends on the phase. The lane checks it every `EventLane.sweepNanoseconds`.
+    var deadline: UInt64?
     /// The current request's head deadline is running (it starts at its first byte).
     var headDeadlineStarted = true
 
@@ -67,38 +64,19 @@ final class HTTPConnection: @unchecked Sendable {
     var tlsReadWantsWrite = false
     var tlsWriteWantsRead = false
 
-    init(descriptor: FileDescriptor, remoteAddress: String, lane: IOLane, context: ServerContext) {
+    init(descriptor: FileDescriptor, remoteAddress: String, lane: EventLane, context: ServerContext) {
         self.descriptor = descriptor
         self.remoteAddress = remoteAddress
         self.lane = lane
-        self.queue = lane.queue
         self.context = context
         self.parser = HTTPRequestParser(limits: context.configuration.parserLimits)
         self.phase = context.tlsContext == nil ? .reading : .handshaking
     }
 
-    /// Creates the readiness sources and the timer and starts reading. Called on `queue`.
+    /// Joins the lane's epoll set and starts reading. Called on the lane's thread.
     func start() {
-        let read = DispatchSource.makeReadSource(fileDescriptor: descriptor.rawValue, queue: queue)
-        let write = DispatchSource.makeWriteSource(fileDescriptor: descriptor.rawValue, queue: queue)
-        let timer = DispatchSource.makeTimerSource(queue: queue)
-        read.setEventHandler { [unowned self] in handleReadable() }
-        write.setEventHandler { [unowned self] in handleWritable() }
-        timer.setEventHandler { [unowned self] in handleTimer() }
-        // The descriptor is closed only after both readiness sources are cancelled, so the
-        // kernel cannot reuse its number while a source still watches it.
-        pendingCancellations = 2
-        for source in [read as any DispatchSourceProtocol, write] {
-            source.setCancelHandler { [self] in
-                pendingCancellations -= 1
-                if pendingCancellations == 0 { releaseDescriptor() }
-            }
-        }
-        readSource = read
-        writeSource = write
-        self.timer = timer
-        timer.schedule(deadline: .distantFuture)
-        timer.resume()
+        // Shutdown may have closed the connection before its first turn on the lane.
+        guard phase != .closed else { return }
         if let tlsContext = context.tlsContext {
             do {
                 tls = try TLSStream(context: tlsContext, descriptor: descriptor)
@@ -110,49 +88,43 @@ final class HTTPConnection: @unchecked Sendable {
         } else {
             setDeadline(after: context.configuration.headerReadTimeout)
         }
-        setReading(true)
+        guard lane.register(self, reading: true, writing: false) else {
+            close()
+            return
+        }
+        registered = true
+        readEnabled = true
     }
 
     // MARK: readiness interest
 
-    /// Starts or stops watching for readability; balanced suspend/resume of the source.
+    /// Starts or stops watching for readability (one `epoll_ctl` when it changes).
     func setReading(_ wanted: Bool) {
-        guard let readSource, wanted != readEnabled else { return }
+        guard wanted != readEnabled, phase != .closed else { return }
         readEnabled = wanted
-        if wanted { readSource.resume() } else { readSource.suspend() }
+        if registered { lane.update(self, reading: readEnabled, writing: writeEnabled) }
     }
 
     func setWriting(_ wanted: Bool) {
-        guard let writeSource, wanted != writeEnabled else { return }
+        guard wanted != writeEnabled, phase != .closed else { return }
         writeEnabled = wanted
-        if wanted { writeSource.resume() } else { writeSource.suspend() }
+        if registered { lane.update(self, reading: readEnabled, writing: writeEnabled) }
     }
 
     // MARK: deadlines
 
-    /// Sets the phase deadline. The timer is moved only when the new deadline is earlier
-    /// than the one it is set for: later deadlines are picked up when it fires, so a busy
-    /// keep-alive connection does not reprogram the timer for every request.
+    /// Sets (or with nil clears) the current phase's deadline.
     func setDeadline(after duration: Duration?) {
         guard let duration else {
             deadline = nil
             return
         }
-        let when = DispatchTime.now() + duration.dispatchInterval
-        deadline = when
-        if let timerFiresAt, timerFiresAt <= when { return }
-        timerFiresAt = when
-        timer?.schedule(deadline: when)
+        deadline = DispatchTime.now().uptimeNanoseconds &+ duration.nanoseconds
     }
 
-    private func handleTimer() {
-        timerFiresAt = nil
-        guard let deadline, phase != .closed else { return }
-        if deadline > DispatchTime.now() {
-            timerFiresAt = deadline
-            timer?.schedule(deadline: deadline)
-            return
-        }
+    /// Called by the lane's sweep.
+    func checkDeadline(now: UInt64) {
+        guard let deadline, deadline <= now, phase != .closed else { return }
         self.deadline = nil
         deadlineExpired()
     }
@@ -188,34 +160,19 @@ final class HTTPConnection: @unchecked Sendable {
         setReading(true)
     }
 
-    /// Closes now: cancels the sources (the descriptor closes when both have stopped).
+    /// Closes now: leaves the epoll set, closes the socket, tells the server.
     func close() {
         guard phase != .closed else { return }
         phase = .closed
         deadline = nil
-        timer?.cancel()
-        timer = nil
-        // A suspended source must be resumed before it can be cancelled and released.
-        if let readSource {
-            if !readEnabled { readSource.resume() }
-            readSource.cancel()
-        }
-        if let writeSource {
-            if !writeEnabled { writeSource.resume() }
-            writeSource.cancel()
-        }
+        if registered { lane.unregister(self) }
+        registered = false
         readEnabled = false
         writeEnabled = false
-        if readSource == nil { releaseDescriptor() }
-        output = []
-        context.connectionClosed(self)
-    }
-
-    private func releaseDescriptor() {
         tls = nil
         descriptor.close()
-        readSource = nil
-        writeSource = nil
+        output = []
+        context.connectionClosed(self)
     }
 
     // MARK: server requests
@@ -237,11 +194,17 @@ final class HTTPConnection: @unchecked Sendable {
 }
 
 extension Duration {
-    /// The duration as a Dispatch interval in nanoseconds, saturating instead of trapping.
-    var dispatchInterval: DispatchTimeInterval {
+    /// Whole nanoseconds, 0 for negative durations, saturating instead of trapping.
+    var nanoseconds: UInt64 {
         let (seconds, attoseconds) = components
-        let nanos = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if nanos.overflow || seconds < 0 { return seconds < 0 ? .nanoseconds(0) : .never }
-        return .nanoseconds(Int(clamping: nanos.partialValue + attoseconds / 1_000_000_000))
+        guard seconds >= 0 else { return 0 }
+        let nanos = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        if nanos.overflow { return UInt64.max / 2 }
+        return nanos.partialValue + UInt64(max(0, attoseconds) / 1_000_000_000)
+    }
+
+    /// The duration as a Dispatch interval.
+    var dispatchInterval: DispatchTimeInterval {
+        .nanoseconds(Int(clamping: nanoseconds))
     }
 }

@@ -1,4 +1,3 @@
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +7,7 @@ import Glibc
 /// Formatting a date per response costs more than the rest of a small response's header;
 /// the text only changes once a second, so it is kept with the second it was made for.
 final class HTTPDateCache: Sendable {
-    private let cached = Mutex<(second: Int, bytes: [UInt8])>((-1, []))
+    private let cached = Locked<(second: Int, bytes: [UInt8])>((-1, []))
 
     /// "Sun, 06 Nov 1994 08:49:37 GMT" for now, as bytes.
     func current() -> [UInt8] {

@@ -32,7 +32,7 @@ enum ResponseEncoder {
         }
         let bodyAllowed = !HTTPStatus.forbidsBody(status)
         if bodyAllowed {
-            out.append(contentsOf: "Content-Length: \(response.body.count)\r\n".utf8)
+            out.append(contentsOf: "Content-Length: \(contentLength(of: response, framing: framing))\r\n".utf8)
         }
         if framing.closeConnection {
             out.append(contentsOf: "Connection: close\r\n".utf8)
@@ -43,6 +43,16 @@ enum ResponseEncoder {
         if bodyAllowed && !framing.isHeadRequest {
             out.append(contentsOf: response.body)
         }
+    }
+
+    /// The body's length; for HEAD a handler that skipped building the body may state the
+    /// length GET would have (RFC 9110 §9.3.2), which is kept when it is plain digits.
+    private static func contentLength(of response: HTTPResponse, framing: Framing) -> Int {
+        guard framing.isHeadRequest, response.body.isEmpty,
+              let stated = response.headers["Content-Length"], !stated.isEmpty, stated.utf8.count <= 18,
+              stated.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let length = Int(stated)
+        else { return response.body.count }
+        return length
     }
 
     /// The interim `100 Continue` (RFC 9110 §15.2.1), sent before reading an expected body.

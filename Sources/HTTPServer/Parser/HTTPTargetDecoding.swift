@@ -21,8 +21,10 @@ public enum HTTPTargetDecoding {
     }
 
     static func percentDecode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool) -> String? {
+        // Callers pass valid UTF-8 (a String's bytes, or a target already limited to ASCII), so
+        // without escapes there is nothing to validate: the common case costs one copy.
         if !bytes.contains(HTTPByteClass.percent) && !(plusAsSpace && bytes.contains(UInt8(ascii: "+"))) {
-            return String(validating: bytes, as: UTF8.self)
+            return String(decoding: bytes, as: UTF8.self)
         }
         var decoded: [UInt8] = []
         decoded.reserveCapacity(bytes.count)

@@ -16,12 +16,17 @@ import Glibc
 /// Shutdown, step by step: stop accepting and close the listener; close idle keep-alive
 /// connections; let requests in flight finish and write their responses with
 /// `Connection: close`, then close those connections; after `grace`, close whatever is left.
+///
+/// Threads: the listener is watched by a Dispatch read source on its own queue (accepting
+/// is not the hot path); each accepted connection is handed to one of
+/// `ioThreadCount` `EventLane`s (an epoll thread each), and every request's handler runs on
+/// the `WorkerPool` (`workerCount` at once).
 public final class HTTPServer: Sendable {
     let context: ServerContext
     private let acceptQueue = DispatchQueue(label: "http.accept", qos: .userInitiated)
-    private let lifecycle = Mutex<Lifecycle>(Lifecycle())
+    private let lifecycle = Locked<Lifecycle>(Lifecycle())
     /// The listener and its source; touched only on `acceptQueue` once started.
-    private let listener = Mutex<Listener?>(nil)
+    private let listener = Locked<Listener?>(nil)
 
     /// `@unchecked Sendable`: the Dispatch source is only used under the `listener` lock.
     private struct Listener: @unchecked Sendable {
@@ -86,6 +91,7 @@ public final class HTTPServer: Sendable {
         let source = DispatchSource.makeReadSource(fileDescriptor: socket.descriptor.rawValue, queue: acceptQueue)
         source.setEventHandler { [self] in acceptPending() }
         source.setCancelHandler { socket.descriptor.close() }
+        context.lanes.forEach { $0.start() }
         listener.withLock { $0 = Listener(socket: socket, source: source) }
         source.resume()
     }
@@ -127,12 +133,12 @@ public final class HTTPServer: Sendable {
             }
         }
         for connection in context.openConnections() {
-            connection.queue.async { connection.beginShutdown() }
+            connection.lane.execute { connection.beginShutdown() }
         }
         if context.openConnectionCount == 0 { finishStopping() }
         acceptQueue.asyncAfter(deadline: .now() + grace.dispatchInterval) { [self] in
             for connection in context.openConnections() {
-                connection.queue.async { connection.close() }
+                connection.lane.execute { connection.close() }
             }
         }
     }
@@ -150,12 +156,14 @@ public final class HTTPServer: Sendable {
     }
 
     private func finishStopping() {
-        let waiters = lifecycle.withLock { life -> [@Sendable () -> Void] in
-            guard life.state.canMove(to: .stopped) else { return [] }
+        let waiters = lifecycle.withLock { life -> [@Sendable () -> Void]? in
+            guard life.state.canMove(to: .stopped) else { return nil }
             life.state = .stopped
             defer { life.stopWaiters = [] }
             return life.stopWaiters
         }
+        guard let waiters else { return }
+        context.lanes.forEach { $0.stop() }
         waiters.forEach { $0() }
     }
 
@@ -189,7 +197,7 @@ public final class HTTPServer: Sendable {
             return
         }
         context.statistics.recordAccepted()
-        connection.queue.async { connection.start() }
+        connection.lane.execute { connection.start() }
     }
 
     /// Beyond the cap: a 503 with `Connection: close`, a half-close, and a short drain so the

@@ -48,6 +48,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var maxConnections: Int = 10_000
     /// Descriptors kept free for files, the listener and logging. Default 64.
     public var descriptorReserve: Int = 64
+    /// I/O threads, each with its own epoll set; connections are spread over them.
+    /// Default: the active processor count (I/O threads only parse and copy bytes).
+    public var ioThreadCount: Int = HTTPServerConfiguration.processorCount
     /// Handlers running at once. Default: the machine's active processor count.
     public var workerCount: Int = HTTPServerConfiguration.processorCount
 

@@ -19,7 +19,7 @@ public struct HTTPServerStatistics: Sendable, Equatable {
     public var open: Int { accepted - closed }
 }
 
-/// Lock-free counters behind `HTTPServerStatistics`, bumped from the I/O queues.
+/// Lock-free counters behind `HTTPServerStatistics`, bumped from the I/O threads.
 final class StatisticsCounters: Sendable {
     private let accepted = Atomic<Int>(0)
     private let closed = Atomic<Int>(0)

@@ -1,28 +1,6 @@
 import Dispatch
 import Synchronization
 
-/// A serial I/O queue and the read buffer its connections share.
-///
-/// Connections are spread over a few lanes (one per core); everything a connection does
-/// on the I/O side runs on its lane's queue, so the lane's single read buffer is never used
-/// by two connections at once and idle connections cost no buffer memory.
-///
-/// `@unchecked Sendable`: `readBuffer` is only touched from code running on `queue`,
-/// which is serial; the pointer itself never changes after `init`.
-final class IOLane: @unchecked Sendable {
-    let queue: DispatchQueue
-    let readBuffer: UnsafeMutableRawBufferPointer
-
-    init(index: Int) {
-        queue = DispatchQueue(label: "http.io.\(index)", qos: .userInitiated)
-        readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
-    }
-
-    deinit {
-        readBuffer.deallocate()
-    }
-}
-
 /// What every connection of one server shares: settings, handler, workers, TLS context,
 /// the registry of open connections and the counters.
 final class ServerContext: Sendable {
@@ -31,22 +9,26 @@ final class ServerContext: Sendable {
     let workers: WorkerPool
     let dateCache = HTTPDateCache()
     let tlsContext: TLSContext?
-    let lanes: [IOLane]
+    let lanes: [EventLane]
     let statistics = StatisticsCounters()
     let maxConnections: Int
 
     private let stopping = Atomic<Bool>(false)
     private let nextLane = Atomic<Int>(0)
-    private let registry = Mutex<[ObjectIdentifier: HTTPConnection]>([:])
+    private let registry = Locked<[ObjectIdentifier: HTTPConnection]>([:])
     /// Called (outside the registry lock) when the last connection closes during shutdown.
-    let onLastConnectionClosed = Mutex<(@Sendable () -> Void)?>(nil)
+    let onLastConnectionClosed = Locked<(@Sendable () -> Void)?>(nil)
 
     init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) throws(SocketError) {
         self.configuration = configuration
         self.handler = handler
         self.workers = WorkerPool(width: configuration.workerCount, label: "http.workers")
         self.tlsContext = try configuration.tls.map { (tls) throws(SocketError) in try TLSContext(tls) }
-        self.lanes = (0..<max(1, HTTPServerConfiguration.processorCount)).map(IOLane.init(index:))
+        var lanes: [EventLane] = []
+        for index in 0..<max(1, configuration.ioThreadCount) {
+            lanes.append(try EventLane(index: index))
+        }
+        self.lanes = lanes
         self.maxConnections = configuration.effectiveMaxConnections
     }
 
@@ -56,7 +38,7 @@ final class ServerContext: Sendable {
         stopping.store(true, ordering: .relaxed)
     }
 
-    func nextIOLane() -> IOLane {
+    func nextIOLane() -> EventLane {
         let index = nextLane.wrappingAdd(1, ordering: .relaxed).oldValue
         return lanes[index % lanes.count]
     }

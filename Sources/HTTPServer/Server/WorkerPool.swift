@@ -1,16 +1,15 @@
 import Dispatch
-import Synchronization
 
 /// Runs handlers on a concurrent queue, at most `width` at a time.
 ///
-/// Handlers never run on an I/O queue, so a slow handler delays only its own connection's
+/// Handlers never run on an I/O thread, so a slow handler delays only its own connection's
 /// response; the width keeps CPU-bound handlers from oversubscribing the cores (Dispatch
 /// would add threads when a handler blocks). Work beyond the width waits in FIFO order
 /// without holding a thread.
 final class WorkerPool: Sendable {
     private let queue: DispatchQueue
     private let width: Int
-    private let state = Mutex<(running: Int, waiting: [@Sendable () -> Void], head: Int)>((0, [], 0))
+    private let state = Locked<(running: Int, waiting: [@Sendable () -> Void], head: Int)>((0, [], 0))
 
     init(width: Int, label: String) {
         self.width = max(1, width)

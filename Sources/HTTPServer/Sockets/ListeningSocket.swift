@@ -1,17 +1,8 @@
+import CHTTPSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `accept4(2)`: Glibc declares it only under `_GNU_SOURCE`, which the Swift Glibc module
-/// does not define. Its arguments are plain integers and pointers, which the Swift and C
-/// calling conventions pass identically on Linux, so the symbol is bound directly. It is
-/// needed because it sets `SOCK_NONBLOCK | SOCK_CLOEXEC` atomically with the accept: with
-/// `accept` plus `fcntl` a concurrent `fork`/`exec` could inherit the descriptor.
-@_silgen_name("accept4")
-private func accept4(
-    _ socket: Int32, _ address: UnsafeMutablePointer<sockaddr>?, _ length: UnsafeMutablePointer<socklen_t>?,
-    _ flags: Int32
-) -> Int32
 
 /// A bound, listening, non-blocking TCP socket and the connections it accepts.
 struct ListeningSocket: Sendable {
@@ -67,10 +58,11 @@ struct ListeningSocket: Sendable {
     func accept() -> Accepted {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        let flags = Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
         let raw = withUnsafeMutablePointer(to: &storage) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                accept4(descriptor.rawValue, $0, &length, flags)
+                // accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC: both set atomically, so a
+                // concurrent fork/exec can never inherit the connection.
+                chttp_accept_nonblocking(descriptor.rawValue, $0, &length)
             }
         }
         guard raw >= 0 else {

@@ -7,7 +7,7 @@ import Glibc
 ///
 /// OpenSSL reads and writes the descriptor itself; every call may answer "want read" or
 /// "want write", which this type turns into `IOResult.wouldBlock` so the connection waits
-/// for the right readiness. Used only from the owning connection's serial queue.
+/// for the right readiness. Used only on the owning connection's I/O thread.
 final class TLSStream {
     private let ssl: OpaquePointer
 
