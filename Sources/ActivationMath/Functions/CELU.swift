@@ -33,7 +33,7 @@ public struct CELU<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
-        if x > 0 || x.isNaN { return x }
+        if x > 0 || x.isNaN || x == 0 { return x }  // ±0 keeps its sign, as elu's alpha·expm1(-0)
         let (q, r) = scaled(x)
         if q == -.infinity { return -alpha }
         return (r * Scalar.exp(q)).addingProduct(alpha, Scalar.expMinusOne(q))

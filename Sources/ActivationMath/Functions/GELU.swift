@@ -7,7 +7,9 @@ import RealModule
 /// non-monotonic (minimum ≈ -0.17 at x ≈ -0.75), the default of BERT and GPT. PyTorch
 /// evaluates it exactly by default and JAX with the tanh form; we follow PyTorch.
 ///
-/// - Exact form, -20 ≤ x < 40: ½x·erfc(-x/√2) with erfc's argument corrected (``Gaussian``).
+/// - Exact form, -1 < x < 40: ½x·erfc(-x/√2) with erfc's argument corrected (``Gaussian``);
+///   -20 ≤ x ≤ -1: ½x·erfcx(z)·e^(-z²) (``Erfcx``), where the C library's erfc alone would
+///   leave 3 ulp.
 ///   x < -20: Φ(x) = φ(x)/|x|·S(x) with the asymptotic series S, so gelu(x) = -φ(x)·S(x) and
 ///   gelu'(x) = -φ(x)·(|x| - S(x)/|x|), φ computed without underflow loss down to x ≈ -38.6.
 /// - Tanh form: 2u and the derivative's x·2u' are carried in double length (0.044715 and
@@ -45,6 +47,7 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
         if x.isNaN || x >= 40 { return x }
         if x <= -40 { return -0.0 }
         if x < -20 { return -Gaussian.densityTimes(x, Gaussian.millsSeries(x)) }
+        if x <= -1 { return negativeSide(x).value }
         return x * Gaussian.distribution(x)
     }
 
@@ -58,7 +61,29 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
             let a = -x
             return -Gaussian.densityTimes(x, a - Gaussian.millsSeries(x) / a)
         }
+        if x <= -1 { return negativeSide(x).derivative }
         return Gaussian.distribution(x) + Gaussian.densityTimes(x, x)
+    }
+
+    /// -20 ≤ x ≤ -1: with z = -x/√2 and E = e^(-z²), Φ(x) = ½·erfcx(z)·E, so
+    /// gelu(x) = ½x·erfcx(z)·E and gelu'(x) = E·(½·erfcx(z) + x/√(2π)), all in double length
+    /// and rounded once. z's rounding is carried (erfcx' = 2z·erfcx - 2/√π) and so is x²'s.
+    @inline(__always)
+    static func negativeSide(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        let (p, e0) = ErrorFree.product(x, Scalar(Constants.invSqrt2.hi))
+        let e = e0.addingProduct(x, Scalar(Constants.invSqrt2.lo))
+        let (zh, zl) = (-p, -e)
+        var (r, rl) = Erfcx.evaluate(zh)
+        rl = rl.addingProduct(zl, (-Scalar(Constants.twoOverSqrtPi.hi)).addingProduct(2 * zh, r))
+        let (h, l) = ErrorFree.product(x, x)
+        let big = Scalar.exp(-h / 2)
+        let gauss = (hi: big, lo: big * (-l / 2))
+        let value = ErrorFree.product(ErrorFree.product((x, 0), (r, rl)), gauss).hi / 2
+        let c = (hi: Scalar(Constants.invSqrt2Pi.hi), lo: Scalar(Constants.invSqrt2Pi.lo))
+        let xc = ErrorFree.product((x, 0), c)
+        let (s, sl) = ErrorFree.sum(r / 2, xc.hi)
+        let derivative = ErrorFree.product((s, sl + (rl / 2 + xc.lo)), gauss).hi
+        return (value, derivative)
     }
 
     // MARK: Tanh form

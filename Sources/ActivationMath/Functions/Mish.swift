@@ -38,7 +38,7 @@ public struct Mish<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
-        if x.isNaN || x == .infinity { return x }
+        if x.isNaN || x == .infinity || x == 0 { return x }  // ±0 keeps its sign
         if x < -700 { return x < -1500 ? -0.0 : ErrorFree.expTimes(x, x) }
         let (n, d) = Self.gate(x)
         let (p, pl) = ErrorFree.product((x, 0), n)

@@ -42,6 +42,7 @@ public struct TanhShrink<Scalar: ActivationReal>: ElementwiseKernel {
     @inline(__always)
     static func evaluate(_ x: Scalar) -> (Scalar, Scalar) {
         if x.isNaN || x.isInfinite { return (x, x.isNaN ? x : (x > 0 ? 1 : -1)) }
+        if x == 0 { return (x, x) }  // ±0 keeps its sign
         let a = abs(x)
         if a < 1.25 {
             let xx = ErrorFree.product(x, x)

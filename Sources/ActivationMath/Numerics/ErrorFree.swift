@@ -64,6 +64,7 @@ enum Constants {
     /// 0.044715 as the exact decimal.
     static let geluCubic = (hi: 0.044715, lo: 2.1960211427085595e-18)
     static let piOver4 = (hi: 0.7853981633974483, lo: 3.061616997868383e-17)
+    static let halfPi = (hi: 1.5707963267948966, lo: 6.123233995736766e-17)
     /// ln 2 rounded to 52 bits, and e^(1024·(ln2 - ln2Hi52)).
     static let ln2Hi52 = 0.6931471805599454
     static let expShiftCorrection = 0.9999999999999101

@@ -33,7 +33,7 @@ struct LogisticParts<T: ActivationReal> {
     @inline(__always)
     static func quotient(_ n: T, _ nlo: T, _ d: T, _ dlo: T) -> T {
         let q = n / d
-        guard q.isFinite else { return q }
+        guard q.isFinite, q != 0 else { return q }  // keeps inf, NaN and the sign of zero
         let r = n.addingProduct(-q, d) + (nlo - q * dlo)  // n - q·d is exact
         return q + r / d
     }
