@@ -121,6 +121,12 @@ struct PiecewiseCappedTests {
         #expect(PW.isNegativeZero(PW.value(.hardSwish, nil, .pytorch, -0.0)))
         let tiny = Double.leastNonzeroMagnitude * 8
         #expect(PW.value(.hardSwish, nil, .pytorch, tiny) == tiny / 2)
+        // x/2 is a tie for an odd subnormal; x²/6 > 0 breaks it upwards.
+        let u = Double.leastNonzeroMagnitude
+        #expect(PW.value(.hardSwish, nil, .pytorch, u) == u)
+        #expect(PW.value(.hardSwish, nil, .pytorch, 3 * u) == 2 * u)
+        #expect(PW.value(.hardSwish, nil, .pytorch, -u) == 0)
+        #expect(PW.value(.hardSwish, nil, .pytorch, -3 * u) == -u)
         #expect(PW.value(.hardSwish, nil, .pytorch, .nan).isNaN)
         #if arch(x86_64)
         var worstValue = 0.0

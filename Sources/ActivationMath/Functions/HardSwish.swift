@@ -15,12 +15,27 @@
 /// - Special values: NaN gives NaN; hard_swish(±0) = ±0; the value for x ≤ −3 is x · 0 = −0 (the formula as written,
 ///   also at −inf where the literal product would be NaN); +inf gives +inf with derivative 1.
 public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
-    public init(parameters: ResolvedParameters, convention: KinkConvention) {}
+    /// Below this magnitude x²/6 is under half the smallest subnormal (2^−538 in float64).
+    let tiny: Scalar
+
+    public init(parameters: ResolvedParameters, convention: KinkConvention) {
+        tiny = Scalar(
+            sign: .plus, exponent: Scalar.leastNonzeroMagnitude.exponent / 2 - 1, significand: 1)
+    }
+
+    /// x(x + 3)/6 = x/2 + x²/6 for |x| < `tiny`: x/2, except that when halving a subnormal is a
+    /// tie the positive x²/6 decides it upwards (round-to-even could go either way).
+    @inline(__always)
+    static func tinyValue(_ x: Scalar) -> Scalar {
+        let half = x * 0.5
+        return half + half < x ? half.nextUp : half
+    }
 
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
         if x > -3 && x < 3 {
             if x == 0 { return x }  // ±0 · 3/6 keeps the sign of zero, as the formula does
+            if abs(x) < tiny { return Self.tinyValue(x) }
             let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
             let (product, productError) = PiecewiseArithmetic.twoProduct(x, sum)
             return PiecewiseArithmetic.divideBySix(product, productError + x * error)

@@ -147,13 +147,13 @@ extension Catalogue {
             range: "[0, inf)",
             properties: PiecewiseSpec.properties(
                 monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                saturating: true),
+                saturating: true, selfGated: true),
             cost: .trivial,
             kinks: [PiecewiseSpec.kink("x = threshold", at: 0, both: "0", 0)],
             year: 2011,
             reference: "Torch7's Threshold (Collobert, Kavukcuoglu & Farabet 2011), PyTorch's nn.Threshold",
             notes: [
-                "Both parameters are required, so range, properties and kink locations are stated at threshold = 0, value = 0, where it is relu.",
+                "Both parameters are required, so range, properties (self_gated included, as relu) and kink locations are stated at threshold = 0, value = 0, where it is relu.",
                 "With value != threshold the function jumps at the threshold; with value > threshold it is not monotonic.",
                 "Inputs at or below the threshold get no gradient: units can die as under relu.",
                 "JAX has no threshold; jnp.where(x > t, x, v) also takes 0 at x = t.",
