@@ -10,6 +10,12 @@
 /// (``JSONWriter/runtimeFormatterAgrees``); if a toolchain ever changes that contract, the
 /// writer falls back to `description` rather than printing wrong numbers. The tests compare
 /// both routes on a million random bit patterns per type.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @_silgen_name("swift_float64ToString")
 private func runtimeFloat64ToString(
     _ buffer: UnsafeMutablePointer<UInt8>, _ length: Int, _ value: Double, _ debug: Bool) -> Int
@@ -38,7 +44,7 @@ public struct JSONWriter: Sendable {
     public static let bytesPerNumber = 33
 
     public init(capacity: Int = 1024) {
-        storage = [UInt8](repeating: 0, count: Swift.max(capacity, 64))
+        storage = Self.zeroed(count: Swift.max(capacity, 64), keeping: [], used: 0)
     }
 
     /// The JSON written so far.
@@ -147,7 +153,21 @@ public struct JSONWriter: Sendable {
     mutating func reserve(_ extra: Int) {
         let needed = count + extra
         guard needed > storage.count else { return }
-        storage.append(contentsOf: repeatElement(0, count: Swift.max(needed, 2 * storage.count) - storage.count))
+        storage = Self.zeroed(count: Swift.max(needed, 2 * storage.count), keeping: storage, used: count)
+    }
+
+    /// A buffer of `count` bytes starting with the first `used` bytes of `old`, the rest zero.
+    /// memcpy and memset rather than element loops: the same in release builds, and a debug
+    /// build (the tests write millions of numbers) does not crawl through 33 bytes per number.
+    private static func zeroed(count: Int, keeping old: [UInt8], used: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = buffer.baseAddress!
+            old.withUnsafeBufferPointer { source in
+                if used > 0 { memcpy(base, source.baseAddress!, used) }
+            }
+            memset(base + used, 0, count - used)
+            initialized = count
+        }
     }
 
     /// Writes through a pointer to at least `extra` reserved bytes; `body` returns the count written.
@@ -194,17 +214,31 @@ public struct JSONWriter: Sendable {
     @inline(__always)
     static func writeNumber(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
         guard value.isFinite else { return writeNonFinite(isNaN: value.isNaN, negative: value < 0, to: out) }
+        if value == 0 || value == 1 { return writeZeroOrOne(isOne: value == 1, negative: value.sign == .minus, to: out) }
         guard runtimeFormatterAgrees else { return copyUTF8(value.description, to: out) }
-        out.update(repeating: 0x30, count: 32)
+        fillWithZeroDigits(out)
         return runtimeFloat64ToString(out, 32, value, false)
     }
 
     @inline(__always)
     static func writeNumber(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
         guard value.isFinite else { return writeNonFinite(isNaN: value.isNaN, negative: value < 0, to: out) }
+        if value == 0 || value == 1 { return writeZeroOrOne(isOne: value == 1, negative: value.sign == .minus, to: out) }
         guard runtimeFormatterAgrees else { return copyUTF8(value.description, to: out) }
-        out.update(repeating: 0x30, count: 32)
+        fillWithZeroDigits(out)
         return runtimeFloat32ToString(out, 32, value, false)
+    }
+
+    /// 32 bytes of ASCII '0' in four unaligned 8-byte stores (a memset call per number costs
+    /// more than the stores).
+    @inline(__always)
+    private static func fillWithZeroDigits(_ out: UnsafeMutablePointer<UInt8>) {
+        let raw = UnsafeMutableRawPointer(out)
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        raw.storeBytes(of: zeros, toByteOffset: 0, as: UInt64.self)
+        raw.storeBytes(of: zeros, toByteOffset: 8, as: UInt64.self)
+        raw.storeBytes(of: zeros, toByteOffset: 16, as: UInt64.self)
+        raw.storeBytes(of: zeros, toByteOffset: 24, as: UInt64.self)
     }
 
     /// Whether the runtime entry point, called as `writeNumber` calls it, prints exactly what
@@ -220,12 +254,12 @@ public struct JSONWriter: Sendable {
         return buffer.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
             for value in doubles {
-                base.update(repeating: 0x30, count: 32)
+                fillWithZeroDigits(base)
                 let n = runtimeFloat64ToString(base, 32, value, false)
                 guard n > 0 && n <= 32, String(decoding: out[0..<n], as: UTF8.self) == value.description else { return false }
             }
             for value in floats {
-                base.update(repeating: 0x30, count: 32)
+                fillWithZeroDigits(base)
                 let n = runtimeFloat32ToString(base, 32, value, false)
                 guard n > 0 && n <= 32, String(decoding: out[0..<n], as: UTF8.self) == value.description else { return false }
             }
@@ -241,6 +275,21 @@ public struct JSONWriter: Sendable {
             n += 1
         }
         return n
+    }
+
+    /// "0.0", "-0.0" or "1.0" without the general routine: gradients of piecewise functions
+    /// (relu, hardtanh, ...) are almost all 0 and 1, and half of relu's values are 0.
+    @inline(__always)
+    private static func writeZeroOrOne(isOne: Bool, negative: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var i = 0
+        if negative {
+            out[0] = 0x2D
+            i = 1
+        }
+        out[i] = isOne ? 0x31 : 0x30
+        out[i + 1] = 0x2E
+        out[i + 2] = 0x30
+        return i + 3
     }
 
     private static func writeNonFinite(isNaN: Bool, negative: Bool, to out: UnsafeMutablePointer<UInt8>) -> Int {
