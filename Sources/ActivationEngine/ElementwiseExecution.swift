@@ -107,16 +107,60 @@ enum ElementwiseExecution<E: EngineScalar> {
         executor.forEach(pieces: channels, elements: buffers.input.count) { channel in
             var parameters = plan.parameters
             parameters["alpha"] = .number(alphas[channel])
-            var sums = ParameterGradientSums()
-            for n in 0..<batch {
-                let start = (n * channels + channel) * inner
-                sums.merge(E.runElementwise(
-                    plan.function, parameters: parameters, convention: plan.evaluation.conventions,
-                    slice(buffers, start..<start + inner)))
+            if inner >= gatherBelow {
+                var sums = ParameterGradientSums()
+                for n in 0..<batch {
+                    let start = (n * channels + channel) * inner
+                    sums.merge(E.runElementwise(
+                        plan.function, parameters: parameters, convention: plan.evaluation.conventions,
+                        slice(buffers, start..<start + inner)))
+                }
+                perChannel[channel] = sums
+            } else {
+                perChannel[channel] = runGathered(
+                    plan, parameters, buffers, blocks: (0..<batch).map { ($0 * channels + channel) * inner },
+                    inner: inner)
             }
-            perChannel[channel] = sums
         }
         return Array(perChannel)
+    }
+
+    /// Below this many elements per (batch, channel) block, a channel's blocks are gathered into
+    /// one contiguous buffer and run as one loop: with shape [N, C] every block is one element,
+    /// and a call per element (kernel set-up, parameter lookup) would cost more than the work.
+    static var gatherBelow: Int { 256 }
+
+    /// Runs the blocks starting at `blocks` (each `inner` long) as one contiguous loop: gather the
+    /// inputs (and grad_output), evaluate, scatter values and gradients back.
+    static func runGathered(
+        _ plan: EvaluationPlan, _ parameters: ResolvedParameters, _ buffers: ElementwiseBuffers<E>,
+        blocks: [Int], inner: Int
+    ) -> ParameterGradientSums {
+        let count = blocks.count * inner
+        let scratch = UnsafeMutableBufferPointer<E>.allocate(capacity: 4 * count)
+        defer { scratch.deallocate() }
+        func region(_ k: Int) -> UnsafeMutableBufferPointer<E> {
+            UnsafeMutableBufferPointer(rebasing: scratch[k * count..<(k + 1) * count])
+        }
+        let (x, g, v, d) = (region(0), region(1), region(2), region(3))
+        for (b, start) in blocks.enumerated() {
+            for k in 0..<inner {
+                x[b * inner + k] = buffers.input[start + k]
+                if let go = buffers.gradOutput { g[b * inner + k] = go[start + k] }
+            }
+        }
+        let gathered = ElementwiseBuffers(
+            input: UnsafeBufferPointer(x), gradOutput: buffers.gradOutput == nil ? nil : UnsafeBufferPointer(g),
+            values: buffers.values == nil ? nil : v, gradients: buffers.gradients == nil ? nil : d,
+            wantsParameterGradients: buffers.wantsParameterGradients)
+        let sums = E.runElementwise(plan.function, parameters: parameters, convention: plan.evaluation.conventions, gathered)
+        for (b, start) in blocks.enumerated() {
+            for k in 0..<inner {
+                buffers.values?[start + k] = v[b * inner + k]
+                buffers.gradients?[start + k] = d[b * inner + k]
+            }
+        }
+        return sums
     }
 }
 

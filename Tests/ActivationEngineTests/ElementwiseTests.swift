@@ -75,6 +75,32 @@ import Testing
         for (a, b) in zip(sums, expected) { #expect(abs(a - b) <= 1e-14 * max(1, abs(b))) }
     }
 
+    @Test(arguments: [[40, 3], [4, 3, 300]])
+    func perChannelPReLUOnEveryLayout(shape: [Int]) throws {
+        // [N, C] gathers each channel's single-element blocks; [N, C, 300] runs blocks in place.
+        let alphas = [0.05, -0.5, 2.0]
+        let x = patterned(shape, scale: 2)
+        let g = patterned(shape, scale: 1.5)
+        let result = try Engine().evaluate(Evaluation(
+            function: "prelu", parameters: ["alpha": .numbers(alphas)], input: x, gradOutput: g))
+        let inner = shape.dropFirst(2).reduce(1, *)
+        let xs = x.storage.doubles, gs = g.storage.doubles
+        let y = try #require(result.values).storage.doubles
+        let dy = try #require(result.gradients).storage.doubles
+        var expected = [0.0, 0.0, 0.0]
+        for i in xs.indices {
+            let channel = (i / inner) % 3
+            #expect(y[i] == (xs[i] >= 0 ? xs[i] : alphas[channel] * xs[i]))
+            #expect(dy[i] == gs[i] * (xs[i] > 0 ? 1 : alphas[channel]))
+            if xs[i] < 0 { expected[channel] += gs[i] * xs[i] }
+        }
+        guard case .numbers(let sums)? = result.parameterGradient("alpha") else {
+            Issue.record("no per-channel gradient")
+            return
+        }
+        for (a, b) in zip(sums, expected) { #expect(abs(a - b) <= 1e-13 * max(1, abs(b))) }
+    }
+
     @Test func singleAlphaGivesOneGradient() throws {
         let x = Tensor([-2, 3, -1])
         let number = try Engine().evaluate(Evaluation(function: "prelu", input: x))

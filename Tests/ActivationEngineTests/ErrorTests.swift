@@ -41,6 +41,24 @@ import Testing
         #expect(wrongValue.details["allowed"] == .strings(["second", "first"]))
     }
 
+    @Test func catalogueConstraintsAndBounds() throws {
+        let rrelu = try #require(engineError([
+            Evaluation(function: "rrelu", parameters: ["lower": .number(0.5), "upper": .number(0.3)], input: matrix),
+        ]))
+        #expect(rrelu.code == .parameterConstraintViolated)
+        #expect(rrelu.details["constraint"] == .string("lower <= upper"))
+        let hardtanh = try #require(engineError([
+            Evaluation(function: "hardtanh", parameters: ["min_val": .number(1), "max_val": .number(1)], input: matrix),
+        ]))
+        #expect(hardtanh.code == .parameterConstraintViolated)
+        #expect(hardtanh.details["constraint"] == .string("min_val < max_val"))
+        let nan = try #require(engineError([
+            Evaluation(function: "elu", parameters: ["alpha": .number(.nan)], input: matrix),
+        ]))
+        #expect(nan.code == .parameterOutOfRange)
+        #expect(nan.details["parameter"] == .string("alpha"))
+    }
+
     @Test func gradOutputMustHaveTheOutputShape() throws {
         let error = try #require(engineError([
             Evaluation(function: "softmax", input: matrix, gradOutput: patterned([3, 2])),
