@@ -4,6 +4,8 @@
 # GET responses, 1 and 64 connections. Prints requests/s, p50 and p99 for both servers, and
 # the socket errors wrk saw (a lost request shows up there or as a non-2xx count).
 # Usage: scripts/load-server.sh [DURATION]        e.g. scripts/load-server.sh 10s
+#        TARGET_URL=http://127.0.0.1:8080/healthz scripts/load-server.sh
+#            measures an already running server (the service) instead of http-echo-server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${1:-10s}"
@@ -18,7 +20,6 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 
-swift build -c release --product http-echo-server >/dev/null
 work=$(mktemp -d)
 server_pid=""; nginx_pid=""
 cleanup() {
@@ -28,11 +29,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Our server on an ephemeral port; it prints "listening on PORT".
-.build/release/http-echo-server 0 127.0.0.1 >"$work/server.out" 2>&1 &
-server_pid=$!
-for _ in $(seq 50); do grep -q "listening on" "$work/server.out" && break; sleep 0.1; done
-server_port=$(awk '/listening on/ {print $3}' "$work/server.out")
+if [ -n "${TARGET_URL:-}" ]; then
+    server_url="$TARGET_URL"
+else
+    # Our server on an ephemeral port; it prints "listening on PORT".
+    swift build -c release --product http-echo-server >/dev/null
+    .build/release/http-echo-server 0 127.0.0.1 >"$work/server.out" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 50); do grep -q "listening on" "$work/server.out" && break; sleep 0.1; done
+    server_url="http://127.0.0.1:$(awk '/listening on/ {print $3}' "$work/server.out")/healthz"
+fi
 
 # nginx answering a fixed 200 body of the same size, one worker per core, no logging.
 nginx_port=$((20000 + RANDOM % 20000))
@@ -75,6 +81,6 @@ run() { # name url connections
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')  machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "wrk -t$threads -d$duration, GET small JSON body, keep-alive"
 for connections in 1 64; do
-    run "http-server" "http://127.0.0.1:$server_port/healthz" "$connections"
+    run "http-server" "$server_url" "$connections"
     run "nginx" "http://127.0.0.1:$nginx_port/healthz" "$connections"
 done

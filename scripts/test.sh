@@ -10,6 +10,10 @@ log() { printf '\n==> %s\n' "$*"; }
 need_apt=()
 pkg-config --exists openssl 2>/dev/null || need_apt+=(libssl-dev)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
+# The HTTP server's TLS tests make a throw-away certificate with openssl and talk to the
+# server with curl and openssl s_client.
+command -v openssl >/dev/null || need_apt+=(openssl)
+command -v curl >/dev/null || need_apt+=(curl)
 if [ ${#need_apt[@]} -gt 0 ]; then
     log "installing ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive

@@ -63,6 +63,25 @@ import Testing
         #expect(response.header("X-Remote")?.hasPrefix("[::1]:") == true)
     }
 
+    /// "0.0.0.0" listens on every IPv4 interface, "::" on every IPv6 one (and IPv4-mapped).
+    @Test(arguments: ["0.0.0.0", "::"])
+    func wildcardAddressesAcceptLoopbackClients(_ host: String) throws {
+        var configuration = testConfiguration()
+        configuration.host = host
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(configuration: configuration, handler: EchoHandler())
+            try server.start()
+        } catch {
+            #expect(host == "::", "IPv4 wildcard must always bind: \(error)")
+            return
+        }
+        defer { stopBlocking(server, grace: .milliseconds(200)) }
+        let client = try TestClient(port: server.port, host: host == "::" ? "::1" : "127.0.0.1")
+        try client.send(get("/any"))
+        #expect(try client.readResponse().status == 200)
+    }
+
     @Test func ephemeralPortIsReported() throws {
         try withServer { server in
             #expect(server.port > 0)

@@ -54,6 +54,38 @@ import Testing
         }
     }
 
+    /// Unusual but valid requests are answered and the connection stays open.
+    static let keptCases: [Case] = [
+        Case(name: "absolute-form target", bytes: "GET http://a/abs?q=1 HTTP/1.1\r\nHost: a\r\n\r\n", status: 200),
+        Case(name: "whitespace around value", bytes: "GET /ows HTTP/1.1\r\nHost:   a  \r\nX-A:\tv\t\r\n\r\n", status: 200),
+        Case(name: "repeated ordinary field", bytes: "GET /rep HTTP/1.1\r\nHost: a\r\nX-A: 1\r\nX-A: 2\r\n\r\n", status: 200),
+        Case(name: "explicit zero length", bytes: "GET /zero HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n", status: 200),
+        Case(name: "percent-encoded path", bytes: "GET /a%20b HTTP/1.1\r\nHost: a\r\n\r\n", status: 200),
+    ]
+
+    @Test(arguments: keptCases)
+    func unusualValidRequestKeepsTheConnection(_ testCase: Case) throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            try client.send(testCase.bytes)
+            let response = try client.readResponse()
+            #expect(response.status == testCase.status, "\(testCase.name)")
+            #expect(!response.closes, "\(testCase.name)")
+            try client.send(get("/next"))
+            #expect(try client.readResponse().header("X-Path") == "/next", "\(testCase.name)")
+        }
+    }
+
+    @Test func pathIsPercentDecodedAndAbsoluteFormReduced() throws {
+        try withServer { server in
+            let client = try TestClient(port: server.port)
+            try client.send("GET http://a/abs%2Fx?q=1 HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse().header("X-Path") == "/abs/x")
+            try client.send("GET /a%20b HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse().header("X-Path") == "/a b")
+        }
+    }
+
     /// After an error the server still serves other connections.
     @Test func errorDoesNotDisturbOtherConnections() throws {
         try withServer { server in

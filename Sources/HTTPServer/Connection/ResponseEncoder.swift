@@ -13,7 +13,8 @@ enum ResponseEncoder {
         var announceKeepAlive = false
     }
 
-    private static let framingHeaders: Set<String> = ["content-length", "connection", "date", "transfer-encoding"]
+    private static let framingHeaders: [[UInt8]] = ["content-length", "connection", "date", "transfer-encoding"]
+        .map { Array($0.utf8) }
 
     static func encode(_ response: HTTPResponse, framing: Framing, date: [UInt8], into out: inout [UInt8]) {
         let status = (100...999).contains(response.status) ? response.status : 500
@@ -58,8 +59,13 @@ enum ResponseEncoder {
     /// The interim `100 Continue` (RFC 9110 §15.2.1), sent before reading an expected body.
     static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
+    /// ASCII case-insensitive comparison without allocating (this runs for every header of
+    /// every response).
     private static func isFramingHeader(_ name: String) -> Bool {
-        name.utf8.count <= 17 && framingHeaders.contains(name.lowercased())
+        let utf8 = name.utf8
+        return framingHeaders.contains { candidate in
+            candidate.count == utf8.count && zip(candidate, utf8).allSatisfy { $0 == ($1 | 0x20) }
+        }
     }
 
     /// A handler's header text may not contain CR, LF or NUL: that would split the response.

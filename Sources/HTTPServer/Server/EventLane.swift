@@ -121,7 +121,9 @@ final class EventLane: @unchecked Sendable {
         var nextSweep = Self.now() + Self.sweepNanoseconds
         while !stopping {
             let now = Self.now()
-            let waitMilliseconds = now >= nextSweep ? 0 : Int32((nextSweep - now) / 1_000_000) + 1
+            // With no connection there is no deadline: sleep until a task arrives.
+            let waitMilliseconds = connections.isEmpty ? -1
+                : now >= nextSweep ? 0 : Int32((nextSweep - now) / 1_000_000) + 1
             let count = chttp_epoll_wait(epoll, &tags, &events, capacity, waitMilliseconds)
             if count > 0 {
                 for index in 0..<Int(count) {
