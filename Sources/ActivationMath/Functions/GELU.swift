@@ -40,6 +40,27 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
         tanhForm ? Self.tanhDerivative(x) : Self.exactDerivative(x)
     }
 
+    /// Shares erfcx, Φ or the logistic parts between value and derivative where both take the
+    /// same path (the results are bit for bit those of value(_:) and derivative(_:)).
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        if tanhForm {
+            guard x > -25, x < 20, !RootSeries.geluTanh.contains(x) else {
+                return (Self.tanhValue(x), Self.tanhDerivative(x))
+            }
+            let (v, q) = Self.tanhArguments(x)
+            guard v.hi >= -700 else { return (Self.tanhValue(x), Self.tanhDerivative(x)) }
+            let p = LogisticParts(v.hi, v.lo)
+            return (p.times(x), Self.tanhDerivative(p, q))
+        }
+        guard x >= -20, x < 40, !RootSeries.gelu.contains(x) else {
+            return (Self.exactValue(x), Self.exactDerivative(x))
+        }
+        if x <= -1 { return Self.negativeSide(x) }
+        let phi = Gaussian.distribution(x)
+        return (x * phi, phi + Gaussian.densityTimes(x, x))
+    }
+
     // MARK: Exact form
 
     @inline(__always)
@@ -123,16 +144,20 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
             let m = 1 + q.hi
             return ErrorFree.expTimes(v.hi, m.addingProduct(m, v.lo))
         }
-        // As swish': f' = N/(1 + e)², N = 1 + e + q·e for 2u ≥ 0 and e·(1 + q + e) below.
-        let p = LogisticParts(v.hi, v.lo)
-        if v.hi >= 0 {
-            let (qe, qel) = ErrorFree.product(q, (p.e, p.elo))
-            let (n, nl) = ErrorFree.sum(p.d, qe)
-            let (s, sl) = p.squaredDenominator
-            return LogisticParts.quotient(n, nl + (p.dlo + qel), s, sl)
+        return tanhDerivative(LogisticParts(v.hi, v.lo), q)
+    }
+
+    /// As swish': f' = N/(1 + e)², N = 1 + e + q·e for 2u ≥ 0 and e·(1 + q + e) below.
+    @inline(__always)
+    static func tanhDerivative(_ p: LogisticParts<Scalar>, _ q: (hi: Scalar, lo: Scalar)) -> Scalar {
+        if !p.nonNegative {
+            let (a, al) = ErrorFree.sum(1, q.hi)
+            let (n, nl) = ErrorFree.sum(a, p.e)
+            return p.derivativeTimes((n, nl + (al + q.lo + p.elo)))
         }
-        let (a, al) = ErrorFree.sum(1, q.hi)
-        let (n, nl) = ErrorFree.sum(a, p.e)
-        return p.derivativeTimes((n, nl + (al + q.lo + p.elo)))
+        let (qe, qel) = ErrorFree.product(q, (p.e, p.elo))
+        let (n, nl) = ErrorFree.sum(p.d, qe)
+        let (s, sl) = p.squaredDenominator
+        return LogisticParts.quotient(n, nl + (p.dlo + qel), s, sl)
     }
 }

@@ -25,4 +25,13 @@ public struct LogSigmoid<Scalar: ActivationReal>: ElementwiseKernel {
     public func derivative(_ x: Scalar) -> Scalar {
         StableSigmoid.pair(x).1
     }
+
+    /// One exp for both: e^-|x| is the log1p argument and the logistic parts' e.
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        if x.isNaN { return (x, x) }
+        let parts = LogisticParts(x)
+        let value = (x < 0 ? x : 0) - Scalar.log(onePlus: parts.e)
+        return (value, parts.times(1, mirrored: true))
+    }
 }

@@ -23,13 +23,18 @@ public struct Mish<Scalar: ActivationReal>: ElementwiseKernel {
     /// The gate g = tanh(softplus(x)) = n/d with both in double length.
     @inline(__always)
     static func gate(_ x: Scalar) -> (n: (hi: Scalar, lo: Scalar), d: (hi: Scalar, lo: Scalar)) {
+        gate(x, Scalar.exp(x <= 0 ? x : -x))
+    }
+
+    /// The gate given e = e^x (x ≤ 0) or w = e^-x (x > 0).
+    @inline(__always)
+    static func gate(_ x: Scalar, _ e: Scalar) -> (n: (hi: Scalar, lo: Scalar), d: (hi: Scalar, lo: Scalar)) {
         if x <= 0 {
-            let e = Scalar.exp(x)
             let n = ErrorFree.product((e, 0), ErrorFree.sum(e, 2))
             let d = ErrorFree.sum(n.hi, 2)
             return (n, (d.hi, d.lo + n.lo))
         }
-        let w = Scalar.exp(-x)
+        let w = e
         let n = ErrorFree.sum(1, 2 * w)
         let (ww, wwl) = ErrorFree.product(w, w)
         let d = ErrorFree.sum(n.hi, 2 * ww)
@@ -51,12 +56,18 @@ public struct Mish<Scalar: ActivationReal>: ElementwiseKernel {
         if x == .infinity { return 1 }
         if x < -700 { return x < -1500 ? -0.0 : ErrorFree.expTimes(x, 1 + x) }
         if RootSeries.mish.contains(x) { return RootSeries.mish.evaluate(x) }
+        return Self.derivative(x, Scalar.exp(x <= 0 ? x : -x))
+    }
+
+    /// f' given e = e^x (x ≤ 0) or w = e^-x (x > 0), away from the special paths.
+    @inline(__always)
+    static func derivative(_ x: Scalar, _ exponential: Scalar) -> Scalar {
         if x <= 0 {
             // g = N/D, 1 - g = 2/D, 1 + g = 2(N+1)/D, σ(x) = e/(1+e), N = e·a, a = e + 2:
             // f' = e·[a·D·(1+e) + 4x(N+1)]/(D²(1+e)).
             // Every product and sum in double length: away from the root the terms still
             // cancel by a factor of a few, and e = e^x then carries the only rounding.
-            let e = Scalar.exp(x)
+            let e = exponential
             let a = ErrorFree.sum(e, 2)
             let n = ErrorFree.product((e, 0), a)
             let d0 = ErrorFree.sum(n.hi, 2)
@@ -71,10 +82,22 @@ public struct Mish<Scalar: ActivationReal>: ElementwiseKernel {
             return LogisticParts.quotient(num.hi, num.lo, den.hi, den.lo)
         }
         // x > 0: D = 1 + 2w + 2w², f' = [(1 + 2w)·D + 4x·w²(1 + w)]/D², all terms positive.
-        let w = Scalar.exp(-x)
+        let w = exponential
         let n = 1 + 2 * w
         let d = n.addingProduct(2 * w, w)
         let top = (w * w * (1 + w) * 4 * x).addingProduct(n, d)  // w² first: 0·x, never inf·0
         return top / (d * d)
+    }
+
+    /// One exp for both where neither takes a special path.
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        guard x.isFinite, x >= -700, x != 0, !RootSeries.mish.contains(x) else {
+            return (value(x), derivative(x))
+        }
+        let e = Scalar.exp(x <= 0 ? x : -x)
+        let (n, d) = Self.gate(x, e)
+        let (p, pl) = ErrorFree.product((x, 0), n)
+        return (LogisticParts.quotient(p, pl, d.hi, d.lo), Self.derivative(x, e))
     }
 }

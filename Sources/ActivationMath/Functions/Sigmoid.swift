@@ -27,6 +27,7 @@ public struct Sigmoid<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
-        (StableSigmoid.pair(x).0, StableSigmoid.derivative(x))
+        let parts = LogisticParts(x)
+        return (parts.times(1), parts.derivativeTimes((1, 0)))  // one exp for both
     }
 }

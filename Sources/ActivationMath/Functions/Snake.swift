@@ -56,13 +56,49 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             let s = sinCos(uh, ul).0
             return ErrorFree.product(s, s)
         }
-        let c2 = Scalar.cos(2 * uh)
-        if c2 < 0.5 {
-            let (d, dl) = ErrorFree.sum(1, -c2)
-            return (d / 2, (dl + 2 * ul * Scalar.sin(2 * uh)) / 2)
+        return sinSquared(uh, ul, sin2: Scalar.sin(2 * uh), cos2: Scalar.cos(2 * uh))
+    }
+
+    /// sin²(uh + ul) for |uh| < 2^20, given sin 2uh and cos 2uh.
+    @inline(__always)
+    static func sinSquared(_ uh: Scalar, _ ul: Scalar, sin2: Scalar, cos2: Scalar) -> (hi: Scalar, lo: Scalar) {
+        if cos2 < 0.5 {
+            let (d, dl) = ErrorFree.sum(1, -cos2)
+            return (d / 2, (dl + 2 * ul * sin2) / 2)
         }
         let s = (hi: Scalar.sin(uh), lo: ul * Scalar.cos(uh))
         return ErrorFree.product(s, s)
+    }
+
+    /// x + s²/α with s² in double length, rounded once.
+    @inline(__always)
+    func finish(_ x: Scalar, _ square: (hi: Scalar, lo: Scalar)) -> Scalar {
+        let q = square.hi / alpha
+        let ql = (square.hi.addingProduct(-q, alpha) + square.lo) / alpha
+        let (v, vl) = ErrorFree.sum(x, q)
+        return v + (vl + ql)
+    }
+
+    /// f' for |uh| < 2^20, given sin 2uh and cos 2uh.
+    @inline(__always)
+    static func derivative(_ uh: Scalar, _ ul: Scalar, sin2 s2: Scalar, cos2 c2: Scalar) -> Scalar {
+        // 1 + sin 2u cancels only where sin 2u is near -1; elsewhere it is exact at 0.
+        if s2 > -0.5 { return 1 + s2.addingProduct(2 * ul, c2) }
+        let (a, al) = ErrorFree.sum(uh, Scalar(Constants.piOver4.hi))
+        let lo = al + (ul + Scalar(Constants.piOver4.lo))
+        let s = Scalar.sin(a).addingProduct(Scalar.cos(a), lo)
+        return 2 * (s * s)
+    }
+
+    /// Shares sin 2u and cos 2u between value and derivative (bit for bit the separate results).
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        let (uh, ul) = ErrorFree.product(alpha, x)
+        guard x.isFinite, abs(uh) < 0x1p20 else { return (value(x), derivative(x)) }
+        let s2 = Scalar.sin(2 * uh)
+        let c2 = Scalar.cos(2 * uh)
+        return (finish(x, Self.sinSquared(uh, ul, sin2: s2, cos2: c2)),
+                Self.derivative(uh, ul, sin2: s2, cos2: c2))
     }
 
     @inline(__always)
@@ -70,12 +106,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         if x.isInfinite { return .nan }
         let (uh, ul) = ErrorFree.product(alpha, x)
         if !uh.isFinite { return x }
-        let (s2, s2l) = Self.sinSquared(uh, ul)
-        // s²/α in double length, then x + s²/α rounded once.
-        let q = s2 / alpha
-        let ql = (s2.addingProduct(-q, alpha) + s2l) / alpha
-        let (v, vl) = ErrorFree.sum(x, q)
-        return v + (vl + ql)
+        return finish(x, Self.sinSquared(uh, ul))
     }
 
     @inline(__always)
@@ -83,14 +114,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         let (uh, ul) = ErrorFree.product(alpha, x)
         if !uh.isFinite { return x.isNaN ? x : .nan }
         if abs(uh) < 0x1p20 {
-            let s2 = Scalar.sin(2 * uh)
-            let c2 = Scalar.cos(2 * uh)
-            // 1 + sin 2u cancels only where sin 2u is near -1; elsewhere it is exact at 0.
-            if s2 > -0.5 { return 1 + s2.addingProduct(2 * ul, c2) }
-            let (a, al) = ErrorFree.sum(uh, Scalar(Constants.piOver4.hi))
-            let lo = al + (ul + Scalar(Constants.piOver4.lo))
-            let s = Scalar.sin(a).addingProduct(Scalar.cos(a), lo)
-            return 2 * (s * s)
+            return Self.derivative(uh, ul, sin2: Scalar.sin(2 * uh), cos2: Scalar.cos(2 * uh))
         }
         // 2 sin²(u + π/4) = 2 sin²(qπ/2 + θ), θ = r + π/4 ∈ [0, π/2], from the exact reduction.
         let (q, rh, rl) = HalfPiReduction.reduce(Double(uh), Double(ul))
@@ -111,7 +135,9 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             // G = (1 - t) + t²·(2/9 - t/45 + …), t = u² in double length; u²/α² = x² exactly.
             let t = ErrorFree.product((uh, ul), (uh, ul))
             var acc: Scalar = 0
-            for c in Self.partialSeries.reversed() { acc = Scalar(c).addingProduct(acc, t.hi) }
+            for c in PolynomialCoefficients.snakePartial.reversed() {
+                acc = Scalar(c).addingProduct(acc, t.hi)
+            }
             let (oneMinusT, lo) = ErrorFree.sum(1, -t.hi)
             let g = ErrorFree.sum(oneMinusT, (t.hi * t.hi) * acc)
             let p = ErrorFree.product(ErrorFree.product(x, x), (g.hi, g.lo + (lo - t.lo)))
@@ -149,14 +175,5 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         let ql = (s2.addingProduct(-q, alpha) + s2l) / alpha
         let (d, dl) = ErrorFree.sum(a.hi, -q)
         return (LogisticParts.quotient(d, dl + (a.lo - ql), alpha, 0), 0)
-    }
-
-    /// The coefficients of t², t³, … of G(t) = (u sin 2u - sin²u)/u² = 1 - t + 2t²/9 - …, t = u²,
-    /// from mpmath; with them the truncation error is below 1.1e-19 relative for |u| < 0.85.
-    static var partialSeries: [Double] {
-        [0.2222222222222222, -0.022222222222222223, 0.0012698412698412698,
-         -4.7031158142269256e-05, 1.2215885231758248e-06, -2.3492086984150476e-08,
-         3.4803091828371076e-10, -4.094481391573068e-12, 3.918164011074706e-14,
-         -3.1096539770434174e-16]
     }
 }

@@ -50,6 +50,22 @@ public struct Softplus<Scalar: ActivationReal>: ElementwiseKernel {
         return (x > 0 ? x : 0) + tail
     }
 
+    /// One exp for both: e^-β|x| is the log1p argument and the logistic parts' e.
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        if x.isNaN { return (x, x) }
+        if isLinear(x) { return (x, 1) }
+        let (ts, los) = ErrorFree.product(beta, x)
+        guard abs(ts) <= 700 else { return (value(x), derivative(x)) }
+        let lo = ts < 0 ? -los : los  // β·|x| = |ts| + lo exactly, as value(_:) forms it
+        let parts = LogisticParts(ts, los)
+        let u = parts.e
+        let l = Scalar.log(onePlus: u)
+        let q = l / beta
+        let r = l.addingProduct(-q, beta) - lo * (u / (1 + u))
+        return ((x > 0 ? x : 0) + (q + r / beta), parts.times(1))
+    }
+
     @inline(__always)
     public func derivative(_ x: Scalar) -> Scalar {
         if x.isNaN { return x }

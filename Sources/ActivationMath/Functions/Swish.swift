@@ -45,11 +45,15 @@ public struct Swish<Scalar: ActivationReal>: ElementwiseKernel {
         if t < -700 {
             return t < -1500 ? 0 : ErrorFree.expTimes(t, (1 + t).addingProduct(1 + t, lo))
         }
-        // f' = σ(t)(1 + tσ(-t)) = N/(1 + e)² with e = e^-|t| and N = 1 + e + t·e for t ≥ 0,
-        // N = e·(1 + t + e) for t < 0. Both numerators are formed in double length (for t < 0
-        // 1 + t + e is the only cancelling sum, and it is exact up to e's rounding), so the
-        // quotient is rounded once.
-        let p = LogisticParts(t, lo)
+        return Self.derivative(LogisticParts(t, lo), t, lo)
+    }
+
+    /// f' = σ(t)(1 + tσ(-t)) = N/(1 + e)² with e = e^-|t| and N = 1 + e + t·e for t ≥ 0,
+    /// N = e·(1 + t + e) for t < 0. Both numerators are formed in double length (for t < 0
+    /// 1 + t + e is the only cancelling sum, and it is exact up to e's rounding), so the
+    /// quotient is rounded once.
+    @inline(__always)
+    static func derivative(_ p: LogisticParts<Scalar>, _ t: Scalar, _ lo: Scalar) -> Scalar {
         let tt = (hi: t, lo: lo)
         if t >= 0 {
             let (te, tel) = ErrorFree.product(tt, (p.e, p.elo))
@@ -60,6 +64,17 @@ public struct Swish<Scalar: ActivationReal>: ElementwiseKernel {
         let (a, al) = ErrorFree.sum(1, t)
         let (n, nl) = ErrorFree.sum(a, p.e)
         return p.derivativeTimes((n, nl + (al + lo + p.elo)))
+    }
+
+    /// One exp for both where neither takes a special path.
+    @inline(__always)
+    public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
+        let (t, lo) = ErrorFree.product(beta, x)
+        guard x.isFinite, t >= -700, t <= 745, !RootSeries.swish.contains(t) else {
+            return (value(x), derivative(x))
+        }
+        let p = LogisticParts(t, lo)
+        return (p.times(x), Self.derivative(p, t, lo))
     }
 
     /// (∂f/∂β, 0).

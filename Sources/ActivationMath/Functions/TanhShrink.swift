@@ -18,15 +18,6 @@ import RealModule
 public struct TanhShrink<Scalar: ActivationReal>: ElementwiseKernel {
     public init(parameters: ResolvedParameters, convention: KinkConvention) {}
 
-    /// 3·P and 3·Q without their constant terms (1 and 3), which are added in double length.
-    static var numerator: [Double] {
-        [0.07760210803689065, 0.00160612334525378, 1.111694475538869e-05,
-         2.158210979496931e-08, 1.4373699497149056e-13]
-    }
-    static var denominator: [Double] {
-        [1.4328063241106719, 0.0922266139657444, 0.0017712264851852952,
-         1.1732034884545316e-05, 2.2013751990868695e-08]
-    }
 
     /// c0 + t·(Horner of c), with the last step in double length.
     @inline(__always)
@@ -47,8 +38,8 @@ public struct TanhShrink<Scalar: ActivationReal>: ElementwiseKernel {
         if a < 1.25 {
             let xx = ErrorFree.product(x, x)
             let cube = ErrorFree.product(xx, (x, 0))
-            let p = polynomial(1, numerator, xx.hi)
-            let q = polynomial(3, denominator, xx.hi)
+            let p = polynomial(1, PolynomialCoefficients.tanhShrinkNumerator, xx.hi)
+            let q = polynomial(3, PolynomialCoefficients.tanhShrinkDenominator, xx.hi)
             let (n, nl) = ErrorFree.product(cube, p)
             let f = LogisticParts.quotient(n, nl, q.hi, q.lo)
             return (f, x - f)

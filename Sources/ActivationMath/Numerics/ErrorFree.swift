@@ -7,6 +7,10 @@ import RealModule
 /// ulps of the result; (2) results that land in the subnormal range keep every bit they can;
 /// (3) speed. An FMA gives the rounding error of a product exactly, so the exact argument is
 /// carried as `hi + lo` and the function is corrected to first order, f(hi + lo) ≈ f(hi) + lo·f'(hi).
+///
+/// The helpers are generic so that the kernels can be, but their constants (the hi/lo splits,
+/// 2^-512) are exact for Double only: the engine evaluates both dtypes through the Double
+/// instantiation, and a Float instantiation is not accurate to these bounds.
 enum ErrorFree {
     /// a·b = hi + lo exactly (barring overflow and underflow); lo is 0 when hi is not finite.
     @inline(__always)

@@ -28,7 +28,7 @@ enum HalfPiReduction {
         let i0 = max(1, k - 1)
         let window = bits(from: i0)
         // P = m·window, 256 bits, most significant limb first.
-        var p = [UInt64](repeating: 0, count: 4)
+        var p = Limbs()
         var carry: UInt64 = 0
         for j in stride(from: 2, through: 0, by: -1) {
             let (high, low) = m.multipliedFullWidth(by: window[j])
@@ -39,16 +39,16 @@ enum HalfPiReduction {
         p[0] = carry
         // x·(2/π) = P·2^-s: s fraction bits.
         let s = i0 + 191 - k
-        let quadrantBits = Int(truncatingIfNeeded: shiftedRight(p, by: s)) & 3
-        var fraction = shiftedLeft(p, by: 256 - s)  // the fraction, left-aligned in 256 bits
+        let quadrantBits = Int(truncatingIfNeeded: p.shiftedRight(by: s)) & 3
+        var fraction = p.shiftedLeft(by: 256 - s)  // the fraction, left-aligned in 256 bits
         var quadrant = quadrantBits
         var negative = false
         if fraction[0] >> 63 == 1 {  // fraction ≥ 1/2: take fraction - 1 and the next quadrant
             quadrant += 1
             negative = true
-            fraction = negated(fraction)
+            fraction = fraction.negated()
         }
-        let (fh, fl) = toDouble(fraction)
+        let (fh, fl) = fraction.fractionAsDouble()
         let (rh, rl) = ErrorFree.product((fh, fl), (Constants.halfPi.hi, Constants.halfPi.lo))
         let sign: Double = (x < 0) != negative ? -1 : 1
         let q = x < 0 ? (4 - (quadrant & 3)) & 3 : quadrant & 3
@@ -56,55 +56,15 @@ enum HalfPiReduction {
     }
 
     /// 192 bits of 2/π starting at bit i (1-based after the point), most significant first.
-    static func bits(from i: Int) -> [UInt64] {
+    static func bits(from i: Int) -> Limbs {
         let word = (i - 1) / 64
         let offset = UInt64((i - 1) % 64)
         func w(_ j: Int) -> UInt64 { j < twoOverPi.count ? twoOverPi[j] : 0 }
-        return (0..<3).map { j in
-            offset == 0 ? w(word + j) : (w(word + j) << offset) | (w(word + j + 1) >> (64 - offset))
-        }
-    }
-
-    static func shiftedRight(_ p: [UInt64], by s: Int) -> UInt64 {
-        let limb = 3 - s / 64
-        let offset = UInt64(s % 64)
-        let low = limb >= 0 ? p[limb] >> offset : 0
-        let high = limb - 1 >= 0 && offset != 0 ? p[limb - 1] << (64 - offset) : 0
-        return low | high
-    }
-
-    static func shiftedLeft(_ p: [UInt64], by s: Int) -> [UInt64] {
-        let limbs = s / 64
-        let offset = UInt64(s % 64)
-        return (0..<4).map { j in
-            let a = j + limbs < 4 ? p[j + limbs] : 0
-            let b = j + limbs + 1 < 4 ? p[j + limbs + 1] : 0
-            return offset == 0 ? a : (a << offset) | (b >> (64 - offset))
-        }
-    }
-
-    static func negated(_ p: [UInt64]) -> [UInt64] {
-        var result = p.map { ~$0 }
-        var j = 3
-        while j >= 0 {
-            let (sum, overflow) = result[j].addingReportingOverflow(1)
-            result[j] = sum
-            if !overflow { break }
-            j -= 1
+        var result = Limbs()
+        for j in 0..<3 {
+            result[j] = offset == 0 ? w(word + j) : (w(word + j) << offset) | (w(word + j + 1) >> (64 - offset))
         }
         return result
-    }
-
-    /// The left-aligned 256-bit fraction T/2^256 as hi + lo (106 bits), normalised first so that
-    /// a tiny remainder keeps its relative precision.
-    static func toDouble(_ t: [UInt64]) -> (Double, Double) {
-        guard let first = t.firstIndex(where: { $0 != 0 }) else { return (0, 0) }
-        let zeros = first * 64 + t[first].leadingZeroBitCount
-        let n = shiftedLeft(t, by: zeros)
-        let hi = Double(n[0] >> 11) * 0x1p-53
-        let lo = Double(((n[0] & 0x7FF) << 53) | (n[1] >> 11)) * 0x1p-117
-        let scale = Double(sign: .plus, exponent: -zeros, significand: 1)
-        return (hi * scale, lo * scale)
     }
 
     /// (q mod 4, r) for u = uh + ul (|ul| ≤ ulp(uh)), both parts reduced exactly and the sum
@@ -122,5 +82,86 @@ enum HalfPiReduction {
         let q = (first.quadrant + second.quadrant + Int(n) + 8) & 3
         let (hi, lo) = ErrorFree.sum(r.hi, r.lo)
         return (q, hi, lo)
+    }
+}
+
+/// A 256-bit unsigned integer as four limbs, most significant first, held inline (no
+/// allocation per element).
+struct Limbs {
+    var w0: UInt64 = 0, w1: UInt64 = 0, w2: UInt64 = 0, w3: UInt64 = 0
+
+    subscript(i: Int) -> UInt64 {
+        get {
+            switch i {
+            case 0: w0
+            case 1: w1
+            case 2: w2
+            case 3: w3
+            default: 0
+            }
+        }
+        set {
+            switch i {
+            case 0: w0 = newValue
+            case 1: w1 = newValue
+            case 2: w2 = newValue
+            case 3: w3 = newValue
+            default: break
+            }
+        }
+    }
+
+    /// The low 64 bits of self >> s.
+    func shiftedRight(by s: Int) -> UInt64 {
+        let limb = 3 - s / 64
+        let offset = UInt64(s % 64)
+        let low = limb >= 0 ? self[limb] >> offset : 0
+        let high = limb >= 1 && offset != 0 ? self[limb - 1] << (64 - offset) : 0
+        return low | high
+    }
+
+    /// self << s, truncated to 256 bits.
+    func shiftedLeft(by s: Int) -> Limbs {
+        let limbs = s / 64
+        let offset = UInt64(s % 64)
+        var result = Limbs()
+        for j in 0..<4 {
+            let a = self[j + limbs]
+            let b = self[j + limbs + 1]
+            result[j] = offset == 0 ? a : (a << offset) | (b >> (64 - offset))
+        }
+        return result
+    }
+
+    /// 2^256 - self.
+    func negated() -> Limbs {
+        var result = Limbs(w0: ~w0, w1: ~w1, w2: ~w2, w3: ~w3)
+        var j = 3
+        while j >= 0 {
+            let (sum, overflow) = result[j].addingReportingOverflow(1)
+            result[j] = sum
+            if !overflow { break }
+            j -= 1
+        }
+        return result
+    }
+
+    /// self/2^256 as hi + lo (106 bits), normalised first so that a tiny remainder keeps its
+    /// relative precision.
+    func fractionAsDouble() -> (Double, Double) {
+        var zeros = 0
+        for j in 0..<4 {
+            if self[j] != 0 {
+                zeros += self[j].leadingZeroBitCount
+                break
+            }
+            zeros += 64
+        }
+        guard zeros < 256 else { return (0, 0) }
+        let n = shiftedLeft(by: zeros)
+        let hi = Double(n.w0 >> 11) * 0x1p-53
+        let lo = Double(((n.w0 & 0x7FF) << 53) | (n.w1 >> 11)) * 0x1p-117
+        let scale = Double(sign: .plus, exponent: -zeros, significand: 1)
+        return (hi * scale, lo * scale)
     }
 }
