@@ -33,3 +33,20 @@ swift test --skip-build
 log "swift test --sanitize=thread (HTTPServerTests)"
 swift build --build-tests --sanitize=thread --scratch-path .build-tsan
 swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter HTTPServerTests
+
+# MARK: Python tools for the contract checks, in a virtual environment of their own
+VENV=.build/venv
+if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/openapi-spec-validator" ]; then
+    log "python venv: schemathesis, openapi-spec-validator, PyYAML"
+    python3 -m venv "$VENV" || {
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq && apt-get install -y -qq python3-venv
+        python3 -m venv "$VENV"
+    }
+    "$VENV/bin/pip" install -q --upgrade pip
+    "$VENV/bin/pip" install -q schemathesis openapi-spec-validator pyyaml
+fi
+
+# MARK: the live release server: spec validation, generated contract up to date, schemathesis
+log "service contract checks against the release server"
+PATH="$PWD/$VENV/bin:$PATH" scripts/service-checks.sh

@@ -1,0 +1,84 @@
+import CoreMetrics
+import Prometheus
+
+/// The service's metrics, through swift-metrics with a factory handed in.
+///
+/// The factory is a parameter, never the global `MetricsSystem`, so that every test gets its
+/// own registry and can read exactly what its requests recorded. Names follow Prometheus
+/// conventions (`_total` for counters, base units: seconds, elements).
+public struct ServiceMetrics: Sendable {
+    public let factory: any MetricsFactory
+    private let inFlight: Meter
+    private let openConnections: Meter
+
+    public static let requestsLabel = "http_requests_total"
+    public static let durationLabel = "http_request_duration_seconds"
+    public static let inFlightLabel = "http_requests_in_flight"
+    public static let connectionsLabel = "http_open_connections"
+    public static let elementsLabel = "activation_elements_evaluated_total"
+    public static let errorsLabel = "http_errors_total"
+
+    public init(factory: any MetricsFactory) {
+        self.factory = factory
+        inFlight = Meter(label: Self.inFlightLabel, dimensions: [], factory: factory)
+        openConnections = Meter(label: Self.connectionsLabel, dimensions: [], factory: factory)
+        inFlight.set(0)
+        openConnections.set(0)
+    }
+
+    /// A Prometheus factory whose request-duration buckets suit a service answering in
+    /// microseconds to tens of milliseconds (the library's default starts at 5 ms, where every
+    /// small request would fall into the first bucket).
+    public static func makePrometheusFactory(registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets[durationLabel] = [
+            .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1),
+            .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+        ]
+        return factory
+    }
+
+    /// Marks a request as started; call ``requestFinished(route:method:status:duration:)`` after.
+    public func requestStarted() {
+        inFlight.increment()
+    }
+
+    /// Records one finished request: its count, its duration, and the in-flight gauge.
+    public func requestFinished(route: String, method: String, status: Int, duration: Duration) {
+        inFlight.decrement()
+        Counter(
+            label: Self.requestsLabel,
+            dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory
+        ).increment()
+        Timer(label: Self.durationLabel, dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Counts an error answer by its stable code (server-made ones included).
+    public func errorAnswered(code: String) {
+        Counter(label: Self.errorsLabel, dimensions: [("code", code)], factory: factory).increment()
+    }
+
+    /// Counts elements evaluated by canonical function name and dtype.
+    public func elementsEvaluated(_ count: Int, function: String, dtype: String) {
+        guard count > 0 else { return }
+        Counter(label: Self.elementsLabel, dimensions: [("function", function), ("dtype", dtype)], factory: factory)
+            .increment(by: count)
+    }
+
+    /// The server's count of open connections, sampled when metrics are scraped.
+    public func setOpenConnections(_ count: Int) {
+        openConnections.set(count)
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, saturating (a request never lasts 292 years).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : scaled + attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,54 @@
+import ActivationEngine
+import ActivationMath
+
+/// One result as the API answers it: `function`, `params`, `dtype`, `shape`, then `values`,
+/// `gradients` and `param_gradients` when they were computed.
+extension EvaluationResult {
+    func write(to writer: inout JSONWriter) {
+        let wireDType: WireDType = dtype == .float32 ? .float32 : .float64
+        writer.beginObject()
+        writer.key("function"); writer.string(function.name)
+        writer.key("params")
+        writer.beginObject()
+        // Metadata order first (stable, documented), then anything else the engine resolved.
+        let specified = Catalogue.metadata(for: function)?.parameters.map(\.name) ?? []
+        let names = specified.filter { parameters[$0] != nil }
+            + parameters.values.keys.filter { !specified.contains($0) }.sorted()
+        for name in names {
+            writer.key(name)
+            parameters[name]!.write(to: &writer, dtype: wireDType)
+        }
+        writer.endObject()
+        writer.key("dtype"); writer.string(dtype.rawValue)
+        writer.key("shape"); writer.ints(shape)
+        if let values {
+            writer.key("values"); values.write(to: &writer)
+        }
+        if let gradients {
+            writer.key("gradients"); gradients.write(to: &writer)
+        }
+        if gradients != nil, !parameterGradients.isEmpty {
+            writer.key("param_gradients")
+            writer.beginObject()
+            for (name, gradient) in parameterGradients {
+                writer.key(name)
+                switch gradient {
+                case .number(let value): writer.number(value, dtype: wireDType)
+                case .numbers(let values):
+                    writer.beginArray(); values.forEach { writer.number($0, dtype: wireDType) }; writer.endArray()
+                }
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+    }
+}
+
+extension Tensor {
+    func write(to writer: inout JSONWriter) {
+        switch storage {
+        case .float32(let elements): writer.numbers(elements, shape: shape)
+        case .float64(let elements): writer.numbers(elements, shape: shape)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import ActivationMath
+
+/// The catalogue as JSON: what `GET /v1/functions` and `GET /v1/functions/{name}` answer.
+///
+/// Keys are snake_case like the rest of the API and appear in a fixed order, so answers are
+/// byte-identical across runs (the OpenAPI examples and the README table rely on that).
+extension FunctionMetadata {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("name"); writer.string(name)
+        writer.key("aliases"); writer.beginArray(); aliases.forEach { writer.string($0) }; writer.endArray()
+        writer.key("kind"); writer.string(kind.rawValue)
+        writer.key("summary"); writer.string(summary)
+        writer.key("formula"); writer.string(formula)
+        writer.key("formula_latex"); writer.string(formulaLatex)
+        writer.key("derivative"); writer.string(derivative)
+        writer.key("derivative_latex"); writer.string(derivativeLatex)
+        writer.key("parameters")
+        writer.beginArray()
+        for parameter in parameters { parameter.write(to: &writer) }
+        writer.endArray()
+        writer.key("constraints")
+        writer.beginArray()
+        for constraint in constraints {
+            switch constraint {
+            case .lessThan(let left, let right): writer.string("\(left) < \(right)")
+            case .lessThanOrEqual(let left, let right): writer.string("\(left) <= \(right)")
+            }
+        }
+        writer.endArray()
+        writer.key("range"); writer.string(range)
+        writer.key("properties"); properties.write(to: &writer)
+        writer.key("cost"); writer.string(cost.rawValue)
+        writer.key("kinks")
+        writer.beginArray()
+        for kink in kinks { kink.write(to: &writer) }
+        writer.endArray()
+        writer.key("year"); writer.int(year)
+        writer.key("reference"); writer.string(reference)
+        writer.key("notes"); writer.beginArray(); notes.forEach { writer.string($0) }; writer.endArray()
+        writer.endObject()
+    }
+}
+
+extension ParameterSpec {
+    /// The wire name of the parameter's kind.
+    var kindName: String {
+        switch kind {
+        case .number: "number"
+        case .numberOrPerChannel: "number_or_per_channel"
+        case .choice: "choice"
+        }
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("name"); writer.string(name)
+        writer.key("type"); writer.string(kindName)
+        if case .choice(let choices) = kind {
+            writer.key("choices"); writer.beginArray(); choices.forEach { writer.string($0) }; writer.endArray()
+        }
+        switch requirement {
+        case .required:
+            writer.key("required"); writer.bool(true)
+        case .optional:
+            writer.key("required"); writer.bool(false)
+        case .defaulted(let value):
+            writer.key("required"); writer.bool(false)
+            writer.key("default"); value.write(to: &writer, dtype: .float64)
+        }
+        if let lowerBound {
+            writer.key(lowerBound.inclusive ? "minimum" : "exclusive_minimum"); writer.number(lowerBound.value)
+        }
+        if let upperBound {
+            writer.key(upperBound.inclusive ? "maximum" : "exclusive_maximum"); writer.number(upperBound.value)
+        }
+        writer.key("learnable"); writer.bool(learnable)
+        writer.key("description"); writer.string(description)
+        writer.endObject()
+    }
+}
+
+extension ParameterValue {
+    /// A parameter value; numbers of a float32 evaluation are written as float32 text.
+    func write(to writer: inout JSONWriter, dtype: WireDType) {
+        switch self {
+        case .number(let value): writer.number(value, dtype: dtype)
+        case .numbers(let values):
+            writer.beginArray(); values.forEach { writer.number($0, dtype: dtype) }; writer.endArray()
+        case .choice(let value): writer.string(value)
+        }
+    }
+}
+
+extension FunctionProperties {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("monotonic"); writer.bool(monotonic)
+        writer.key("zero_centered"); writer.bool(zeroCentered)
+        writer.key("bounded_below"); writer.bool(boundedBelow)
+        writer.key("bounded_above"); writer.bool(boundedAbove)
+        writer.key("smooth"); writer.bool(smooth)
+        writer.key("continuous_derivative"); writer.bool(continuousDerivative)
+        writer.key("saturating"); writer.bool(saturating)
+        writer.key("self_gated"); writer.bool(selfGated)
+        writer.endObject()
+    }
+}
+
+extension Kink {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("location"); writer.string(location)
+        writer.key("location_at_defaults"); writer.number(locationAtDefaults)
+        writer.key("pytorch"); writer.string(pytorch)
+        writer.key("pytorch_at_defaults"); writer.number(pytorchAtDefaults)
+        writer.key("jax"); writer.string(jax)
+        writer.key("jax_at_defaults"); writer.number(jaxAtDefaults)
+        writer.endObject()
+    }
+}
+
+/// The dtype numbers are written in: float32 numbers print as the shortest float32 text.
+enum WireDType {
+    case float32, float64
+}
+
+extension JSONWriter {
+    mutating func number(_ value: Double, dtype: WireDType) {
+        switch dtype {
+        case .float32: number(Float(value))
+        case .float64: number(value)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import ActivationEngine
-import HTTPServer

@@ -1,0 +1,16 @@
+import ActivationEngine
+
+/// What the service itself needs to know; the server's limits live in `HTTPServerConfiguration`.
+/// The default value is a valid configuration.
+public struct ServiceConfiguration: Sendable {
+    /// Most elements one request may carry, inputs and grad_output together. Default 16 Mi, the
+    /// engine's own default: 128 MiB of float64, about what a 64 MiB body of short numbers holds.
+    public var maxElements: Int = EngineConfiguration().maxElements
+
+    /// The service's name and version, reported by `GET /healthz`.
+    public var version: String = ServiceConfiguration.currentVersion
+
+    public static let currentVersion = "1.0.0"
+
+    public init() {}
+}

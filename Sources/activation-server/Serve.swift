@@ -1,0 +1,108 @@
+import ActivationService
+import ArgumentParser
+import HTTPServer
+import Logging
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}
+
+/// `activation-server [serve]`: every setting as a flag with its environment variable.
+///
+/// The names are a contract: the Dockerfile, the Kubernetes manifests and the scripts set
+/// HOST, PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_SECONDS, SHUTDOWN_GRACE_SECONDS and MAX_ELEMENTS.
+/// Limits left unset keep the server's and engine's documented defaults.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the API (the default subcommand).")
+
+    // MARK: Listening
+
+    @Option(help: "Address to listen on: 0.0.0.0, ::, or one address (env HOST, default 0.0.0.0).")
+    var host: String?
+    @Option(help: "TCP port; 0 picks a free one (env PORT, default 8080).")
+    var port: Int?
+    @Option(help: "PEM certificate; with --tls-key, serve HTTPS (env TLS_CERTIFICATE).")
+    var tlsCertificate: String?
+    @Option(help: "PEM private key of --tls-certificate (env TLS_KEY).")
+    var tlsKey: String?
+
+    // MARK: Logging
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL, default info).")
+    var logLevel: Logger.Level?
+    @Option(help: "text or json (one JSON object per line) (env LOG_FORMAT, default text).")
+    var logFormat: LogFormat?
+
+    // MARK: Lifecycle
+
+    @Option(help: "Seconds to keep serving after SIGTERM/SIGINT while /readyz answers 503 (env DRAIN_SECONDS, default 5).")
+    var drainSeconds: Double?
+    @Option(help: "Seconds requests in flight get to finish after the drain (env SHUTDOWN_GRACE_SECONDS, default 10).")
+    var shutdownGraceSeconds: Double?
+
+    // MARK: Work
+
+    @Option(help: "Most elements per request, inputs and grad_output together (env MAX_ELEMENTS, default 16777216).")
+    var maxElements: Int?
+    @Option(help: "Requests handled at once; 0 = one per processor (env WORKERS, default 0).")
+    var workers: Int?
+
+    // MARK: Server limits
+
+    @Option(help: "Largest request body in bytes; larger gets 413 (env MAX_BODY_BYTES, default 67108864).")
+    var maxBodyBytes: Int?
+    @Option(help: "Longest request line in bytes; longer gets 414 (env MAX_REQUEST_LINE_BYTES, default 8192).")
+    var maxRequestLineBytes: Int?
+    @Option(help: "Largest header section in bytes; larger gets 431 (env MAX_HEADER_BYTES, default 16384).")
+    var maxHeaderBytes: Int?
+    @Option(help: "Most header fields; more gets 431 (env MAX_HEADER_COUNT, default 100).")
+    var maxHeaderCount: Int?
+    @Option(help: "Seconds allowed to receive a request's head; then 408 (env HEADER_TIMEOUT_SECONDS, default 10).")
+    var headerTimeoutSeconds: Double?
+    @Option(help: "Longest pause in seconds while a body arrives; then 408 (env BODY_TIMEOUT_SECONDS, default 30).")
+    var bodyTimeoutSeconds: Double?
+    @Option(help: "Seconds a keep-alive connection may stay idle (env IDLE_TIMEOUT_SECONDS, default 60).")
+    var idleTimeoutSeconds: Double?
+    @Option(help: "Longest pause in seconds while a response is written (env WRITE_TIMEOUT_SECONDS, default 30).")
+    var writeTimeoutSeconds: Double?
+    @Option(help: "Open connections allowed; more get 503 (env MAX_CONNECTIONS, default 10000).")
+    var maxConnections: Int?
+    @Option(help: "listen(2) backlog (env BACKLOG, default 1024).")
+    var backlog: Int?
+
+    func validate() throws {
+        _ = try settings(EnvironmentDefaults.process)
+    }
+
+    func run() throws {
+        let settings = try settings(EnvironmentDefaults.process)
+        try ServerRunner(settings: settings).run()
+    }
+
+    /// Every option resolved against the environment, checked once, before anything starts.
+    func settings(_ env: EnvironmentDefaults) throws -> ServeSettings {
+        var settings = ServeSettings()
+        settings.host = try env.resolve(host, "HOST", settings.host)
+        settings.port = try env.resolve(port, "PORT", settings.port)
+        settings.tlsCertificate = try env.resolve(tlsCertificate, "TLS_CERTIFICATE")
+        settings.tlsKey = try env.resolve(tlsKey, "TLS_KEY")
+        settings.logLevel = try env.resolve(logLevel, "LOG_LEVEL", settings.logLevel)
+        settings.logFormat = try env.resolve(logFormat, "LOG_FORMAT", settings.logFormat)
+        settings.drainSeconds = try env.resolve(drainSeconds, "DRAIN_SECONDS", settings.drainSeconds)
+        settings.shutdownGraceSeconds = try env.resolve(
+            shutdownGraceSeconds, "SHUTDOWN_GRACE_SECONDS", settings.shutdownGraceSeconds)
+        settings.maxElements = try env.resolve(maxElements, "MAX_ELEMENTS")
+        settings.workers = try env.resolve(workers, "WORKERS")
+        settings.maxBodyBytes = try env.resolve(maxBodyBytes, "MAX_BODY_BYTES")
+        settings.maxRequestLineBytes = try env.resolve(maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES")
+        settings.maxHeaderBytes = try env.resolve(maxHeaderBytes, "MAX_HEADER_BYTES")
+        settings.maxHeaderCount = try env.resolve(maxHeaderCount, "MAX_HEADER_COUNT")
+        settings.headerTimeoutSeconds = try env.resolve(headerTimeoutSeconds, "HEADER_TIMEOUT_SECONDS")
+        settings.bodyTimeoutSeconds = try env.resolve(bodyTimeoutSeconds, "BODY_TIMEOUT_SECONDS")
+        settings.idleTimeoutSeconds = try env.resolve(idleTimeoutSeconds, "IDLE_TIMEOUT_SECONDS")
+        settings.writeTimeoutSeconds = try env.resolve(writeTimeoutSeconds, "WRITE_TIMEOUT_SECONDS")
+        settings.maxConnections = try env.resolve(maxConnections, "MAX_CONNECTIONS")
+        settings.backlog = try env.resolve(backlog, "BACKLOG")
+        try settings.validate()
+        return settings
+    }
+}

@@ -1,0 +1,86 @@
+import ActivationEngine
+import ActivationService
+import ArgumentParser
+import HTTPServer
+import Logging
+
+/// The resolved settings of `serve`, and how they become the server's and service's
+/// configurations. `nil` limits keep the library defaults, so the defaults live in one place.
+struct ServeSettings {
+    var host = "0.0.0.0"
+    var port = 8080
+    var tlsCertificate: String?
+    var tlsKey: String?
+    var logLevel = Logger.Level.info
+    var logFormat = LogFormat.text
+    var drainSeconds = 5.0
+    var shutdownGraceSeconds = 10.0
+    var maxElements: Int?
+    var workers: Int?
+    var maxBodyBytes: Int?
+    var maxRequestLineBytes: Int?
+    var maxHeaderBytes: Int?
+    var maxHeaderCount: Int?
+    var headerTimeoutSeconds: Double?
+    var bodyTimeoutSeconds: Double?
+    var idleTimeoutSeconds: Double?
+    var writeTimeoutSeconds: Double?
+    var maxConnections: Int?
+    var backlog: Int?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-certificate and --tls-key go together")
+        }
+        for (name, value) in [("drain-seconds", drainSeconds), ("shutdown-grace-seconds", shutdownGraceSeconds)]
+        where !(value >= 0 && value <= 86_400) {
+            throw ValidationError("--\(name) must be between 0 and 86400")
+        }
+        let timeouts = [
+            ("header-timeout-seconds", headerTimeoutSeconds), ("body-timeout-seconds", bodyTimeoutSeconds),
+            ("idle-timeout-seconds", idleTimeoutSeconds), ("write-timeout-seconds", writeTimeoutSeconds),
+        ]
+        for (name, value) in timeouts {
+            if let value, !(value > 0 && value <= 86_400) {
+                throw ValidationError("--\(name) must be above 0 and at most 86400")
+            }
+        }
+        let counts = [
+            ("max-elements", maxElements, 1), ("workers", workers, 0), ("max-body-bytes", maxBodyBytes, 0),
+            ("max-request-line-bytes", maxRequestLineBytes, 1), ("max-header-bytes", maxHeaderBytes, 1),
+            ("max-header-count", maxHeaderCount, 1), ("max-connections", maxConnections, 1), ("backlog", backlog, 1),
+        ]
+        for (name, value, minimum) in counts {
+            if let value, value < minimum { throw ValidationError("--\(name) must be at least \(minimum)") }
+        }
+    }
+
+    var serviceConfiguration: ServiceConfiguration {
+        var configuration = ServiceConfiguration()
+        if let maxElements { configuration.maxElements = maxElements }
+        return configuration
+    }
+
+    /// The server's configuration; `errorResponder` is the service's, installed by the runner.
+    var serverConfiguration: HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration()
+        configuration.host = host
+        configuration.port = port
+        if let tlsCertificate, let tlsKey {
+            configuration.tls = TLSConfiguration(certificatePath: tlsCertificate, keyPath: tlsKey)
+        }
+        if let workers, workers > 0 { configuration.workerCount = workers }
+        if let maxBodyBytes { configuration.parserLimits.maxBodyLength = maxBodyBytes }
+        if let maxRequestLineBytes { configuration.parserLimits.maxRequestLineLength = maxRequestLineBytes }
+        if let maxHeaderBytes { configuration.parserLimits.maxHeaderSectionLength = maxHeaderBytes }
+        if let maxHeaderCount { configuration.parserLimits.maxHeaderCount = maxHeaderCount }
+        if let headerTimeoutSeconds { configuration.headerReadTimeout = .seconds(headerTimeoutSeconds) }
+        if let bodyTimeoutSeconds { configuration.bodyProgressTimeout = .seconds(bodyTimeoutSeconds) }
+        if let idleTimeoutSeconds { configuration.idleTimeout = .seconds(idleTimeoutSeconds) }
+        if let writeTimeoutSeconds { configuration.writeTimeout = .seconds(writeTimeoutSeconds) }
+        if let maxConnections { configuration.maxConnections = maxConnections }
+        if let backlog { configuration.backlog = Int32(clamping: backlog) }
+        return configuration
+    }
+}

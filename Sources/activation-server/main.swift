@@ -1,1 +1,0 @@
-print("activation-server: not yet wired")

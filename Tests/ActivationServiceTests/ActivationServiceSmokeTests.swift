@@ -1,6 +1,0 @@
-import Testing
-@testable import ActivationService
-
-@Test func moduleLoads() {
-    #expect(Bool(true))
-}
