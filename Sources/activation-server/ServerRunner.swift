@@ -20,6 +20,9 @@ struct ServerRunner {
     let settings: ServeSettings
 
     func run() throws {
+        // First, while this is the only thread: every thread started from here on inherits the
+        // blocked mask, so the two signals stay pending until Dispatch reads them.
+        SignalWatcher.blockInEveryThread([SIGTERM, SIGINT])
         Self.keepLargeBuffersInTheHeap()
         let format = settings.logFormat
         let level = settings.logLevel
@@ -41,14 +44,6 @@ struct ServerRunner {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw error
         }
-        service.connectionCounter = { server.openConnectionCount }
-        logger.notice(
-            "listening",
-            metadata: [
-                "address": "\(server.localAddress)", "tls": "\(configuration.tls != nil)",
-                "workers": "\(configuration.workerCount)", "max_elements": "\(service.configuration.maxElements)",
-            ])
-
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal, count in
             if count > 1 {
                 logger.warning("second signal: exiting at once", metadata: ["signal": "\(signal)"])
@@ -67,6 +62,14 @@ struct ServerRunner {
             }
         }
         signals.start()
+        service.connectionCounter = { server.openConnectionCount }
+        logger.notice(
+            "listening",
+            metadata: [
+                "address": "\(server.localAddress)", "tls": "\(configuration.tls != nil)",
+                "workers": "\(configuration.workerCount)", "max_elements": "\(service.configuration.maxElements)",
+            ])
+
         dispatchMain()
     }
 }
@@ -106,12 +109,24 @@ final class SignalWatcher {
         }
     }
 
+    /// Blocks `signals` in the calling thread, and so in every thread it starts later.
+    ///
+    /// Dispatch reads signals through a signalfd, which only sees a signal that no thread
+    /// accepts. A thread that left it unblocked (an I/O thread started before the source was
+    /// registered) would take the signal instead and, with the disposition at SIG_IGN, drop it:
+    /// a second SIGINT was lost that way under load. Call it before any thread exists.
+    static func blockInEveryThread(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in signals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
+
     func start() {
-        for source in sources {
-            // The default action would kill the process before Dispatch sees the signal.
-            signal(Int32(source.handle), SIG_IGN)
-            source.resume()
-        }
+        // No SIG_IGN here: the signals are blocked in every thread, so their default action never
+        // runs, and setting SIG_IGN would discard a signal already pending (POSIX), one that
+        // arrived between start-up and this call.
+        for source in sources { source.resume() }
     }
 }
 

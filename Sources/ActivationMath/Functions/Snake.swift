@@ -20,9 +20,9 @@ import RealModule
 ///   beyond, the difference is formed in double length, and within 0.6 of a root of
 ///   2u·cos u - sin u (tan u = 2u, |u| < 200) the exact form of ``SnakeRoots`` replaces it. Beyond
 ///   |u| = 200 those zeros are met to an absolute accuracy of about ulp(x²) only.
-/// - Special values: NaN → NaN. At ±inf, sin²(αx) has no limit; math-conventions §5 makes the
-///   result NaN there, and we apply it to the value too (although x + sin²(αx)/α itself tends to
-///   ±inf), to f' and to ∂f/∂α, which oscillate without a limit. When αx overflows for finite x (alpha > 1, |x| near the
+/// - Special values: NaN → NaN. At ±inf the value is ±inf, its limit (sin²(αx)/α stays in
+///   [0, 1/α] while x grows without bound); f' and ∂f/∂α oscillate without a limit, so they are
+///   NaN there. When αx overflows for finite x (alpha > 1, |x| near the
 ///   largest double) the value is x and the derivative and partial are NaN. snake(±0) = +0
 ///   by the formula (x + 0).
 public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
@@ -103,9 +103,8 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
-        if x.isInfinite { return .nan }
         let (uh, ul) = ErrorFree.product(alpha, x)
-        if !uh.isFinite { return x }
+        if !uh.isFinite { return x }  // ±inf (the limit), NaN, or αx overflowing: f(x) = x then
         return finish(x, Self.sinSquared(uh, ul))
     }
 

@@ -58,7 +58,7 @@ extension Catalogue {
             notes: [
                 "Monotonic (f' = 1 + sin(2 alpha x) >= 0) yet periodic in its slope, so networks can extrapolate periodic signals, which relu and tanh networks cannot; BigVGAN and other neural vocoders use it with a learnable alpha per channel.",
                 "f' touches 0 at every alpha·x = -pi/4 + k·pi; we compute it as 2 sin^2(alpha x + pi/4) with the argument in double length so it stays relatively accurate there (for |alpha·x| < 2^20; beyond, its error is ~1e-16 absolute).",
-                "At ±inf sin^2(alpha x) has no limit, and the value, f' and d/dalpha are all NaN (the project's convention for snake; x + sin^2/alpha itself tends to ±inf).",
+                "At ±inf the value is ±inf (sin^2(alpha x)/alpha stays bounded while x grows); f' and d/dalpha oscillate without a limit and are NaN there.",
             ]),
     ]
 }
