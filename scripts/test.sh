@@ -36,17 +36,29 @@ swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter HT
 
 # MARK: Python tools for the contract checks, in a virtual environment of their own
 VENV=.build/venv
-if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/openapi-spec-validator" ]; then
-    log "python venv: schemathesis, openapi-spec-validator, PyYAML"
+if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/kubernetes-validate" ]; then
+    log "python venv: schemathesis, openapi-spec-validator, kubernetes-validate, PyYAML"
     python3 -m venv "$VENV" || {
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq && apt-get install -y -qq python3-venv
         python3 -m venv "$VENV"
     }
     "$VENV/bin/pip" install -q --upgrade pip
-    "$VENV/bin/pip" install -q schemathesis openapi-spec-validator pyyaml
+    "$VENV/bin/pip" install -q schemathesis==4.32.5 openapi-spec-validator==0.9.0 \
+        kubernetes-validate==1.37.0 pyyaml==6.0.4
 fi
 
 # MARK: the live release server: spec validation, generated contract up to date, schemathesis
 log "service contract checks against the release server"
 PATH="$PWD/$VENV/bin:$PATH" scripts/service-checks.sh
+
+# MARK: deployment: manifests, the Dockerfile proven without an engine, a rolling restart
+log "Kubernetes manifests against the schemas; Dockerfile and smoke script in step"
+"$VENV/bin/python" scripts/validate-manifests.py
+python3 scripts/check-container-sync.py
+
+log "container smoke test (debootstrap root filesystem, the Dockerfile's steps)"
+scripts/container-smoke.sh
+
+log "rolling restart behind HAProxy: no request lost"
+scripts/rolling-restart.sh --skip-build

@@ -21,8 +21,9 @@ struct ServerRunner {
 
     func run() throws {
         // First, while this is the only thread: every thread started from here on inherits the
-        // blocked mask, so the two signals stay pending until Dispatch reads them.
-        SignalWatcher.blockInEveryThread([SIGTERM, SIGINT])
+        // blocked mask, so the two signals stay pending until the loop below takes them.
+        let handledSignals = [SIGTERM, SIGINT]
+        SignalWaiter.blockInEveryThread(handledSignals)
         Self.keepLargeBuffersInTheHeap()
         let format = settings.logFormat
         let level = settings.logLevel
@@ -44,8 +45,20 @@ struct ServerRunner {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw error
         }
-        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal, count in
-            if count > 1 {
+        service.connectionCounter = { server.openConnectionCount }
+        logger.notice(
+            "listening",
+            metadata: [
+                "address": "\(server.localAddress)", "tls": "\(configuration.tls != nil)",
+                "workers": "\(configuration.workerCount)", "max_elements": "\(service.configuration.maxElements)",
+            ])
+
+        // The main thread's only job from here on: take the signals, in order, synchronously.
+        var received = 0
+        while true {
+            let signal = SignalWaiter.next(of: handledSignals)
+            received += 1
+            if received > 1 {
                 logger.warning("second signal: exiting at once", metadata: ["signal": "\(signal)"])
                 exit(128 + signal)
             }
@@ -61,16 +74,6 @@ struct ServerRunner {
                 }
             }
         }
-        signals.start()
-        service.connectionCounter = { server.openConnectionCount }
-        logger.notice(
-            "listening",
-            metadata: [
-                "address": "\(server.localAddress)", "tls": "\(configuration.tls != nil)",
-                "workers": "\(configuration.workerCount)", "max_elements": "\(service.configuration.maxElements)",
-            ])
-
-        dispatchMain()
     }
 }
 
@@ -93,50 +96,33 @@ extension ServerRunner {
     }
 }
 
-/// Turns signals into calls on a Dispatch queue (never inside a C signal handler), counting
-/// them so the caller can tell a first signal from a second.
-final class SignalWatcher {
-    private let sources: [any DispatchSourceSignal]
-    private let queue = DispatchQueue(label: "signals")
-
-    init(signals: [Int32], handler: @escaping @Sendable (_ signal: Int32, _ count: Int) -> Void) {
-        let queue = self.queue
-        let counter = SignalCounter()
-        sources = signals.map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { handler(number, counter.next()) }
-            return source
-        }
-    }
-
+/// Takes SIGTERM and SIGINT synchronously on the main thread with sigwait(3).
+///
+/// Both signals are blocked in every thread (blocked before the first thread starts, and every
+/// thread inherits the mask), so they stay pending until `sigwait` takes them: none is lost, none
+/// runs its default action. Neither Dispatch signal sources nor `dispatchMain()` fit here: on
+/// Linux `dispatchMain()` parks the main thread in `sigsuspend` with an empty mask, so a signal
+/// could land there and either kill the process (default action) or vanish (SIG_IGN).
+enum SignalWaiter {
     /// Blocks `signals` in the calling thread, and so in every thread it starts later.
-    ///
-    /// Dispatch reads signals through a signalfd, which only sees a signal that no thread
-    /// accepts. A thread that left it unblocked (an I/O thread started before the source was
-    /// registered) would take the signal instead and, with the disposition at SIG_IGN, drop it:
-    /// a second SIGINT was lost that way under load. Call it before any thread exists.
+    /// Call it before any thread exists.
     static func blockInEveryThread(_ signals: [Int32]) {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for number in signals { sigaddset(&set, number) }
+        var set = makeSet(signals)
         pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    func start() {
-        // No SIG_IGN here: the signals are blocked in every thread, so their default action never
-        // runs, and setting SIG_IGN would discard a signal already pending (POSIX), one that
-        // arrived between start-up and this call.
-        for source in sources { source.resume() }
+    /// Waits for the next of `signals` and returns its number.
+    static func next(of signals: [Int32]) -> Int32 {
+        var set = makeSet(signals)
+        var signal: Int32 = 0
+        while sigwait(&set, &signal) != 0 {}
+        return signal
     }
-}
 
-/// Signals received so far.
-// @unchecked Sendable is safe: `next()` is only called from the SignalWatcher's serial queue,
-// so `count` is never touched by two threads at once.
-private final class SignalCounter: @unchecked Sendable {
-    private var count = 0
-    func next() -> Int {
-        count += 1
-        return count
+    private static func makeSet(_ signals: [Int32]) -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in signals { sigaddset(&set, number) }
+        return set
     }
 }
