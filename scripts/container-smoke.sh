@@ -72,10 +72,18 @@ install -D -m 0755 "$BIN" "$ROOTFS$BINARY_PATH"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 run_in_image() { chroot --userspec=$RUNTIME_UID:$RUNTIME_UID "$ROOTFS" "$@"; }
 
+# A container runtime mounts /proc (the Swift runtime reads the command line from it in a
+# static-stdlib binary); so does this script, for as long as the run lasts.
+mountpoint -q "$ROOTFS/proc" || mount -t proc proc "$ROOTFS/proc"
+unmount_proc() { umount "$ROOTFS/proc" 2>/dev/null || true; }
+
 log "starting the server in the root filesystem as uid $RUNTIME_UID on port $PORT"
-run_in_image "$BINARY_PATH" --host 127.0.0.1 --port "$PORT" --drain-seconds 0 >"$CACHE/server.log" 2>&1 &
+# chroot itself, not a shell function, in the background: chroot execs the server, so $! is the
+# server's pid and SIGTERM reaches it (a function would run in a subshell that takes the signal).
+chroot --userspec=$RUNTIME_UID:$RUNTIME_UID "$ROOTFS" "$BINARY_PATH" --host 127.0.0.1 --port "$PORT" \
+    --drain-seconds 0 >"$CACHE/server.log" 2>&1 &
 SERVER_PID=$!
-trap 'kill -KILL $SERVER_PID 2>/dev/null || true' EXIT
+trap 'kill -KILL $SERVER_PID 2>/dev/null || true; unmount_proc' EXIT
 
 deadline=$((SECONDS + 20))
 until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/healthz"; do
@@ -101,11 +109,12 @@ log "the healthcheck subcommand exits 0"
 kill -TERM "$SERVER_PID"
 status=0
 wait "$SERVER_PID" || status=$?
-trap - EXIT
+trap unmount_proc EXIT
 [ "$status" -eq 0 ] || { echo "FAIL: SIGTERM exit status $status" >&2; cat "$CACHE/server.log" >&2; exit 1; }
 log "SIGTERM stops it with exit 0"
 
-rootfs_bytes=$(du -sb --exclude=./proc --exclude=./sys "$ROOTFS" | cut -f1)
+unmount_proc
+rootfs_bytes=$(du -sb "$ROOTFS" | cut -f1)
 binary_bytes=$(stat -c %s "$BIN")
 echo
 python3 -c 'import sys; r, b = int(sys.argv[1]), int(sys.argv[2]); print(f"image would-be size: {r/2**20:.1f} MiB (root filesystem with the binary; the binary alone {b/2**20:.1f} MiB)")' \

@@ -53,7 +53,7 @@ WORK=$(mktemp -d)
 PIDS=()
 HAPROXY_PID=""
 cleanup() {
-    for pid in "${PIDS[@]}" $HAPROXY_PID; do kill -KILL "$pid" 2>/dev/null || true; done
+    for pid in "${PIDS[@]}" $HAPROXY_PID; do { kill -KILL "$pid" && wait "$pid"; } 2>/dev/null || true; done
     rm -rf "$WORK"
 }
 trap cleanup EXIT

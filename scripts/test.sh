@@ -28,6 +28,11 @@ swift build --build-tests
 log "swift test"
 swift test --skip-build
 
+# MARK: a short fuzzing run of the request parser: a regression guard (long runs by hand,
+# scripts/fuzz-parser.sh 3600)
+log "fuzz the HTTP request parser for 60 s"
+scripts/fuzz-parser.sh 60
+
 # MARK: ThreadSanitizer over the HTTP server's tests (its own scratch path, so the plain
 # build above stays cached; limited to the server's tests so it stays fast).
 log "swift test --sanitize=thread (HTTPServerTests)"

@@ -93,13 +93,17 @@ import Testing
         #expect(try client.send("GET", "/readyz").status == 200)
         live.server.beginDraining()
         #expect(live.service.lifecycle.current == .draining)
-        let other = try live.client()
-        #expect(try other.send("GET", "/readyz").status == 503)
-        #expect(try other.send("GET", "/healthz").status == 200)
-        let activate = try other.send(
+        // While draining every answer closes its connection, so keep-alive clients move on:
+        // each request here comes on a connection of its own.
+        let readiness = try live.client().send("GET", "/readyz")
+        #expect(readiness.status == 503)
+        #expect(readiness.header("Connection")?.lowercased() == "close")
+        #expect(try live.client().send("GET", "/healthz").status == 200)
+        let activate = try live.client().send(
             "POST", "/v1/activate", headers: [("Content-Type", "application/json")],
             body: Array(#"{"function":"relu","inputs":[1]}"#.utf8))
         #expect(activate.status == 200)
+        #expect(activate.header("Connection")?.lowercased() == "close")
         await live.stop()
     }
 

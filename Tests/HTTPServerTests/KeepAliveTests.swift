@@ -56,6 +56,26 @@ import Testing
         }
     }
 
+    /// A handler that answers `Connection: close` (the service does while draining) gets the
+    /// connection closed after its response, although the client asked to keep it.
+    @Test func handlerCanAskToClose() throws {
+        struct Closing: HTTPHandler {
+            func handle(_ request: HTTPRequest) -> HTTPResponse {
+                let close = request.path == "/close"
+                return HTTPResponse(status: 200, headers: HTTPHeaders(close ? [("Connection", "Close")] : []))
+            }
+        }
+        try withServer(handler: Closing()) { server in
+            let client = try TestClient(port: server.port)
+            try client.send(get("/stay"))
+            #expect(try !client.readResponse().closes)
+            try client.send(get("/close"))
+            let response = try client.readResponse()
+            #expect(response.closes)
+            #expect(client.isClosedByServer())
+        }
+    }
+
     @Test func http10ClosesUnlessKeepAliveAsked() throws {
         try withServer { server in
             let plain = try TestClient(port: server.port)

@@ -180,6 +180,11 @@ extension HTTPConnection {
         guard phase == .handling else { return }
         context.statistics.recordResponse()
         if shutdownRequested || context.isStopping { closeAfterWrite = true }
+        // A handler may close the connection after its response (RFC 9112 §9.6): the service
+        // does so while draining, so keep-alive clients move to other instances early.
+        if HTTPConnectionSemantics.listElements(response.headers.values(for: "Connection")).contains("close") {
+            closeAfterWrite = true
+        }
         var framing = ResponseEncoder.Framing()
         framing.isHeadRequest = respondingToHead
         framing.closeConnection = closeAfterWrite
