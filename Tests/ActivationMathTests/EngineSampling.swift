@@ -58,7 +58,7 @@ enum EngineSampling {
 
     /// |got − reference| in units of the reference's ULP in its dtype (the smallest subnormal
     /// when the reference is 0). NaN matches only NaN, an infinity only the same infinity
-    /// (anything else is an infinite error), and +0 equals −0 (math-conventions §6).
+    /// (anything else is an infinite error), and +0 equals −0 (docs/numerical-conventions.md §6).
     static func ulpError<T: BinaryFloatingPoint>(_ got: T, _ reference: T) -> Double {
         if reference.isNaN || got.isNaN { return reference.isNaN && got.isNaN ? 0 : .infinity }
         if reference.isInfinite || got.isInfinite { return got == reference ? 0 : .infinity }

@@ -2,7 +2,7 @@ import Testing
 @testable import ActivationMath
 
 /// The kinks each function's metadata lists agree with the reference vectors: the derivative
-/// PyTorch's and JAX's conventions take there (issue 2 §2, math-conventions §7), and every
+/// PyTorch's and JAX's conventions take there (issue 2 §2, docs/numerical-conventions.md §7), and every
 /// point where the two conventions differ is listed.
 @Suite struct KinkConventionTests {
     /// The float64 table at the default parameters.

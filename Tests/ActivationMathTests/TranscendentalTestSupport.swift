@@ -2,7 +2,7 @@ import Testing
 @testable import ActivationMath
 
 /// The distance between `got` and `expected` in units of the spacing of Double at |expected|
-/// (the smallest subnormal when expected is 0), as math-conventions §8 defines it. Infinite or
+/// (the smallest subnormal when expected is 0), as docs/numerical-conventions.md §8 defines it. Infinite or
 /// NaN expectations must be met exactly (distance 0, otherwise infinity).
 func ulpDistance(_ got: Double, _ expected: Double) -> Double {
     if expected.isNaN { return got.isNaN ? 0 : .infinity }

@@ -5,7 +5,7 @@ generated) and returns a dict: "f" the value, "d" the derivative with PyTorch's 
 optionally "dj" the derivative with JAX's (when absent it equals "d"), and optionally "p", the
 partials with respect to the learnable parameters in metadata order. Every comparison that
 decides a branch is an exact comparison of reals, so kink points take exactly the convention's
-value. Kink conventions follow issue 2 and docs math-conventions §7:
+value. Kink conventions follow issue 2 and docs/numerical-conventions.md §7:
 PyTorch: relu'(0)=0, leaky_relu'(0)=alpha, elu'(0)=alpha, hardtanh/relu6/hard_sigmoid/
 sparse_sigmoid 0 at their bounds, hard_swish 0 at -3 and 1 at 3, hard/softshrink 0 at ±lambd,
 threshold 0 at the threshold. JAX: leaky_relu'(0)=1 (jnp.where(x >= 0, ...)), hardtanh 1 at its
@@ -272,5 +272,5 @@ DEFINITIONS = {
 
 # Limits that do not exist: snake(x) = x + sin²(alpha x)/alpha tends to ±inf with x, but its
 # derivative 1 + sin(2 alpha x) and its alpha partial oscillate, so those are NaN at ±inf
-# (math-conventions §5: the mathematical limit where it exists, NaN where it does not).
+# (docs/numerical-conventions.md §5: the mathematical limit where it exists, NaN where it does not).
 NAN_AT_INFINITY = {"snake"}

@@ -10,7 +10,7 @@ dense grid and pseudo-random points on [-20, 20], log-spaced magnitudes from the
 subnormal to the largest finite value on both signs, every kink rounded to the dtype with its
 four float neighbours on each side and points approaching it geometrically, the cancellation and
 tail regions of cases.py, and ±0, ±inf and NaN. Inputs and numeric parameters are values of the
-dtype; the reference is the exact function of those values (docs math-conventions §2).
+dtype; the reference is the exact function of those values (docs/numerical-conventions.md §2).
 
 Each case is one little-endian binary file of `count` rows of `columns` (float64 or float32):
 x, f, d (f' with PyTorch's kink convention), dj (with JAX's, only when some point differs) and
