@@ -67,7 +67,7 @@ targets += [
     ),
     .executableTarget(
         name: "activation-json-bench",
-        dependencies: ["ActivationService"]
+        dependencies: ["ActivationService", "ActivationEngine"]
     ),
 ]
 

@@ -6,6 +6,7 @@
 //
 // Run: swift run -c release activation-json-bench [rounds] [--ours-only]
 // (--ours-only skips Foundation, for profiling: valgrind --tool=callgrind or perf record.)
+import ActivationEngine
 import ActivationService
 import Foundation
 
@@ -132,13 +133,9 @@ for (label, size) in [("float32", written32.count), ("float64", written64.count)
 }
 
 // The whole answer to the float32 relu request: values (half of them 0.0) and gradients
-// (all 0.0 or 1.0), as the route will write it.
-let reluValues = floats.map { max($0, 0) }
-let reluGradients = floats.map { $0 > 0 ? Float(1) : 0 }
-let answer = EvaluationOutput(
-    function: "relu", params: [], dtype: .float32, shape: [count],
-    values: NumericArray(shape: [count], storage: .float32(reluValues)),
-    gradients: NumericArray(shape: [count], storage: .float32(reluGradients)))
-let answerBytes = JSONWriter.activateResponse([answer], batch: false).count
+// (all 0.0 or 1.0), computed by the engine and written as the route writes them.
+let reluResult = try Engine().evaluate(
+    Evaluation(function: "relu", dtype: .float32, input: Tensor(shape: [count], float32: floats)))
+let answerBytes = JSONWriter.activateResponse([reluResult], batch: false).count
 report("write float32 relu answer (values+gradients)", bytes: answerBytes,
-       best { JSONWriter.activateResponse([answer], batch: false).count })
+       best { JSONWriter.activateResponse([reluResult], batch: false).count })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ActivationEngine
 @testable import ActivationService
 
 /// The writer: shortest round-trip numbers in their dtype, escaping, structure, error bodies.
@@ -152,14 +153,16 @@ import Testing
     }
 
     @Test func activateResponseMirrorsTheRequestForm() throws {
-        let output = EvaluationOutput(
-            function: "prelu", params: [("alpha", .number(0.1)), ("approximate", .string("none"))], dtype: .float32,
-            shape: [2], values: NumericArray(shape: [2], storage: .float32([0.1, -0.01])),
-            gradients: NumericArray(shape: [2], storage: .float32([1, 0.1])), paramGradients: [("alpha", .number(Double(Float(-0.1))))])
-        let single = String(decoding: JSONWriter.activateResponse([output], batch: false), as: UTF8.self)
-        #expect(single == #"{"function":"prelu","params":{"alpha":0.1,"approximate":"none"},"dtype":"float32","shape":[2],"#
+        var parameters = ResolvedParameters()
+        parameters["alpha"] = .number(Double(Float(0.1)))
+        let result = EvaluationResult(
+            function: .prelu, parameters: parameters, dtype: .float32, shape: [2],
+            values: try Tensor(shape: [2], float32: [0.1, -0.01]), gradients: try Tensor(shape: [2], float32: [1, 0.1]),
+            parameterGradients: [("alpha", .number(Double(Float(-0.1))))])
+        let single = String(decoding: JSONWriter.activateResponse([result], batch: false), as: UTF8.self)
+        #expect(single == #"{"function":"prelu","params":{"alpha":0.1},"dtype":"float32","shape":[2],"#
             + #""values":[0.1,-0.01],"gradients":[1.0,0.1],"param_gradients":{"alpha":-0.1}}"#)
-        let batch = String(decoding: JSONWriter.activateResponse([output, output], batch: true), as: UTF8.self)
+        let batch = String(decoding: JSONWriter.activateResponse([result, result], batch: true), as: UTF8.self)
         #expect(batch == "[" + single + "," + single + "]")
     }
 }

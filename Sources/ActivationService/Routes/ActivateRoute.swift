@@ -36,16 +36,9 @@ struct ActivateRoute: Sendable {
                 result.values?.count ?? result.gradients?.count ?? 0,
                 function: result.function.name, dtype: result.dtype.rawValue)
         }
-        var writer = JSONWriter(capacity: Self.estimatedCapacity(results))
-        if decoded.isBatch {
-            writer.beginArray()
-            for result in results { result.write(to: &writer) }
-            writer.endArray()
-        } else {
-            results[0].write(to: &writer)
-        }
         return HTTPResponse(
-            status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: writer.finish())
+            status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
+            body: JSONWriter.activateResponse(results, batch: decoded.isBatch))
     }
 
     /// `application/json`, in any case, with or without parameters (`; charset=utf-8`).
@@ -90,16 +83,6 @@ struct ActivateRoute: Sendable {
         case .float32(let values): try Tensor(shape: array.shape, storage: .float32(values))
         case .float64(let values): try Tensor(shape: array.shape, storage: .float64(values))
         }
-    }
-
-    /// About 26 bytes per float64 number and 16 per float32, written once or twice.
-    static func estimatedCapacity(_ results: [EvaluationResult]) -> Int {
-        var bytes = 512
-        for result in results {
-            let perNumber = result.dtype == .float32 ? 16 : 26
-            bytes += perNumber * ((result.values?.count ?? 0) + (result.gradients?.count ?? 0)) + 256
-        }
-        return bytes
     }
 }
 

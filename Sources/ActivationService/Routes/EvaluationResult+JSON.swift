@@ -1,6 +1,32 @@
 import ActivationEngine
 import ActivationMath
 
+extension JSONWriter {
+    /// The body of a `POST /v1/activate` answer: one result object, or an array of them when
+    /// the request was an array (`batch`), in request order.
+    public static func activateResponse(_ results: [EvaluationResult], batch: Bool) -> [UInt8] {
+        var writer = JSONWriter(capacity: estimatedCapacity(results))
+        if batch {
+            writer.beginArray()
+            for result in results { result.write(to: &writer) }
+            writer.endArray()
+        } else if let result = results.first {
+            result.write(to: &writer)
+        }
+        return writer.finish()
+    }
+
+    /// About 26 bytes per float64 number and 16 per float32, written once or twice.
+    static func estimatedCapacity(_ results: [EvaluationResult]) -> Int {
+        var bytes = 512
+        for result in results {
+            let perNumber = result.dtype == .float32 ? 16 : 26
+            bytes += perNumber * ((result.values?.count ?? 0) + (result.gradients?.count ?? 0)) + 256
+        }
+        return bytes
+    }
+}
+
 /// One result as the API answers it: `function`, `params`, `dtype`, `shape`, then `values`,
 /// `gradients` and `param_gradients` when they were computed.
 extension EvaluationResult {
