@@ -25,7 +25,9 @@ RUN apt-get update \
 COPY Package.swift ./
 RUN swift package resolve
 
+# SwiftPM checks that every target of Package.swift has its folder, test targets included.
 COPY Sources ./Sources
+COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product activation-server \
     && install -D -m 0755 "$(swift build -c release --static-swift-stdlib --show-bin-path)/activation-server" \
         /staging/usr/local/bin/activation-server

@@ -49,6 +49,13 @@ smoke_build = one(r"^BUILD_FLAGS=\(([^)]*)\)", smoke, "BUILD_FLAGS in the smoke 
 if docker_build is not None and smoke_build is not None:
     expect("build flags", docker_build.split(), smoke_build.split())
 
+# The build stage's context: what it copies before building, and what the script copies.
+build_stage = dockerfile.split("# MARK: runtime stage", 1)[0]
+copied = re.findall(r"^COPY (?!--from)(\S+) ", build_stage, re.MULTILINE)
+smoke_context = one(r"^BUILD_CONTEXT=\(([^)]*)\)", smoke, "BUILD_CONTEXT in the smoke script")
+if smoke_context is not None:
+    expect("build context", sorted(copied), sorted(smoke_context.split()))
+
 # User id and binary path.
 expect("user id",
        one(r"^USER (\d+):", dockerfile, "USER in the Dockerfile"),
@@ -64,4 +71,4 @@ if problems:
     for problem in problems:
         print(f"- {problem}", file=sys.stderr)
     sys.exit(1)
-print("Dockerfile and scripts/container-smoke.sh agree: release, packages, build flags, user, path")
+print("Dockerfile and scripts/container-smoke.sh agree: release, packages, build context, build flags, user, path")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves the Dockerfile's steps without a Docker engine.
 #
-# 1. Builds the release binary with the Dockerfile's flags.
+# 1. Builds the release binary with the Dockerfile's flags, from a copy of exactly what the
+#    Dockerfile copies into its build stage (so a missing file fails here as it would there).
 # 2. Makes a minimal root filesystem of the runtime base (debootstrap --variant=minbase of the
 #    Dockerfile's Debian release), installs exactly the Dockerfile's runtime packages, adds the
 #    same unprivileged user, and copies the binary where the Dockerfile puts it.
@@ -19,6 +20,7 @@ cd "$(dirname "$0")/.."
 # MARK: mirrored from the Dockerfile
 DEBIAN_RELEASE=bookworm
 RUNTIME_PACKAGES=(libssl3 ca-certificates)
+BUILD_CONTEXT=(Package.swift Sources Tests)
 BUILD_FLAGS=(-c release --static-swift-stdlib --product activation-server)
 RUNTIME_UID=10001
 BINARY_PATH=/usr/local/bin/activation-server
@@ -44,11 +46,16 @@ mirror() {
     echo "$uri"
 }
 
+# The build stage's context: only what the Dockerfile copies (its .build is kept between runs).
+STAGE="$CACHE/context"
 if [ "${1:-}" != "--skip-build" ]; then
-    log "swift build ${BUILD_FLAGS[*]}"
-    swift build "${BUILD_FLAGS[@]}"
+    log "copying the build context: ${BUILD_CONTEXT[*]}"
+    mkdir -p "$STAGE"
+    for item in "${BUILD_CONTEXT[@]}"; do rm -rf "${STAGE:?}/$item"; cp -r "$item" "$STAGE/"; done
+    log "swift build ${BUILD_FLAGS[*]} (in the copied context)"
+    (cd "$STAGE" && swift build "${BUILD_FLAGS[@]}")
 fi
-BIN="$(swift build "${BUILD_FLAGS[@]}" --show-bin-path)/activation-server"
+BIN="$(cd "$STAGE" && swift build "${BUILD_FLAGS[@]}" --show-bin-path)/activation-server"
 [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
 
 stamp="$DEBIAN_RELEASE ${RUNTIME_PACKAGES[*]} uid=$RUNTIME_UID"
