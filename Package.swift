@@ -11,6 +11,30 @@ let dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
 ]
 
+// MARK: - Kernels built twice on x86-64
+
+// ActivationMathV3 is the same source as ActivationMath/Kernels (a symbolic link), compiled for
+// the x86-64-v3 level: AVX2 vectors and FMA instructions where the baseline build calls libm's
+// fma() for every fused multiply-add. The engine uses it only when cpuid says the processor has
+// that level, so one binary still runs on every x86-64 machine; both builds give identical bits
+// (tested). The manifest is evaluated for the host, which is also the target of every build of
+// this service (the Dockerfile builds natively for each platform). arm64's baseline already has
+// FMA and NEON, so there is nothing to gain there.
+#if arch(x86_64)
+let fastKernelDependencies: [Target.Dependency] = ["ActivationMathV3"]
+let fastKernelTargets: [Target] = [
+    .target(
+        name: "ActivationMathV3",
+        dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+        // "haswell" is the x86-64-v3 feature set (swiftc does not take the level's own name).
+        swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
+    ),
+]
+#else
+let fastKernelDependencies: [Target.Dependency] = []
+let fastKernelTargets: [Target] = []
+#endif
+
 // MARK: - Library modules: math without I/O, server without math, service joins them
 
 var targets: [Target] = [
@@ -20,8 +44,10 @@ var targets: [Target] = [
     ),
     .target(
         name: "ActivationEngine",
-        dependencies: ["ActivationMath"]
+        dependencies: ["ActivationMath", "CCPUFeatures"] + fastKernelDependencies
     ),
+    // cpuid, for choosing the kernel build at start-up.
+    .target(name: "CCPUFeatures"),
     .systemLibrary(
         name: "COpenSSL",
         pkgConfig: "openssl",
@@ -43,7 +69,7 @@ var targets: [Target] = [
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]
     ),
-]
+] + fastKernelTargets
 
 // MARK: - Executables: the thin server, and the benchmark outside the service's graph
 
@@ -83,7 +109,7 @@ targets += [
 
 // MARK: - Swift settings for every target, in one place
 
-for target in targets where target.type != .system && target.name != "CHTTPSupport" {
+for target in targets where target.type != .system && !["CHTTPSupport", "CCPUFeatures"].contains(target.name) {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -71,7 +71,9 @@ enum ElementwiseExecution<E: EngineScalar> {
         let length = executor.configuration.chunkLength
         let chunks = (count + length - 1) / length
         guard chunks > 1 else {
-            return E.runElementwise(plan.function, parameters: parameters, convention: plan.evaluation.conventions, buffers)
+            return E.runElementwise(
+                executor.configuration.kernels, plan.function, parameters: parameters,
+                convention: plan.evaluation.conventions, buffers)
         }
         let partial = UnsafeMutableBufferPointer<ParameterGradientSums>.allocate(capacity: chunks)
         defer { partial.deallocate() }
@@ -79,7 +81,7 @@ enum ElementwiseExecution<E: EngineScalar> {
         executor.forEach(pieces: chunks, elements: count) { chunk in
             let range = chunk * length..<min(count, (chunk + 1) * length)
             partial[chunk] = E.runElementwise(
-                plan.function, parameters: parameters, convention: plan.evaluation.conventions, slice(buffers, range))
+                executor.configuration.kernels, plan.function, parameters: parameters, convention: plan.evaluation.conventions, slice(buffers, range))
         }
         var total = ParameterGradientSums()
         for chunk in partial { total.merge(chunk) }
@@ -112,13 +114,13 @@ enum ElementwiseExecution<E: EngineScalar> {
                 for n in 0..<batch {
                     let start = (n * channels + channel) * inner
                     sums.merge(E.runElementwise(
-                        plan.function, parameters: parameters, convention: plan.evaluation.conventions,
+                        executor.configuration.kernels, plan.function, parameters: parameters, convention: plan.evaluation.conventions,
                         slice(buffers, start..<start + inner)))
                 }
                 perChannel[channel] = sums
             } else {
                 perChannel[channel] = runGathered(
-                    plan, parameters, buffers, blocks: (0..<batch).map { ($0 * channels + channel) * inner },
+                    plan, parameters, buffers, executor, blocks: (0..<batch).map { ($0 * channels + channel) * inner },
                     inner: inner)
             }
         }
@@ -134,7 +136,7 @@ enum ElementwiseExecution<E: EngineScalar> {
     /// inputs (and grad_output), evaluate, scatter values and gradients back.
     static func runGathered(
         _ plan: EvaluationPlan, _ parameters: ResolvedParameters, _ buffers: ElementwiseBuffers<E>,
-        blocks: [Int], inner: Int
+        _ executor: ChunkExecutor, blocks: [Int], inner: Int
     ) -> ParameterGradientSums {
         let count = blocks.count * inner
         let scratch = UnsafeMutableBufferPointer<E>.allocate(capacity: 4 * count)
@@ -153,7 +155,9 @@ enum ElementwiseExecution<E: EngineScalar> {
             input: UnsafeBufferPointer(x), gradOutput: buffers.gradOutput == nil ? nil : UnsafeBufferPointer(g),
             values: buffers.values == nil ? nil : v, gradients: buffers.gradients == nil ? nil : d,
             wantsParameterGradients: buffers.wantsParameterGradients)
-        let sums = E.runElementwise(plan.function, parameters: parameters, convention: plan.evaluation.conventions, gathered)
+        let sums = E.runElementwise(
+            executor.configuration.kernels, plan.function, parameters: parameters,
+            convention: plan.evaluation.conventions, gathered)
         for (b, start) in blocks.enumerated() {
             for k in 0..<inner {
                 buffers.values?[start + k] = v[b * inner + k]

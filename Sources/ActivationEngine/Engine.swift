@@ -30,15 +30,22 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// other, and parameter-gradient sums are merged in chunk order, so both paths give the same
     /// bits.
     public var chunkLength: Int
+    /// Which compilation of the elementwise kernels runs (``KernelBuild``): the fastest this
+    /// processor supports by default. Both give the same bits; asking for one the processor
+    /// cannot run gives the baseline.
+    public var kernels: KernelBuild {
+        didSet { if !kernels.isAvailable { kernels = .baseline } }
+    }
 
     public init(
         maxElements: Int = 16_777_216, maxDimensions: Int = Tensor.maxDimensions,
-        parallelThreshold: Int = 32_768, chunkLength: Int = 16_384
+        parallelThreshold: Int = 32_768, chunkLength: Int = 16_384, kernels: KernelBuild = .best
     ) {
         self.maxElements = maxElements
         self.maxDimensions = min(max(maxDimensions, 0), Tensor.maxDimensions)
         self.parallelThreshold = parallelThreshold
         self.chunkLength = max(chunkLength, 1)
+        self.kernels = kernels.isAvailable ? kernels : .baseline
     }
 }
 

@@ -7,9 +7,10 @@ protocol EngineScalar: BinaryFloatingPoint, Sendable {
     static var dtype: DType { get }
     static func elements(of storage: TensorStorage) -> [Self]
     static func storage(_ elements: [Self]) -> TensorStorage
+    /// Runs one elementwise chunk with the given kernel build.
     static func runElementwise(
-        _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
-        _ buffers: ElementwiseBuffers<Self>
+        _ build: KernelBuild, _ function: ActivationFunction, parameters: ResolvedParameters,
+        convention: KinkConvention, _ buffers: ElementwiseBuffers<Self>
     ) -> ParameterGradientSums
 }
 
@@ -23,12 +24,16 @@ extension Float: EngineScalar {
 
     static func storage(_ elements: [Float]) -> TensorStorage { .float32(elements) }
 
-    @inline(__always)
     static func runElementwise(
-        _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
-        _ buffers: ElementwiseBuffers<Float>
+        _ build: KernelBuild, _ function: ActivationFunction, parameters: ResolvedParameters,
+        convention: KinkConvention, _ buffers: ElementwiseBuffers<Float>
     ) -> ParameterGradientSums {
-        ElementwiseEvaluator.run(function, parameters: parameters, convention: convention, buffers)
+        #if canImport(ActivationMathV3)
+        if build == .x86_64_v3 {
+            return KernelsV3.run(function, parameters: parameters, convention: convention, buffers)
+        }
+        #endif
+        return ElementwiseEvaluator.run(function, parameters: parameters, convention: convention, buffers)
     }
 }
 
@@ -42,12 +47,16 @@ extension Double: EngineScalar {
 
     static func storage(_ elements: [Double]) -> TensorStorage { .float64(elements) }
 
-    @inline(__always)
     static func runElementwise(
-        _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
-        _ buffers: ElementwiseBuffers<Double>
+        _ build: KernelBuild, _ function: ActivationFunction, parameters: ResolvedParameters,
+        convention: KinkConvention, _ buffers: ElementwiseBuffers<Double>
     ) -> ParameterGradientSums {
-        ElementwiseEvaluator.run(function, parameters: parameters, convention: convention, buffers)
+        #if canImport(ActivationMathV3)
+        if build == .x86_64_v3 {
+            return KernelsV3.run(function, parameters: parameters, convention: convention, buffers)
+        }
+        #endif
+        return ElementwiseEvaluator.run(function, parameters: parameters, convention: convention, buffers)
     }
 }
 

@@ -3,9 +3,12 @@
 // array measured in the same run.
 //
 //   swift run -c release activation-bench [--quick] [--functions relu,gelu] [--threshold]
+//       [--kernels baseline|x86-64-v3] [--compare-builds]
 //
 // --quick takes fewer samples; --threshold also measures serial against parallel at the sizes
-// around EngineConfiguration.parallelThreshold (how the default was chosen).
+// around EngineConfiguration.parallelThreshold (how the default was chosen). --kernels picks the
+// kernel build (default: the fastest this processor runs); --compare-builds adds a column with
+// the baseline build on one core, measured in the same run.
 import ActivationEngine
 import ActivationMath
 import Dispatch
@@ -27,10 +30,21 @@ if let index = arguments.firstIndex(of: "--functions"), index + 1 < arguments.co
 }
 // A function without metadata cannot be evaluated (the engine reports it unknown): skip it.
 selected = selected.filter { Catalogue.metadata(for: $0) != nil }
+var kernels = KernelBuild.best
+if let index = arguments.firstIndex(of: "--kernels"), index + 1 < arguments.count {
+    guard let build = KernelBuild(rawValue: arguments[index + 1]), build.isAvailable else {
+        print("--kernels: \(arguments[index + 1]) is not available here; available: "
+            + KernelBuild.allCases.filter(\.isAvailable).map(\.rawValue).joined(separator: ", "))
+        exit(2)
+    }
+    kernels = build
+}
+let compareBuilds = arguments.contains("--compare-builds")
 let samples = quick ? 3 : 7
 let cores = ProcessInfo.processInfo.activeProcessorCount
-let serial = Engine(configuration: EngineConfiguration(parallelThreshold: .max))
-let parallel = Engine(configuration: EngineConfiguration(parallelThreshold: 1))
+let serial = Engine(configuration: EngineConfiguration(parallelThreshold: .max, kernels: kernels))
+let parallel = Engine(configuration: EngineConfiguration(parallelThreshold: 1, kernels: kernels))
+let serialBaseline = Engine(configuration: EngineConfiguration(parallelThreshold: .max, kernels: .baseline))
 
 /// The parameters a function needs to run (only threshold has required ones).
 func parameters(for function: ActivationFunction) -> [String: ParameterInput] {
@@ -44,9 +58,11 @@ func measure(_ engine: Engine, _ evaluation: Evaluation, clock: Measurement.Cloc
 }
 
 print("activation-bench: \(cores) cores, median of \(samples) samples, values+gradients, ns/element")
-print("(1 core and copy: thread CPU time; \(cores) cores: wall time; GLIBC_TUNABLES=\(tunables))")
-print("| function | dtype | elements | 1 core | \(cores) cores | copy | 1 core / copy |")
-print("|---|---|---:|---:|---:|---:|---:|")
+print("(kernels: \(kernels.rawValue); 1 core and copy: thread CPU time; \(cores) cores: wall time; "
+    + "GLIBC_TUNABLES=\(tunables))")
+let baselineColumn = compareBuilds ? " 1 core, baseline build |" : ""
+print("| function | dtype | elements | 1 core | \(cores) cores | copy | 1 core / copy |\(baselineColumn)")
+print("|---|---|---:|---:|---:|---:|---:|" + (compareBuilds ? "---:|" : ""))
 for function in selected {
     for dtype in [DType.float32, .float64] {
         for count in [1_024, 1_048_576] {
@@ -57,9 +73,12 @@ for function in selected {
             let copy = Measurement.nsPerElement(elements: count, samples: samples) {
                 _ = Measurement.copy(input.storage)
             }
-            let line = String(
+            var line = String(
                 format: "| %@ | %@ | %d | %.2f | %.2f | %.3f | %.1f |", function.name, dtype.rawValue, count, one, all,
                 copy, one / copy)
+            if compareBuilds {
+                line += String(format: " %.2f |", measure(serialBaseline, evaluation, clock: .threadCPU))
+            }
             print(line)
             fflush(nil)
         }

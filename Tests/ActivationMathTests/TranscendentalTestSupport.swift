@@ -40,6 +40,35 @@ func expectRows<K: ElementwiseKernel>(
         let both = kernel.valueAndDerivative(row.x)
         #expect(both.value.bitPattern == value.bitPattern && both.derivative.bitPattern == derivative.bitPattern,
                 "valueAndDerivative(\(row.x)) disagrees with value/derivative", sourceLocation: sourceLocation)
+        expectOnePassAgrees(kernel, at: row.x, sourceLocation: sourceLocation)
+    }
+}
+
+/// valueDerivativeAndPartials(x) gives the bits of value, derivative and parameterPartials
+/// (any two NaNs count as equal).
+func expectOnePassAgrees<K: ElementwiseKernel>(
+    _ kernel: K, at x: Double, sourceLocation: SourceLocation = #_sourceLocation
+) where K.Scalar == Double {
+    func same(_ a: Double, _ b: Double) -> Bool { a.isNaN ? b.isNaN : a.bitPattern == b.bitPattern }
+    let all = kernel.valueDerivativeAndPartials(x)
+    let partials = kernel.parameterPartials(x)
+    #expect(same(all.value, kernel.value(x)) && same(all.derivative, kernel.derivative(x))
+            && same(all.partials.0, partials.0) && same(all.partials.1, partials.1),
+            "valueDerivativeAndPartials(\(x)) disagrees with the separate calls", sourceLocation: sourceLocation)
+}
+
+/// The one-pass path of the kernels that override it (swish, snake), over a dense grid, every
+/// branch (series, roots, difference, large |αx|) and several parameters.
+@Test(arguments: [0.25, 1, 1.7, 3, 1e-3, 1e3])
+func onePassAgreesWithSeparateCalls(parameter: Double) {
+    let swish = kernel(Swish<Double>.self, ["beta": .number(parameter)])
+    let snake = kernel(Snake<Double>.self, ["alpha": .number(parameter)])
+    var xs: [Double] = [.nan, .infinity, -.infinity, 0, -0.0, 1e-300, -1e-300, 1e300, -1e300, 0x1p21, -0x1p21]
+    for i in -20_000...20_000 { xs.append(Double(i) / 97) }
+    for e in stride(from: -60.0, through: 60.0, by: 0.37) { xs += [Double.pow(2, e), -Double.pow(2, e)] }
+    for x in xs {
+        expectOnePassAgrees(swish, at: x)
+        expectOnePassAgrees(snake, at: x)
     }
 }
 

@@ -19,6 +19,8 @@ struct GatedLinearUnit: Sendable {
     let convention: KinkConvention
     /// Whether the first half is the gated one.
     let gateFirst: Bool
+    /// Which compilation of the activation's kernel runs.
+    let kernels: KernelBuild
 
     /// Computes `slices` slices at once, laid out slice after slice: `x` and `dx` of
     /// slices × 2·half, `g` and `y` of slices × half; `h`, `a`, `da` are scratch of slices × half.
@@ -41,7 +43,7 @@ struct GatedLinearUnit: Sendable {
             input: UnsafeBufferPointer(rebasing: h[0..<count]),
             values: UnsafeMutableBufferPointer(rebasing: a[0..<count]),
             gradients: dx == nil ? nil : UnsafeMutableBufferPointer(rebasing: da[0..<count]))
-        _ = ElementwiseEvaluator.run(activation, parameters: parameters, convention: convention, buffers)
+        _ = Double.runElementwise(kernels, activation, parameters: parameters, convention: convention, buffers)
         for s in 0..<slices {
             for k in 0..<half {
                 let j = s * half + k
@@ -62,11 +64,15 @@ enum VectorKernel: Sendable {
     case softmax, logSoftmax, softmin, sparsemax
     case gated(GatedLinearUnit)
 
-    init(_ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention) {
+    init(
+        _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
+        kernels: KernelBuild
+    ) {
         let gateFirst = parameters.values["gate"] == .choice("first")
         func gated(_ activation: ActivationFunction, _ bound: ResolvedParameters = ResolvedParameters()) -> VectorKernel {
             .gated(GatedLinearUnit(
-                activation: activation, parameters: bound, convention: convention, gateFirst: gateFirst))
+                activation: activation, parameters: bound, convention: convention, gateFirst: gateFirst,
+                kernels: kernels))
         }
         switch function {
         case .softmax: self = .softmax

@@ -27,7 +27,9 @@ enum VectorExecution<E: EngineScalar> {
         let outputLength = VectorFunction.splitsAxis(plan.function) ? length / 2 : length
         let outer = shape.isEmpty ? 1 : shape[..<axis].reduce(1, *)
         let inner = shape.isEmpty ? 1 : shape[(axis + 1)...].reduce(1, *)
-        let kernel = VectorKernel(plan.function, parameters: plan.parameters, convention: plan.evaluation.conventions)
+        let kernel = VectorKernel(
+            plan.function, parameters: plan.parameters, convention: plan.evaluation.conventions,
+            kernels: executor.configuration.kernels)
         let outputCount = outer * outputLength * inner
         let wantsGradients = plan.wantsGradients
         let isGated = VectorFunction.splitsAxis(plan.function)

@@ -30,6 +30,9 @@ public protocol ElementwiseKernel: Sendable {
     func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar)
     /// ∂f/∂p(x) for the learnable parameters in metadata order (at most two; unused slots 0).
     func parameterPartials(_ x: Scalar) -> (Scalar, Scalar)
+    /// f(x), f'(x) and the partials in one pass; override when they share work (the results must
+    /// be bit for bit those of the separate calls).
+    func valueDerivativeAndPartials(_ x: Scalar) -> (value: Scalar, derivative: Scalar, partials: (Scalar, Scalar))
 }
 
 extension ElementwiseKernel {
@@ -41,5 +44,13 @@ extension ElementwiseKernel {
     @inline(__always)
     public func parameterPartials(_ x: Scalar) -> (Scalar, Scalar) {
         (0, 0)
+    }
+
+    @inline(__always)
+    public func valueDerivativeAndPartials(
+        _ x: Scalar
+    ) -> (value: Scalar, derivative: Scalar, partials: (Scalar, Scalar)) {
+        let (y, dy) = valueAndDerivative(x)
+        return (y, dy, parameterPartials(x))
     }
 }

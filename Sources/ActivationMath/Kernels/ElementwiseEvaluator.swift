@@ -41,6 +41,17 @@ public struct ParameterGradientSums: Sendable, Hashable {
         hasher.combine(sums.1)
     }
 
+    /// The two running sums and their compensations, (sum₁, c₁, sum₂, c₂): lets the engine carry
+    /// a result from one compilation of this module to the other without rounding it.
+    public var parts: (Double, Double, Double, Double) {
+        (first.sum, first.compensation, second.sum, second.compensation)
+    }
+
+    public init(parts: (Double, Double, Double, Double)) {
+        first = CompensatedSum(sum: parts.0, compensation: parts.1)
+        second = CompensatedSum(sum: parts.2, compensation: parts.3)
+    }
+
     /// Adds another chunk's sums.
     public mutating func merge(_ other: ParameterGradientSums) {
         first.add(other.first)
@@ -54,6 +65,13 @@ struct CompensatedSum: Sendable, Hashable {
     private(set) var compensation = 0.0
 
     var total: Double { sum + compensation }
+
+    init() {}
+
+    init(sum: Double, compensation: Double) {
+        self.sum = sum
+        self.compensation = compensation
+    }
 
     @inline(__always)
     mutating func add(_ x: Double) {
@@ -165,14 +183,17 @@ public enum ElementwiseEvaluator {
             let partials = buffers.wantsParameterGradients
             for i in input.indices {
                 let x = Double(input[i])
-                let (y, dy) = kernel.valueAndDerivative(x)
-                values?[i] = Element(y)
                 let upstream = gradOutput.map { Double($0[i]) } ?? 1
-                gradients[i] = Element(upstream * dy)
                 if partials {
-                    let (p, q) = kernel.parameterPartials(x)
+                    let (y, dy, (p, q)) = kernel.valueDerivativeAndPartials(x)
+                    values?[i] = Element(y)
+                    gradients[i] = Element(upstream * dy)
                     sums.first.add(upstream * p)
                     sums.second.add(upstream * q)
+                } else {
+                    let (y, dy) = kernel.valueAndDerivative(x)
+                    values?[i] = Element(y)
+                    gradients[i] = Element(upstream * dy)
                 }
             }
         case (nil, nil):

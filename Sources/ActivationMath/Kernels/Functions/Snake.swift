@@ -130,49 +130,84 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
     public func parameterPartials(_ x: Scalar) -> (Scalar, Scalar) {
         let (uh, ul) = ErrorFree.product(alpha, x)
         if !uh.isFinite { return (x.isNaN ? x : .nan, 0) }
-        if abs(uh) < 0.85 {
-            // G = (1 - t) + t²·(2/9 - t/45 + …), t = u² in double length; u²/α² = x² exactly.
-            let t = ErrorFree.product((uh, ul), (uh, ul))
-            var acc: Scalar = 0
-            for c in PolynomialCoefficients.snakePartial.reversed() {
-                acc = Scalar(c).addingProduct(acc, t.hi)
-            }
-            let (oneMinusT, lo) = ErrorFree.sum(1, -t.hi)
-            let g = ErrorFree.sum(oneMinusT, (t.hi * t.hi) * acc)
-            let p = ErrorFree.product(ErrorFree.product(x, x), (g.hi, g.lo + (lo - t.lo)))
-            return (p.hi, 0)
-        }
-        // sin u·h(u)/α² next to the roots of h (``SnakeRoots``).
-        let sign: Scalar = uh < 0 ? -1 : 1
-        if let h = SnakeRoots.h(abs(uh), sign * ul) {
-            // sin u = sin(uh) + ul·cos(uh) in double length, times h, over α², rounded once.
-            let n = ErrorFree.product((Scalar.sin(uh), ul * Scalar.cos(uh)), (sign * h, 0))
-            let (aa, aal) = ErrorFree.product(alpha, alpha)
-            return (LogisticParts.quotient(n.hi, n.lo, aa, aal), 0)
-        }
+        if abs(uh) < 0.85 { return (Self.seriesPartial(x, uh, ul), 0) }
+        if let partial = rootPartial(uh, ul) { return (partial, 0) }
         // (x·sin 2u - sin²u/α)/α, each term in double length; written with x rather than u so
         // that no intermediate exceeds the result by a factor α.
-        let sin2u: (hi: Scalar, lo: Scalar)
-        let (s2, s2l): (Scalar, Scalar)
         if abs(uh) < 0x1p20 {
-            sin2u = (Scalar.sin(2 * uh), 2 * ul * Scalar.cos(2 * uh))
-            (s2, s2l) = Self.sinSquared(uh, ul)
-        } else {
-            // sin 2u = ±sin 2r and sin²u = sin²r or cos²r, from the exact reduction u = qπ/2 + r.
-            let (q, rh, rl) = HalfPiReduction.reduce(Double(uh), Double(ul))
-            let sign: Double = q & 1 == 0 ? 1 : -1
-            let s2r = Double.sin(2 * rh).addingProduct(2 * rl, Double.cos(2 * rh))
-            sin2u = (Scalar(sign * s2r), 0)
-            let sr = Double.sin(rh).addingProduct(rl, Double.cos(rh))
-            let cr = Double.cos(rh).addingProduct(-rl, Double.sin(rh))
-            let w = q & 1 == 0 ? sr : cr
-            let square = ErrorFree.product(w, w)
-            (s2, s2l) = (Scalar(square.hi), Scalar(square.lo))
+            let s2 = Scalar.sin(2 * uh)
+            let c2 = Scalar.cos(2 * uh)
+            return (differencePartial(x, sin2u: (s2, 2 * ul * c2), square: Self.sinSquared(uh, ul)), 0)
         }
+        // sin 2u = ±sin 2r and sin²u = sin²r or cos²r, from the exact reduction u = qπ/2 + r.
+        let (q, rh, rl) = HalfPiReduction.reduce(Double(uh), Double(ul))
+        let sign: Double = q & 1 == 0 ? 1 : -1
+        let s2r = Double.sin(2 * rh).addingProduct(2 * rl, Double.cos(2 * rh))
+        let sr = Double.sin(rh).addingProduct(rl, Double.cos(rh))
+        let cr = Double.cos(rh).addingProduct(-rl, Double.sin(rh))
+        let w = q & 1 == 0 ? sr : cr
+        let square = ErrorFree.product(w, w)
+        return (differencePartial(
+            x, sin2u: (Scalar(sign * s2r), 0), square: (Scalar(square.hi), Scalar(square.lo))), 0)
+    }
+
+    /// The common case in one pass: sin 2u and cos 2u, and sin²u, computed once and shared by
+    /// the value, the derivative and ∂f/∂α (bit for bit the separate results).
+    @inline(__always)
+    public func valueDerivativeAndPartials(
+        _ x: Scalar
+    ) -> (value: Scalar, derivative: Scalar, partials: (Scalar, Scalar)) {
+        let (uh, ul) = ErrorFree.product(alpha, x)
+        guard x.isFinite, abs(uh) < 0x1p20 else {
+            let (y, dy) = valueAndDerivative(x)
+            return (y, dy, parameterPartials(x))
+        }
+        let s2 = Scalar.sin(2 * uh)
+        let c2 = Scalar.cos(2 * uh)
+        let square = Self.sinSquared(uh, ul, sin2: s2, cos2: c2)
+        let partial: Scalar
+        if abs(uh) < 0.85 {
+            partial = Self.seriesPartial(x, uh, ul)
+        } else if let p = rootPartial(uh, ul) {
+            partial = p
+        } else {
+            partial = differencePartial(x, sin2u: (s2, 2 * ul * c2), square: square)
+        }
+        return (finish(x, square), Self.derivative(uh, ul, sin2: s2, cos2: c2), (partial, 0))
+    }
+
+    /// ∂f/∂α for |u| < 0.85: x²·G(u²), G = (1 - t) + t²·(2/9 - t/45 + …), t = u² in double
+    /// length; u²/α² = x² exactly.
+    @inline(__always)
+    static func seriesPartial(_ x: Scalar, _ uh: Scalar, _ ul: Scalar) -> Scalar {
+        let t = ErrorFree.product((uh, ul), (uh, ul))
+        var acc: Scalar = 0
+        for c in PolynomialCoefficients.snakePartial.reversed() {
+            acc = Scalar(c).addingProduct(acc, t.hi)
+        }
+        let (oneMinusT, lo) = ErrorFree.sum(1, -t.hi)
+        let g = ErrorFree.sum(oneMinusT, (t.hi * t.hi) * acc)
+        return ErrorFree.product(ErrorFree.product(x, x), (g.hi, g.lo + (lo - t.lo))).hi
+    }
+
+    /// ∂f/∂α = sin u·h(u)/α² next to the roots of h (``SnakeRoots``), else nil.
+    @inline(__always)
+    func rootPartial(_ uh: Scalar, _ ul: Scalar) -> Scalar? {
+        let sign: Scalar = uh < 0 ? -1 : 1
+        guard let h = SnakeRoots.h(abs(uh), sign * ul) else { return nil }
+        // sin u = sin(uh) + ul·cos(uh) in double length, times h, over α², rounded once.
+        let n = ErrorFree.product((Scalar.sin(uh), ul * Scalar.cos(uh)), (sign * h, 0))
+        let (aa, aal) = ErrorFree.product(alpha, alpha)
+        return LogisticParts.quotient(n.hi, n.lo, aa, aal)
+    }
+
+    /// ∂f/∂α = (x·sin 2u - sin²u/α)/α from sin 2u and sin²u in double length, rounded once.
+    @inline(__always)
+    func differencePartial(_ x: Scalar, sin2u: (hi: Scalar, lo: Scalar), square: (hi: Scalar, lo: Scalar)) -> Scalar {
         let a = ErrorFree.product((x, 0), sin2u)
-        let q = s2 / alpha
-        let ql = (s2.addingProduct(-q, alpha) + s2l) / alpha
+        let q = square.hi / alpha
+        let ql = (square.hi.addingProduct(-q, alpha) + square.lo) / alpha
         let (d, dl) = ErrorFree.sum(a.hi, -q)
-        return (LogisticParts.quotient(d, dl + (a.lo - ql), alpha, 0), 0)
+        return LogisticParts.quotient(d, dl + (a.lo - ql), alpha, 0)
     }
 }

@@ -22,11 +22,29 @@ enum Gaussian {
     /// Φ(x) for -20 ≤ x ≤ 40 (erfc's argument correction included).
     @inline(__always)
     static func distribution<T: ActivationReal>(_ x: T) -> T {
+        distribution(x, gauss: T.exp(-(x * x) / 2))
+    }
+
+    /// Φ(x) given `gauss` = exp(-(x·x)/2) (x·x rounded), which callers share with φ(x). The
+    /// correction term needs erfc's slope (2/√π)e^(-z²), z = x/√2, only to a few digits, and
+    /// e^(-x²/2) is that to 16.
+    @inline(__always)
+    static func distribution<T: ActivationReal>(_ x: T, gauss: T) -> T {
         let (p, e0) = ErrorFree.product(x, T(Constants.invSqrt2.hi))
         let e = e0.addingProduct(x, T(Constants.invSqrt2.lo))  // x/√2 = p + e
         let erfc = T.erfc(-p)
-        let slope = T(Constants.twoOverSqrtPi.hi) * T.exp(-p * p)
+        let slope = T(Constants.twoOverSqrtPi.hi) * gauss
         return erfc.addingProduct(e, slope) / 2
+    }
+
+    /// m·φ(x) given `gauss` = exp(-(x·x)/2), for x·x/2 ≤ 700: the same bits as
+    /// ``densityTimes(_:_:)`` there.
+    @inline(__always)
+    static func densityTimes<T: ActivationReal>(_ x: T, _ m: T, gauss: T) -> T {
+        let (_, l) = ErrorFree.product(x, x)
+        let c = T(Constants.invSqrt2Pi.hi)
+        let cm = (m * c).addingProduct(m, T(Constants.invSqrt2Pi.lo))
+        return cm.addingProduct(cm, -l / 2) * gauss
     }
 
     /// Σ (-1)^k (2k-1)!!/x^(2k), k = 0…11: the asymptotic series with Φ(x) = φ(x)/|x|·S(x).

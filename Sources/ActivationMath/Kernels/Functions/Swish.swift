@@ -77,6 +77,20 @@ public struct Swish<Scalar: ActivationReal>: ElementwiseKernel {
         return (p.times(x), Self.derivative(p, t, lo))
     }
 
+    /// One exp for value, derivative and ∂f/∂β where none takes a special path.
+    @inline(__always)
+    public func valueDerivativeAndPartials(
+        _ x: Scalar
+    ) -> (value: Scalar, derivative: Scalar, partials: (Scalar, Scalar)) {
+        let (t, lo) = ErrorFree.product(beta, x)
+        guard x.isFinite, abs(t) <= 700, abs(x) < 0x1p500, !RootSeries.swish.contains(t) else {
+            let (y, dy) = valueAndDerivative(x)
+            return (y, dy, parameterPartials(x))
+        }
+        let p = LogisticParts(t, lo)
+        return (p.times(x), Self.derivative(p, t, lo), (p.derivativeTimes(ErrorFree.product(x, x)), 0))
+    }
+
     /// (∂f/∂β, 0).
     @inline(__always)
     public func parameterPartials(_ x: Scalar) -> (Scalar, Scalar) {

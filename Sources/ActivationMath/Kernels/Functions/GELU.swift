@@ -57,8 +57,12 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
             return (Self.exactValue(x), Self.exactDerivative(x))
         }
         if x <= -1 { return Self.negativeSide(x) }
-        let phi = Gaussian.distribution(x)
-        return (x * phi, phi + Gaussian.densityTimes(x, x))
+        guard x < 37 else { return (Self.exactValue(x), Self.exactDerivative(x)) }
+        // One exp, e^(-x²/2), for Φ's correction and for φ (x²/2 < 700 here, so densityTimes
+        // would compute the same product).
+        let gauss = Scalar.exp(-(x * x) / 2)
+        let phi = Gaussian.distribution(x, gauss: gauss)
+        return (x * phi, phi + Gaussian.densityTimes(x, x, gauss: gauss))
     }
 
     // MARK: Exact form

@@ -1,0 +1,88 @@
+import ActivationMath
+import CCPUFeatures
+#if canImport(ActivationMathV3)
+import ActivationMathV3
+#endif
+
+/// Which compilation of the elementwise kernels an engine runs.
+///
+/// The kernels (ActivationMath/Kernels) are compiled twice on x86-64: for the baseline every
+/// x86-64 processor runs (SSE2, where each fused multiply-add of the accurate formulas is a call
+/// to libm's fma()), and for the x86-64-v3 level (AVX2 and FMA instructions, Haswell and Zen
+/// onwards), which is two to three times faster on the functions that use FMA and on the relu
+/// family in float32. Both compile the same source with IEEE semantics and no contraction, so
+/// they give identical bits (ActivationEngineTests compares them on every reference input). The
+/// engine picks the faster one the processor can run, once per process.
+public enum KernelBuild: String, Sendable, Hashable, CaseIterable {
+    /// The platform's baseline instruction set.
+    case baseline
+    /// x86-64-v3: AVX, AVX2, FMA, BMI1/2, LZCNT, MOVBE, F16C.
+    case x86_64_v3 = "x86-64-v3"
+
+    /// Whether this binary contains the build and this processor can run it.
+    public var isAvailable: Bool {
+        switch self {
+        case .baseline: true
+        case .x86_64_v3: Self.hasV3
+        }
+    }
+
+    /// The fastest build available here: what an engine uses unless told otherwise.
+    public static var best: KernelBuild { hasV3 ? .x86_64_v3 : .baseline }
+
+    private static let hasV3: Bool = {
+        #if canImport(ActivationMathV3)
+        activation_cpu_has_x86_64_v3()
+        #else
+        false
+        #endif
+    }()
+}
+
+#if canImport(ActivationMathV3)
+/// The bridge to ActivationMathV3, whose types mirror ActivationMath's one for one (the same
+/// source); only plain values and pointers cross it.
+enum KernelsV3 {
+    static func run(
+        _ function: ActivationMath.ActivationFunction, parameters: ActivationMath.ResolvedParameters,
+        convention: ActivationMath.KinkConvention, _ buffers: ActivationMath.ElementwiseBuffers<Double>
+    ) -> ActivationMath.ParameterGradientSums {
+        let sums = ActivationMathV3.ElementwiseEvaluator.run(
+            bridge(function), parameters: bridge(parameters), convention: bridge(convention), bridge(buffers))
+        return ActivationMath.ParameterGradientSums(parts: sums.parts)
+    }
+
+    static func run(
+        _ function: ActivationMath.ActivationFunction, parameters: ActivationMath.ResolvedParameters,
+        convention: ActivationMath.KinkConvention, _ buffers: ActivationMath.ElementwiseBuffers<Float>
+    ) -> ActivationMath.ParameterGradientSums {
+        let sums = ActivationMathV3.ElementwiseEvaluator.run(
+            bridge(function), parameters: bridge(parameters), convention: bridge(convention), bridge(buffers))
+        return ActivationMath.ParameterGradientSums(parts: sums.parts)
+    }
+
+    private static func bridge(_ function: ActivationMath.ActivationFunction) -> ActivationMathV3.ActivationFunction {
+        ActivationMathV3.ActivationFunction(rawValue: function.rawValue)!
+    }
+
+    private static func bridge(_ convention: ActivationMath.KinkConvention) -> ActivationMathV3.KinkConvention {
+        ActivationMathV3.KinkConvention(rawValue: convention.rawValue)!
+    }
+
+    private static func bridge(_ parameters: ActivationMath.ResolvedParameters) -> ActivationMathV3.ResolvedParameters {
+        ActivationMathV3.ResolvedParameters(parameters.values.mapValues { value in
+            switch value {
+            case .number(let x): .number(x)
+            case .numbers(let xs): .numbers(xs)
+            case .choice(let s): .choice(s)
+            }
+        })
+    }
+
+    private static func bridge<E>(_ buffers: ActivationMath.ElementwiseBuffers<E>) -> ActivationMathV3.ElementwiseBuffers<E> {
+        ActivationMathV3.ElementwiseBuffers(
+            input: buffers.input, gradOutput: buffers.gradOutput, values: buffers.values,
+            gradients: buffers.gradients, wantsParameterGradients: buffers.wantsParameterGradients)
+    }
+}
+#endif
