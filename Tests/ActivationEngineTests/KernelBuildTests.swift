@@ -154,6 +154,41 @@ import Testing
         }
     }
 
+    /// identity, relu, leaky_relu, relu6 and hardtanh run float32 natively (ElementwiseDispatch's
+    /// dispatchExactInFloat): the answers must be those of the double path rounded to float32.
+    @Test(arguments: [KinkConvention.pytorch, .jax])
+    func floatNativeFunctionsMatchTheDoublePath(convention: KinkConvention) throws {
+        let floats = Self.inputs.map { Float($0) }
+        let asFloat = try Tensor(shape: [floats.count], float32: floats)
+        let asDouble = try Tensor(shape: [floats.count], float64: floats.map { Double($0) })
+        let weights = floats.indices.map { i in Float(i % 7) - 2.5 }
+        let cases: [(String, [String: ParameterInput])] = [
+            // Parameters given as float32 values, so that the float64 run uses the same ones
+            // (a float32 evaluation rounds its parameters, defaults included, to float32).
+            ("identity", [:]), ("relu", [:]), ("relu6", [:]), ("leaky_relu", ["alpha": .number(Double(Float(0.01)))]),
+            ("leaky_relu", ["alpha": .number(Double(Float(0.3)))]), ("hardtanh", [:]),
+            ("hardtanh", ["min_val": .number(Double(Float(-0.7))), "max_val": .number(Double(Float(2.2)))]),
+        ]
+        for (function, parameters) in cases {
+            for gradOutput in [nil, weights] {
+                let f = try Engine().evaluate(Evaluation(
+                    function: function, parameters: parameters, dtype: .float32, conventions: convention,
+                    input: asFloat, gradOutput: try gradOutput.map { try Tensor(shape: [floats.count], float32: $0) }))
+                let d = try Engine().evaluate(Evaluation(
+                    function: function, parameters: parameters, dtype: .float64, conventions: convention,
+                    input: asDouble,
+                    gradOutput: try gradOutput.map { try Tensor(shape: [floats.count], float64: $0.map(Double.init)) }))
+                func rounded(_ t: Tensor?) -> Tensor? {
+                    guard case .float64(let xs)? = t?.storage else { return nil }
+                    return try? Tensor(shape: t!.shape, float32: xs.map { Float($0) })
+                }
+                let label = "\(function) \(parameters) \(convention) grad_output: \(gradOutput != nil)"
+                #expect(firstDifference(f.values, rounded(d.values)) == nil, "values: \(label)")
+                #expect(firstDifference(f.gradients, rounded(d.gradients)) == nil, "gradients: \(label)")
+            }
+        }
+    }
+
     @Test(arguments: ["glu", "reglu", "geglu", "swiglu"])
     func gatedUnitsGiveTheSameBits(function: String) throws {
         let half = Self.inputs.count / 2

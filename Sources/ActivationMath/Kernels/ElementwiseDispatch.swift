@@ -4,6 +4,10 @@ extension ElementwiseEvaluator {
         _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
         _ buffers: ElementwiseBuffers<Element>
     ) -> ParameterGradientSums {
+        if let floats = buffers as? ElementwiseBuffers<Float>,
+           let sums = dispatchExactInFloat(function, parameters: parameters, convention: convention, floats) {
+            return sums
+        }
         func go<K: ElementwiseKernel>(_: K.Type) -> ParameterGradientSums where K.Scalar == Double {
             drive(K(parameters: parameters, convention: convention), buffers)
         }
@@ -42,6 +46,28 @@ extension ElementwiseEvaluator {
         case .snake: return go(Snake<Double>.self)
         case .softmax, .logSoftmax, .softmin, .sparsemax, .glu, .reglu, .geglu, .swiglu:
             preconditionFailure("\(function.name) is a vector function, not elementwise")
+        }
+    }
+
+    /// float32 evaluations of the functions whose every result is exact in float32 arithmetic:
+    /// x, 0, 1, a bound, a slope, or slope·x, which float32 rounds once from the exact product as
+    /// double-then-float32 does (a product of two floats is exact in double). They run on Float
+    /// directly, which vectorises twice as wide and skips the conversions, with the same bits.
+    /// Relies on the engine's rounding of float32 parameters to float32 (see ResolvedParameters).
+    static func dispatchExactInFloat(
+        _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
+        _ buffers: ElementwiseBuffers<Float>
+    ) -> ParameterGradientSums? {
+        func go<K: ElementwiseKernel>(_: K.Type) -> ParameterGradientSums where K.Scalar == Float {
+            drive(K(parameters: parameters, convention: convention), buffers)
+        }
+        switch function {
+        case .identity: return go(Identity<Float>.self)
+        case .relu: return go(ReLU<Float>.self)
+        case .leakyReLU: return go(LeakyReLU<Float>.self)
+        case .relu6: return go(ReLU6<Float>.self)
+        case .hardtanh: return go(HardTanh<Float>.self)
+        default: return nil
         }
     }
 }

@@ -151,45 +151,49 @@ public enum ElementwiseEvaluator {
         return output
     }
 
-    /// The loop, specialised for each kernel and element type by the compiler.
+    /// The loop, specialised for each kernel and element type by the compiler. The kernel
+    /// computes in its `Scalar` (Double, or Float for the functions of
+    /// ``dispatchExactInFloat(_:parameters:convention:_:)``); parameter-gradient sums are in
+    /// double either way.
     @inline(__always)
     static func drive<K: ElementwiseKernel, Element: BinaryFloatingPoint>(
         _ kernel: K, _ buffers: ElementwiseBuffers<Element>
-    ) -> ParameterGradientSums where K.Scalar == Double {
+    ) -> ParameterGradientSums {
+        typealias Scalar = K.Scalar
         let input = buffers.input
         var sums = ParameterGradientSums()
         switch (buffers.values, buffers.gradients) {
         case (let values?, nil):
             for i in input.indices {
-                values[i] = Element(kernel.value(Double(input[i])))
+                values[i] = Element(kernel.value(Scalar(input[i])))
             }
         case (let values?, let gradients?) where buffers.gradOutput == nil && !buffers.wantsParameterGradients:
             // The common case (values and f' together, grad_output all ones) as a loop with no
             // optional or flag left inside, which the compiler can vectorise for simple kernels.
             for i in input.indices {
-                let (y, dy) = kernel.valueAndDerivative(Double(input[i]))
+                let (y, dy) = kernel.valueAndDerivative(Scalar(input[i]))
                 values[i] = Element(y)
                 gradients[i] = Element(dy)
             }
         case (let values?, let gradients?) where buffers.gradOutput != nil && !buffers.wantsParameterGradients:
             let gradOutput = buffers.gradOutput!
             for i in input.indices {
-                let (y, dy) = kernel.valueAndDerivative(Double(input[i]))
+                let (y, dy) = kernel.valueAndDerivative(Scalar(input[i]))
                 values[i] = Element(y)
-                gradients[i] = Element(Double(gradOutput[i]) * dy)
+                gradients[i] = Element(Scalar(gradOutput[i]) * dy)
             }
         case (let values, let gradients?):
             let gradOutput = buffers.gradOutput
             let partials = buffers.wantsParameterGradients
             for i in input.indices {
-                let x = Double(input[i])
-                let upstream = gradOutput.map { Double($0[i]) } ?? 1
+                let x = Scalar(input[i])
+                let upstream = gradOutput.map { Scalar($0[i]) } ?? 1
                 if partials {
                     let (y, dy, (p, q)) = kernel.valueDerivativeAndPartials(x)
                     values?[i] = Element(y)
                     gradients[i] = Element(upstream * dy)
-                    sums.first.add(upstream * p)
-                    sums.second.add(upstream * q)
+                    sums.first.add(Double(upstream * p))
+                    sums.second.add(Double(upstream * q))
                 } else {
                     let (y, dy) = kernel.valueAndDerivative(x)
                     values?[i] = Element(y)

@@ -21,14 +21,14 @@ public struct HardSigmoid<Scalar: ActivationReal>: ElementwiseKernel {
             let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
             return PiecewiseArithmetic.divideBySix(sum, error)
         }
-        if x.isNaN { return x }
+        if x.isNaNCompare { return x }
         return x >= 3 ? 1 : 0
     }
 
     @inline(__always)
     public func derivative(_ x: Scalar) -> Scalar {
         if x > -3 && x < 3 { return 1 / 6 }
-        return x.isNaN ? x : 0
+        return x.isNaNCompare ? x : 0
     }
 
     @inline(__always)
@@ -37,7 +37,7 @@ public struct HardSigmoid<Scalar: ActivationReal>: ElementwiseKernel {
             let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
             return (PiecewiseArithmetic.divideBySix(sum, error), 1 / 6)
         }
-        if x.isNaN { return (x, x) }
+        if x.isNaNCompare { return (x, x) }
         return (x >= 3 ? 1 : 0, 0)
     }
 }

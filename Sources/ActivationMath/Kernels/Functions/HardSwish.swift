@@ -40,7 +40,7 @@ public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
             let (product, productError) = PiecewiseArithmetic.twoProduct(x, sum)
             return PiecewiseArithmetic.divideBySix(product, productError + x * error)
         }
-        if x >= 3 || x.isNaN { return x }
+        if x >= 3 || x.isNaNCompare { return x }
         return Scalar(signOf: x, magnitudeOf: 0)
     }
 
@@ -50,14 +50,14 @@ public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
             let (sum, error) = PiecewiseArithmetic.twoSum(x + x, 3)
             return PiecewiseArithmetic.divideBySix(sum, error)
         }
-        if x.isNaN { return x }
+        if x.isNaNCompare { return x }
         return x >= 3 ? 1 : 0
     }
 
     @inline(__always)
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
         if x > -3 && x < 3 { return (value(x), derivative(x)) }
-        if x >= 3 || x.isNaN { return (x, x.isNaN ? x : 1) }
+        if x >= 3 || x.isNaNCompare { return (x, x.isNaNCompare ? x : 1) }
         return (Scalar(signOf: x, magnitudeOf: 0), 0)
     }
 }

@@ -30,6 +30,6 @@ public struct HardTanh<Scalar: ActivationReal>: ElementwiseKernel {
     public func derivative(_ x: Scalar) -> Scalar {
         if x > lower && x < upper { return 1 }
         if x == lower || x == upper { return derivativeAtBounds }
-        return x.isNaN ? x : 0
+        return x.isNaNCompare ? x : 0
     }
 }

@@ -14,11 +14,11 @@ public struct Identity<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func derivative(_ x: Scalar) -> Scalar {
-        x.isNaN ? x : 1
+        x.isNaNCompare ? x : 1
     }
 
     @inline(__always)
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
-        (x, x.isNaN ? x : 1)
+        (x, x.isNaNCompare ? x : 1)
     }
 }

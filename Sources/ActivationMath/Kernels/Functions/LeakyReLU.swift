@@ -24,7 +24,7 @@ struct LeakyCore<Scalar: ActivationReal>: Sendable {
     func derivative(_ x: Scalar) -> Scalar {
         if x > 0 { return 1 }
         if x < 0 { return slope }
-        return x.isNaN ? x : kinkDerivative
+        return x.isNaNCompare ? x : kinkDerivative
     }
 }
 

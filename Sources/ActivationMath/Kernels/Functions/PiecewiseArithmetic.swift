@@ -69,3 +69,11 @@ enum PiecewiseArithmetic {
         return alpha * x
     }
 }
+
+extension BinaryFloatingPoint {
+    /// The same as `isNaN`, written as `self != self`. In a vectorised loop this is one unordered
+    /// compare per vector, where `isNaN` becomes integer masking and 64-bit integer compares:
+    /// that costs the relu family half its speed.
+    @inline(__always)
+    var isNaNCompare: Bool { self != self }
+}

@@ -13,17 +13,17 @@ public struct ReLU<Scalar: ActivationReal>: ElementwiseKernel {
 
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
-        x.isNaN ? x : (x > 0 ? x : 0)
+        x.isNaNCompare ? x : (x > 0 ? x : 0)
     }
 
     @inline(__always)
     public func derivative(_ x: Scalar) -> Scalar {
-        x.isNaN ? x : (x > 0 ? 1 : 0)
+        x.isNaNCompare ? x : (x > 0 ? 1 : 0)
     }
 
     @inline(__always)
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
         if x > 0 { return (x, 1) }
-        return x.isNaN ? (x, x) : (0, 0)
+        return x.isNaNCompare ? (x, x) : (0, 0)
     }
 }

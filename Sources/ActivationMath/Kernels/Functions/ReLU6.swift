@@ -14,18 +14,18 @@ public struct ReLU6<Scalar: ActivationReal>: ElementwiseKernel {
     @inline(__always)
     public func value(_ x: Scalar) -> Scalar {
         if x > 0 { return x < 6 ? x : 6 }
-        return x.isNaN ? x : 0
+        return x.isNaNCompare ? x : 0
     }
 
     @inline(__always)
     public func derivative(_ x: Scalar) -> Scalar {
         if x > 0 && x < 6 { return 1 }
-        return x.isNaN ? x : 0
+        return x.isNaNCompare ? x : 0
     }
 
     @inline(__always)
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
         if x > 0 { return x < 6 ? (x, 1) : (6, 0) }
-        return x.isNaN ? (x, x) : (0, 0)
+        return x.isNaNCompare ? (x, x) : (0, 0)
     }
 }
