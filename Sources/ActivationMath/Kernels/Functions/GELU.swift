@@ -53,8 +53,13 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
             let p = LogisticParts(v.hi, v.lo)
             return (p.times(x), Self.tanhDerivative(p, q))
         }
-        guard x >= -20, x < 40, !RootSeries.gelu.contains(x) else {
+        guard x >= -20, x < 40 else {
             return (Self.exactValue(x), Self.exactDerivative(x))
+        }
+        if RootSeries.gelu.contains(x) {
+            // The value as exactValue computes it; the derivative from the series alone.
+            let value = x <= -1 ? Self.negativeSide(x).value : x * Gaussian.distribution(x)
+            return (value, RootSeries.gelu.evaluate(x))
         }
         if x <= -1 { return Self.negativeSide(x) }
         guard x < 37 else { return (Self.exactValue(x), Self.exactDerivative(x)) }

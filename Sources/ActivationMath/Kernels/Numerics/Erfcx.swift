@@ -78,10 +78,22 @@ enum Erfcx {
         let b = T(piece.upper)
         let s = (2 * z - a - b) / (b - a)
         let c = piece.coefficients
-        var acc: T = 0
-        for k in stride(from: c.count - 1, through: 1, by: -1) {
-            acc = T(c[k]).addingProduct(acc, s)
+        // c₁ + c₂s + … as E(s²) + s·O(s²): two Horner chains of half the length that the
+        // processor runs side by side (one chain is latency-bound: 20-odd dependent FMAs).
+        let s2 = s * s
+        var even: T = 0
+        var odd: T = 0
+        var k = c.count - 1
+        if (c.count - 1) % 2 == 1 {  // an odd number of tail terms: the top one is even
+            even = T(c[k])
+            k -= 1
         }
+        while k >= 2 {
+            odd = T(c[k]).addingProduct(odd, s2)
+            even = T(c[k - 1]).addingProduct(even, s2)
+            k -= 2
+        }
+        let acc = even.addingProduct(odd, s)
         let (p, pl) = ErrorFree.product(s, acc)
         let (hi, lo) = ErrorFree.sum(T(c[0]), p)
         return (hi, lo + pl)
