@@ -56,7 +56,8 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             let s = sinCos(uh, ul).0
             return ErrorFree.product(s, s)
         }
-        return sinSquared(uh, ul, sin2: Scalar.sin(2 * uh), cos2: Scalar.cos(2 * uh))
+        let (s2, c2) = Trig.sinCos(2 * uh)
+        return sinSquared(uh, ul, sin2: s2, cos2: c2)
     }
 
     /// sin²(uh + ul) for |uh| < 2^20, given sin 2uh and cos 2uh.
@@ -66,7 +67,8 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             let (d, dl) = ErrorFree.sum(1, -cos2)
             return (d / 2, (dl + 2 * ul * sin2) / 2)
         }
-        let s = (hi: Scalar.sin(uh), lo: ul * Scalar.cos(uh))
+        let (sinU, cosU) = Trig.sinCos(uh)
+        let s = (hi: sinU, lo: ul * cosU)
         return ErrorFree.product(s, s)
     }
 
@@ -86,7 +88,9 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         if s2 > -0.5 { return 1 + s2.addingProduct(2 * ul, c2) }
         let (a, al) = ErrorFree.sum(uh, Scalar(Constants.piOver4.hi))
         let lo = al + (ul + Scalar(Constants.piOver4.lo))
-        let s = Scalar.sin(a).addingProduct(Scalar.cos(a), lo)
+        // sin from the C library (about half an ulp; Trig's 0.6 would show as 4 ulp in f' next
+        // to its zeros, where f' is this value squared), its slope from Trig.
+        let s = Scalar.sin(a).addingProduct(Trig.sinCos(a).cos, lo)
         return 2 * (s * s)
     }
 
@@ -95,8 +99,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
         let (uh, ul) = ErrorFree.product(alpha, x)
         guard x.isFinite, abs(uh) < 0x1p20 else { return (value(x), derivative(x)) }
-        let s2 = Scalar.sin(2 * uh)
-        let c2 = Scalar.cos(2 * uh)
+        let (s2, c2) = Trig.sinCos(2 * uh)
         return (finish(x, Self.sinSquared(uh, ul, sin2: s2, cos2: c2)),
                 Self.derivative(uh, ul, sin2: s2, cos2: c2))
     }
@@ -113,7 +116,8 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         let (uh, ul) = ErrorFree.product(alpha, x)
         if !uh.isFinite { return x.isNaN ? x : .nan }
         if abs(uh) < 0x1p20 {
-            return Self.derivative(uh, ul, sin2: Scalar.sin(2 * uh), cos2: Scalar.cos(2 * uh))
+            let (s2, c2) = Trig.sinCos(2 * uh)
+            return Self.derivative(uh, ul, sin2: s2, cos2: c2)
         }
         // 2 sin²(u + π/4) = 2 sin²(qπ/2 + θ), θ = r + π/4 ∈ [0, π/2], from the exact reduction.
         let (q, rh, rl) = HalfPiReduction.reduce(Double(uh), Double(ul))
@@ -135,8 +139,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         // (x·sin 2u - sin²u/α)/α, each term in double length; written with x rather than u so
         // that no intermediate exceeds the result by a factor α.
         if abs(uh) < 0x1p20 {
-            let s2 = Scalar.sin(2 * uh)
-            let c2 = Scalar.cos(2 * uh)
+            let (s2, c2) = Trig.sinCos(2 * uh)
             return (differencePartial(x, sin2u: (s2, 2 * ul * c2), square: Self.sinSquared(uh, ul)), 0)
         }
         // sin 2u = ±sin 2r and sin²u = sin²r or cos²r, from the exact reduction u = qπ/2 + r.
@@ -162,8 +165,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             let (y, dy) = valueAndDerivative(x)
             return (y, dy, parameterPartials(x))
         }
-        let s2 = Scalar.sin(2 * uh)
-        let c2 = Scalar.cos(2 * uh)
+        let (s2, c2) = Trig.sinCos(2 * uh)
         let square = Self.sinSquared(uh, ul, sin2: s2, cos2: c2)
         let partial: Scalar
         if abs(uh) < 0.85 {
@@ -196,7 +198,8 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         let sign: Scalar = uh < 0 ? -1 : 1
         guard let h = SnakeRoots.h(abs(uh), sign * ul) else { return nil }
         // sin u = sin(uh) + ul·cos(uh) in double length, times h, over α², rounded once.
-        let n = ErrorFree.product((Scalar.sin(uh), ul * Scalar.cos(uh)), (sign * h, 0))
+        let (sinU, cosU) = Trig.sinCos(uh)
+        let n = ErrorFree.product((sinU, ul * cosU), (sign * h, 0))
         let (aa, aal) = ErrorFree.product(alpha, alpha)
         return LogisticParts.quotient(n.hi, n.lo, aa, aal)
     }

@@ -86,13 +86,12 @@ enum SnakeRoots {
     static func h<T: ActivationReal>(_ ahi: T, _ alo: T) -> T? {
         // Checked before the conversion to Int, which would trap on a huge or NaN quotient.
         guard ahi >= 0.85, ahi < 200.5 else { return nil }  // below 0.85 snake uses its series
-        let k = Int(ahi / T.pi)
+        let k = Int(Double(ahi / T.pi))  // through Double: a generic Int(T) is a slow library call
         let root = roots[k]
         let d = (ahi - T(root.hi)) + (alo - T(root.lo))
         guard abs(d) < 0.6 else { return nil }
         let r = T(root.hi)
-        let s = T.sin(d)
-        let c = T.cos(d)
+        let (s, c) = Trig.sinCos(d)
         // 2d·(c - 2r·s) - (1 + 4r²)·s, every step in double length, rounded once at the end.
         let rs = ErrorFree.product(2 * r, s)
         let a = ErrorFree.sum(c, -rs.hi)
