@@ -27,7 +27,9 @@ let fastKernelTargets: [Target] = [
         name: "ActivationMathV3",
         dependencies: [.product(name: "RealModule", package: "swift-numerics")],
         // "haswell" is the x86-64-v3 feature set (swiftc does not take the level's own name).
-        swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"])]
+        // ACTIVATION_FMA: where an exact product or remainder has two formulations (Dekker's
+        // splitting, or one FMA), this build takes the FMA; both are exact, so the bits agree.
+        swiftSettings: [.unsafeFlags(["-target-cpu", "haswell"]), .define("ACTIVATION_FMA")]
     ),
 ]
 #else

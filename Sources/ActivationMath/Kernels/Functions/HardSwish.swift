@@ -28,7 +28,9 @@ public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
     @inline(__always)
     static func tinyValue(_ x: Scalar) -> Scalar {
         let half = x * 0.5
-        return half + half < x ? half.nextUp : half
+        // x/2 is inexact only for subnormal x; then the true value, just above x/2, rounds to
+        // the neighbour above, half + the least subnormal (half.nextUp, as arithmetic).
+        return half + (half + half < x ? Scalar.leastNonzeroMagnitude : 0)
     }
 
     @inline(__always)
@@ -37,7 +39,7 @@ public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
             if x == 0 { return x }  // ±0 · 3/6 keeps the sign of zero, as the formula does
             if abs(x) < tiny { return Self.tinyValue(x) }
             let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
-            let (product, productError) = PiecewiseArithmetic.twoProduct(x, sum)
+            let (product, productError) = PiecewiseArithmetic.twoProductModerate(x, sum)
             return PiecewiseArithmetic.divideBySix(product, productError + x * error)
         }
         if x >= 3 || x.isNaNCompare { return x }
@@ -55,9 +57,21 @@ public struct HardSwish<Scalar: ActivationReal>: ElementwiseKernel {
     }
 
     @inline(__always)
+    /// value(x) and derivative(x) with every branch computed and selected, so that the
+    /// compiler vectorises the loop (the discarded formulas may overflow; nothing traps).
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
-        if x > -3 && x < 3 { return (value(x), derivative(x)) }
-        if x >= 3 || x.isNaNCompare { return (x, x.isNaNCompare ? x : 1) }
-        return (Scalar(signOf: x, magnitudeOf: 0), 0)
+        let (sum, error) = PiecewiseArithmetic.twoSum(x, 3)
+        let (product, productError) = PiecewiseArithmetic.twoProductModerate(x, sum)
+        let general = PiecewiseArithmetic.divideBySix(product, productError + x * error)
+        let small = abs(x) < tiny
+        let innerValue = x == 0 ? x : (small ? Self.tinyValue(x) : general)
+        let (slope, slopeError) = PiecewiseArithmetic.twoSum(x + x, 3)
+        let innerDerivative = PiecewiseArithmetic.divideBySix(slope, slopeError)
+        let nan = x.isNaNCompare
+        let keep = x >= 3 || nan
+        let outsideValue = keep ? x : Scalar(signOf: x, magnitudeOf: 0)
+        let outsideDerivative: Scalar = nan ? x : (x >= 3 ? 1 : 0)
+        let inside = x > -3 && x < 3
+        return (inside ? innerValue : outsideValue, inside ? innerDerivative : outsideDerivative)
     }
 }

@@ -33,6 +33,19 @@ enum PiecewiseArithmetic {
     }
 
     /// Veltkamp's split of a into a high half and a low half of about p/2 bits each.
+    /// ``twoProduct(_:_:)`` for arguments far from overflow and underflow (|a|, |b| below 2^500
+    /// and a·b zero or above 2^-900): one FMA where the build has it, where both are exact and so
+    /// agree bit for bit.
+    @inline(__always)
+    static func twoProductModerate<T: ActivationReal>(_ a: T, _ b: T) -> (product: T, error: T) {
+        #if ACTIVATION_FMA
+        let p = a * b
+        return (p, (-p).addingProduct(a, b))
+        #else
+        return twoProduct(a, b)
+        #endif
+    }
+
     @inline(__always)
     static func split<T: ActivationReal>(_ a: T) -> (high: T, low: T) {
         // 2^27 + 1 for float64, 2^12 + 1 for float32; an integer conversion the optimiser folds.
@@ -49,8 +62,13 @@ enum PiecewiseArithmetic {
     static func divideBySix<T: ActivationReal>(_ hi: T, _ lo: T) -> T {
         let sixth = 1 / T(6)
         let q = hi * sixth
+        // hi - 6q is representable (q is within an ulp of hi/6), so either way it is exact.
+        #if ACTIVATION_FMA
+        let remainder = hi.addingProduct(-6, q)
+        #else
         let (sixQ, sixQError) = twoSum(4 * q, 2 * q)
         let remainder = (hi - sixQ) - sixQError
+        #endif
         return q + (remainder + lo) * sixth
     }
 
