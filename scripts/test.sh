@@ -14,6 +14,8 @@ command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 # server with curl and openssl s_client.
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
+# x86-64: qemu-user emulates a processor without AVX for scripts/check-baseline-cpu.py.
+if [ "$(uname -m)" = x86_64 ]; then command -v qemu-x86_64 >/dev/null || need_apt+=(qemu-user); fi
 if [ ${#need_apt[@]} -gt 0 ]; then
     log "installing ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -27,6 +29,15 @@ swift build --build-tests
 
 log "swift test"
 swift test --skip-build
+
+# MARK: the two kernel builds (x86-64: baseline and x86-64-v3) agree bit for bit, checked where
+# they could diverge: optimised code, vectorised loops. A release build with tests of its own.
+if [ "$(uname -m)" = x86_64 ]; then
+    log "swift test -c release: kernel builds agree (KernelBuildTests, KernelBuildServiceTests, TrigTests)"
+    swift build -c release --build-tests -Xswiftc -enable-testing --scratch-path .build-release-tests
+    swift test -c release --skip-build -Xswiftc -enable-testing --scratch-path .build-release-tests \
+        --filter "KernelBuildTests|KernelBuildServiceTests|TrigTests"
+fi
 
 # MARK: a short fuzzing run of the request parser: a regression guard (long runs by hand,
 # scripts/fuzz-parser.sh 3600)
@@ -56,6 +67,13 @@ fi
 # MARK: the live release server: spec validation, generated contract up to date, schemathesis
 log "service contract checks against the release server"
 PATH="$PWD/$VENV/bin:$PATH" scripts/service-checks.sh
+
+# MARK: the x86-64 binary on a processor without AVX or FMA (emulated): runs, picks its
+# baseline kernels, answers as natively
+if [ "$(uname -m)" = x86_64 ]; then
+    log "release server on an emulated pre-AVX processor"
+    python3 scripts/check-baseline-cpu.py "$(swift build -c release --show-bin-path)/activation-server"
+fi
 
 # MARK: deployment: manifests, the Dockerfile proven without an engine, a rolling restart
 log "Kubernetes manifests against the schemas; Dockerfile and smoke script in step"

@@ -33,6 +33,7 @@ public final class ActivationService: HTTPHandler {
         self.logger = logger
         let metrics = ServiceMetrics(factory: metricsFactory)
         self.metrics = metrics
+        metrics.kernelBuild(configuration.kernels.rawValue)
         let responder = Self.makeErrorResponder(metrics: metrics)
         var router = HTTPRouter(errorResponder: responder)
         let activate = ActivateRoute(configuration: configuration, metrics: metrics)

@@ -7,6 +7,10 @@ public struct ServiceConfiguration: Sendable {
     /// engine's own default: 128 MiB of float64, about what a 64 MiB body of short numbers holds.
     public var maxElements: Int = EngineConfiguration().maxElements
 
+    /// Which compilation of the kernels evaluates requests: by default the fastest this
+    /// processor runs (``KernelBuild/best``). Both give the same answers.
+    public var kernels: KernelBuild = .best
+
     /// The service's name and version, reported by `GET /healthz`.
     public var version: String = ServiceConfiguration.currentVersion
 

@@ -6,6 +6,12 @@ import Logging
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension LogFormat: ExpressibleByArgument {}
 
+/// `--kernels`: the kernel build to run, or `auto` for the fastest this processor supports.
+enum KernelSelection: String, ExpressibleByArgument, CaseIterable {
+    case auto, baseline
+    case x86_64_v3 = "x86-64-v3"
+}
+
 /// `activation-server [serve]`: every setting as a flag with its environment variable.
 ///
 /// The names are a contract: the Dockerfile, the Kubernetes manifests and the scripts set
@@ -43,6 +49,8 @@ struct Serve: ParsableCommand {
 
     @Option(help: "Most elements per request, inputs and grad_output together (env MAX_ELEMENTS, default 16777216).")
     var maxElements: Int?
+    @Option(help: "Kernel build: auto (the fastest this CPU runs), baseline or x86-64-v3; all give the same answers (env KERNELS, default auto).")
+    var kernels: KernelSelection?
     @Option(help: "Requests handled at once; 0 = one per processor (env WORKERS, default 0).")
     var workers: Int?
 
@@ -91,6 +99,7 @@ struct Serve: ParsableCommand {
         settings.shutdownGraceSeconds = try env.resolve(
             shutdownGraceSeconds, "SHUTDOWN_GRACE_SECONDS", settings.shutdownGraceSeconds)
         settings.maxElements = try env.resolve(maxElements, "MAX_ELEMENTS")
+        settings.kernels = try env.resolve(kernels, "KERNELS", settings.kernels)
         settings.workers = try env.resolve(workers, "WORKERS")
         settings.maxBodyBytes = try env.resolve(maxBodyBytes, "MAX_BODY_BYTES")
         settings.maxRequestLineBytes = try env.resolve(maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES")

@@ -16,6 +16,7 @@ struct ServeSettings {
     var drainSeconds = 5.0
     var shutdownGraceSeconds = 10.0
     var maxElements: Int?
+    var kernels = KernelSelection.auto
     var workers: Int?
     var maxBodyBytes: Int?
     var maxRequestLineBytes: Int?
@@ -54,11 +55,25 @@ struct ServeSettings {
         for (name, value, minimum) in counts {
             if let value, value < minimum { throw ValidationError("--\(name) must be at least \(minimum)") }
         }
+        if kernels == .x86_64_v3 && !KernelBuild.x86_64_v3.isAvailable {
+            throw ValidationError(
+                "--kernels x86-64-v3: this processor lacks x86-64-v3 (AVX2, FMA) or this binary has no such build; "
+                    + "use auto or baseline")
+        }
+    }
+
+    var kernelBuild: KernelBuild {
+        switch kernels {
+        case .auto: .best
+        case .baseline: .baseline
+        case .x86_64_v3: .x86_64_v3
+        }
     }
 
     var serviceConfiguration: ServiceConfiguration {
         var configuration = ServiceConfiguration()
         if let maxElements { configuration.maxElements = maxElements }
+        configuration.kernels = kernelBuild
         return configuration
     }
 

@@ -51,6 +51,7 @@ struct ServerRunner {
             metadata: [
                 "address": "\(server.localAddress)", "tls": "\(configuration.tls != nil)",
                 "workers": "\(configuration.workerCount)", "max_elements": "\(service.configuration.maxElements)",
+                "kernels": "\(service.configuration.kernels.rawValue)",
             ])
 
         // The main thread's only job from here on: take the signals, in order, synchronously.

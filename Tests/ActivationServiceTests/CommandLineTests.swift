@@ -20,7 +20,7 @@ import Testing
             "HOST", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DRAIN_SECONDS", "SHUTDOWN_GRACE_SECONDS", "MAX_ELEMENTS",
             "WORKERS", "TLS_CERTIFICATE", "TLS_KEY", "MAX_BODY_BYTES", "MAX_REQUEST_LINE_BYTES", "MAX_HEADER_BYTES",
             "MAX_HEADER_COUNT", "HEADER_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "IDLE_TIMEOUT_SECONDS",
-            "WRITE_TIMEOUT_SECONDS", "MAX_CONNECTIONS", "BACKLOG",
+            "WRITE_TIMEOUT_SECONDS", "MAX_CONNECTIONS", "BACKLOG", "KERNELS",
         ]
         for variable in variables {
             #expect(text.contains("env \(variable)"), "--help does not document \(variable)")
@@ -31,6 +31,12 @@ import Testing
         let (status, output) = try Self.run([], environment: ["PORT": "eighty"])
         #expect(status != 0)
         #expect(output.contains("PORT"))
+    }
+
+    @Test func anUnknownKernelBuildIsRefusedBeforeStarting() throws {
+        let (status, output) = try Self.run([], environment: ["KERNELS": "avx512"])
+        #expect(status != 0)
+        #expect(output.contains("KERNELS"))
     }
 
     @Test func healthcheckFailsWhenNothingAnswers() throws {

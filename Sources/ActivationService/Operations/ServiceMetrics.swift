@@ -17,6 +17,7 @@ public struct ServiceMetrics: Sendable {
     public static let connectionsLabel = "http_open_connections"
     public static let elementsLabel = "activation_elements_evaluated_total"
     public static let errorsLabel = "http_errors_total"
+    public static let kernelBuildLabel = "activation_kernel_build_info"
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -66,6 +67,11 @@ public struct ServiceMetrics: Sendable {
         guard count > 0 else { return }
         Counter(label: Self.elementsLabel, dimensions: [("function", function), ("dtype", dtype)], factory: factory)
             .increment(by: count)
+    }
+
+    /// Which kernel build evaluates requests, as an info gauge: 1 with the build as a label.
+    public func kernelBuild(_ build: String) {
+        Gauge(label: Self.kernelBuildLabel, dimensions: [("build", build)], factory: factory).record(1)
     }
 
     /// The server's count of open connections, sampled when metrics are scraped.

@@ -14,7 +14,8 @@ struct ActivateRoute: Sendable {
     let metrics: ServiceMetrics
 
     init(configuration: ServiceConfiguration, metrics: ServiceMetrics) {
-        engine = Engine(configuration: EngineConfiguration(maxElements: configuration.maxElements))
+        engine = Engine(configuration: EngineConfiguration(
+            maxElements: configuration.maxElements, kernels: configuration.kernels))
         reader = ActivateRequestReader(maxElements: configuration.maxElements)
         self.metrics = metrics
     }
