@@ -68,8 +68,19 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             return (d / 2, (dl + 2 * ul * sin2) / 2)
         }
         let (sinU, cosU) = Trig.sinCos(uh)
+        return sinSquared(uh, ul, sin2: sin2, cos2: cos2, sinU: sinU, cosU: cosU)
+    }
+
+    /// The same given sin uh and cos uh too: both forms computed, one selected.
+    @inline(__always)
+    static func sinSquared(
+        _ uh: Scalar, _ ul: Scalar, sin2: Scalar, cos2: Scalar, sinU: Scalar, cosU: Scalar
+    ) -> (hi: Scalar, lo: Scalar) {
+        let (d, dl) = ErrorFree.sum(1, -cos2)
+        let viaCos = (hi: d / 2, lo: (dl + 2 * ul * sin2) / 2)
         let s = (hi: sinU, lo: ul * cosU)
-        return ErrorFree.product(s, s)
+        let viaSin = ErrorFree.product(s, s)
+        return cos2 < 0.5 ? viaCos : viaSin
     }
 
     /// x + s²/α with s² in double length, rounded once.
@@ -88,10 +99,12 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         if s2 > -0.5 { return 1 + s2.addingProduct(2 * ul, c2) }
         let (a, al) = ErrorFree.sum(uh, Scalar(Constants.piOver4.hi))
         let lo = al + (ul + Scalar(Constants.piOver4.lo))
-        // sin from the C library (about half an ulp; Trig's 0.6 would show as 4 ulp in f' next
-        // to its zeros, where f' is this value squared), its slope from Trig.
-        let s = Scalar.sin(a).addingProduct(Trig.sinCos(a).cos, lo)
-        return 2 * (s * s)
+        // sin(a + lo) in double length (Trig's pair, plus lo·cos a), squared in double length:
+        // next to the zeros of f' this square is all there is, so it is rounded once.
+        // lo·cos a is as large as sin a itself next to those zeros: renormalise before squaring.
+        let (sinA, cosA) = Trig.sinCosPairs(a)
+        let s = ErrorFree.sum(sinA.hi, sinA.lo + cosA.hi * lo)
+        return 2 * ErrorFree.product(s, s).hi
     }
 
     /// Shares sin 2u and cos 2u between value and derivative (bit for bit the separate results).
@@ -166,12 +179,19 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             return (y, dy, parameterPartials(x))
         }
         let (s2, c2) = Trig.sinCos(2 * uh)
-        let square = Self.sinSquared(uh, ul, sin2: s2, cos2: c2)
+        // sin uh and cos uh serve sin²u (where cos 2u ≥ 1/2) and the partial next to its roots:
+        // computed once when either needs them.
+        let h = abs(uh) < 0.85 ? nil : Self.rootH(uh, ul)
+        var (sinU, cosU): (Scalar, Scalar) = (0, 0)
+        if c2 >= 0.5 || h != nil { (sinU, cosU) = Trig.sinCos(uh) }
+        let square = c2 < 0.5
+            ? Self.sinSquared(uh, ul, sin2: s2, cos2: c2)
+            : Self.sinSquared(uh, ul, sin2: s2, cos2: c2, sinU: sinU, cosU: cosU)
         let partial: Scalar
         if abs(uh) < 0.85 {
             partial = Self.seriesPartial(x, uh, ul)
-        } else if let p = rootPartial(uh, ul) {
-            partial = p
+        } else if let h {
+            partial = rootPartial(uh, ul, h: h, sinU: sinU, cosU: cosU)
         } else {
             partial = differencePartial(x, sin2u: (s2, 2 * ul * c2), square: square)
         }
@@ -195,11 +215,23 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
     /// ∂f/∂α = sin u·h(u)/α² next to the roots of h (``SnakeRoots``), else nil.
     @inline(__always)
     func rootPartial(_ uh: Scalar, _ ul: Scalar) -> Scalar? {
-        let sign: Scalar = uh < 0 ? -1 : 1
-        guard let h = SnakeRoots.h(abs(uh), sign * ul) else { return nil }
-        // sin u = sin(uh) + ul·cos(uh) in double length, times h, over α², rounded once.
+        guard let h = Self.rootH(uh, ul) else { return nil }
         let (sinU, cosU) = Trig.sinCos(uh)
-        let n = ErrorFree.product((sinU, ul * cosU), (sign * h, 0))
+        return rootPartial(uh, ul, h: h, sinU: sinU, cosU: cosU)
+    }
+
+    /// h(u) of ``SnakeRoots`` with u's sign, within 0.6 of a root, else nil.
+    @inline(__always)
+    static func rootH(_ uh: Scalar, _ ul: Scalar) -> Scalar? {
+        let sign: Scalar = uh < 0 ? -1 : 1
+        return SnakeRoots.h(abs(uh), sign * ul).map { sign * $0 }
+    }
+
+    /// sin u·h(u)/α² given h (signed, from ``rootH(_:_:)``), sin uh and cos uh.
+    @inline(__always)
+    func rootPartial(_ uh: Scalar, _ ul: Scalar, h: Scalar, sinU: Scalar, cosU: Scalar) -> Scalar {
+        // sin u = sin(uh) + ul·cos(uh) in double length, times h, over α², rounded once.
+        let n = ErrorFree.product((sinU, ul * cosU), (h, 0))
         let (aa, aal) = ErrorFree.product(alpha, alpha)
         return LogisticParts.quotient(n.hi, n.lo, aa, aal)
     }

@@ -91,7 +91,9 @@ enum SnakeRoots {
         let d = (ahi - T(root.hi)) + (alo - T(root.lo))
         guard abs(d) < 0.6 else { return nil }
         let r = T(root.hi)
-        let (s, c) = Trig.sinCos(d)
+        // |d| < 0.6 < π/4: Trig's kernels directly, no reduction needed.
+        let s = Trig.kernelSinPair(d, 0).hi
+        let c = Trig.kernelCosPair(d, 0).hi
         // 2d·(c - 2r·s) - (1 + 4r²)·s, every step in double length, rounded once at the end.
         let rs = ErrorFree.product(2 * r, s)
         let a = ErrorFree.sum(c, -rs.hi)

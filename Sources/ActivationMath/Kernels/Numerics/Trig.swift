@@ -41,7 +41,15 @@ enum Trig {
     /// (sin x, cos x).
     @inline(__always)
     static func sinCos<T: ActivationReal>(_ x: T) -> (sin: T, cos: T) {
-        guard abs(x) < T(reductionLimit) else { return (T.sin(x), T.cos(x)) }
+        let (s, c) = sinCosPairs(x)
+        return (s.hi, c.hi)
+    }
+
+    /// (sin x, cos x), each as hi + lo: the kernels' last addition is kept exact, so the pair
+    /// carries only the polynomial's and the correction term's error (about 0.2 ulp of hi).
+    @inline(__always)
+    static func sinCosPairs<T: ActivationReal>(_ x: T) -> (sin: (hi: T, lo: T), cos: (hi: T, lo: T)) {
+        guard abs(x) < T(reductionLimit) else { return ((T.sin(x), 0), (T.cos(x), 0)) }
         let n = (x * T(invPio2)).rounded(.toNearestOrEven)
         // Three Cody-Waite steps; r - w carries the reduced argument to 151 bits.
         var r = x - n * T(pio2_1)
@@ -56,31 +64,34 @@ enum Trig {
         w = n * T(pio2_3t) - ((t - r) - w)
         let y0 = r - w
         let y1 = (r - y0) - w
-        let s = kernelSin(y0, y1)
-        let c = kernelCos(y0, y1)
+        let s = kernelSinPair(y0, y1)
+        let c = kernelCosPair(y0, y1)
         // n mod 4 picks the quadrant: (s, c), (c, -s), (-s, -c), (-c, s). Computed in floating
         // point (exact for |n| < 2^52): a generic Int(n) is a slow library call.
         let quadrant = n - 4 * (n / 4).rounded(.down)
         let swap = quadrant == 1 || quadrant == 3
         let sinValue = swap ? c : s
         let cosValue = swap ? s : c
-        let sinResult = quadrant >= 2 ? -sinValue : sinValue
+        let sinResult = quadrant >= 2 ? (hi: -sinValue.hi, lo: -sinValue.lo) : sinValue
+        let cosResult = quadrant == 1 || quadrant == 2 ? (hi: -cosValue.hi, lo: -cosValue.lo) : cosValue
         // ±0 reduces with n = ±0 and x - n·pio2_1 = +0: keep sin(-0) = -0.
-        return (x == 0 ? x : sinResult, quadrant == 1 || quadrant == 2 ? -cosValue : cosValue)
+        return (x == 0 ? (x, 0) : sinResult, cosResult)
     }
 
-    /// sin(x + y) for |x| ≤ π/4, |y| ≤ ulp(x)/2 (fdlibm's __kernel_sin with iy = 1).
+    /// sin(x + y) as hi + lo for |x| ≤ π/4 (fdlibm's __kernel_sin, its final x - w split).
     @inline(__always)
-    static func kernelSin<T: ActivationReal>(_ x: T, _ y: T) -> T {
+    static func kernelSinPair<T: ActivationReal>(_ x: T, _ y: T) -> (hi: T, lo: T) {
         let z = x * x
         let v = z * x
         let r = T(s2) + z * (T(s3) + z * (T(s4) + z * (T(s5) + z * T(s6))))
-        return x - ((z * (y / 2 - v * r) - y) - v * T(s1))
+        let w = (z * (y / 2 - v * r) - y) - v * T(s1)
+        let hi = x - w
+        return (hi, (x - hi) - w)  // exact: |w| < |x|
     }
 
-    /// cos(x + y) for |x| ≤ π/4, |y| ≤ ulp(x)/2 (fdlibm's __kernel_cos).
+    /// cos(x + y) as hi + lo for |x| ≤ π/4 (fdlibm's __kernel_cos, its final a - w split).
     @inline(__always)
-    static func kernelCos<T: ActivationReal>(_ x: T, _ y: T) -> T {
+    static func kernelCosPair<T: ActivationReal>(_ x: T, _ y: T) -> (hi: T, lo: T) {
         let z = x * x
         let r = z * (T(c1) + z * (T(c2) + z * (T(c3) + z * (T(c4) + z * (T(c5) + z * T(c6))))))
         // 1 - z/2 would lose bits once z/2 nears 1/4 (|x| ≥ 0.3): split off qx, x²/32 or
@@ -90,6 +101,8 @@ enum Trig {
         let qx: T = ax < 0.3 ? 0 : (ax > 0.78125 ? 0.28125 : T(quarter))
         let hz = z / 2 - qx
         let a = 1 - qx
-        return a - (hz - (z * r - x * y))
+        let w = hz - (z * r - x * y)
+        let hi = a - w
+        return (hi, (a - hi) - w)  // exact: |w| < a
     }
 }
