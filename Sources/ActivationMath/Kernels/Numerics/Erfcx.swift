@@ -73,11 +73,21 @@ enum Erfcx {
     /// erfcx(z) as hi + lo for lowerLimit ≤ z ≤ upperLimit.
     @inline(__always)
     static func evaluate<T: ActivationReal>(_ z: T) -> (hi: T, lo: T) {
-        let piece = z < 1.5 ? pieces[0] : z < 3 ? pieces[1] : z < 6 ? pieces[2] : pieces[3]
-        let a = T(piece.lower)
-        let b = T(piece.upper)
+        let index = z < 1.5 ? 0 : z < 3 ? 1 : z < 6 ? 2 : 3
+        // Through unsafe buffers: no bounds check or reference counting in the Horner loop.
+        return pieces.withUnsafeBufferPointer { all in
+            let piece = all[index]
+            return piece.coefficients.withUnsafeBufferPointer { c in
+                evaluate(z, lower: T(piece.lower), upper: T(piece.upper), c)
+            }
+        }
+    }
+
+    @inline(__always)
+    static func evaluate<T: ActivationReal>(
+        _ z: T, lower a: T, upper b: T, _ c: UnsafeBufferPointer<Double>
+    ) -> (hi: T, lo: T) {
         let s = (2 * z - a - b) / (b - a)
-        let c = piece.coefficients
         // c₁ + c₂s + … as E(s²) + s·O(s²): two Horner chains of half the length that the
         // processor runs side by side (one chain is latency-bound: 20-odd dependent FMAs).
         let s2 = s * s
