@@ -155,7 +155,7 @@ import Testing
     }
 
     /// identity, relu, leaky_relu, relu6 and hardtanh run float32 natively (ElementwiseDispatch's
-    /// dispatchExactInFloat): the answers must be those of the double path rounded to float32.
+    /// dispatchNativeFloat): the answers must be those of the double path rounded to float32.
     @Test(arguments: [KinkConvention.pytorch, .jax])
     func floatNativeFunctionsMatchTheDoublePath(convention: KinkConvention) throws {
         let floats = Self.inputs.map { Float($0) }

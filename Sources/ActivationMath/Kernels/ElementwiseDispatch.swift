@@ -5,7 +5,7 @@ extension ElementwiseEvaluator {
         _ buffers: ElementwiseBuffers<Element>
     ) -> ParameterGradientSums {
         if let floats = buffers as? ElementwiseBuffers<Float>,
-           let sums = dispatchExactInFloat(function, parameters: parameters, convention: convention, floats) {
+           let sums = dispatchNativeFloat(function, parameters: parameters, convention: convention, floats) {
             return sums
         }
         func go<K: ElementwiseKernel>(_: K.Type) -> ParameterGradientSums where K.Scalar == Double {
@@ -49,12 +49,17 @@ extension ElementwiseEvaluator {
         }
     }
 
-    /// float32 evaluations of the functions whose every result is exact in float32 arithmetic:
-    /// x, 0, 1, a bound, a slope, or slope·x, which float32 rounds once from the exact product as
-    /// double-then-float32 does (a product of two floats is exact in double). They run on Float
-    /// directly, which vectorises twice as wide and skips the conversions, with the same bits.
+    /// float32 evaluations that run on Float directly, which vectorises twice as wide and skips
+    /// the conversions:
+    /// - identity, relu, leaky_relu, relu6 and hardtanh, whose every result is exact in float32
+    ///   arithmetic (x, 0, 1, a bound, a slope, or slope·x, which float32 rounds once from the
+    ///   exact product as double-then-float32 does): the same bits as the double path.
+    /// - hard_sigmoid and hard_swish, whose kernels carry x + 3 and x·(x + 3) in double length
+    ///   and divide by 6 with an exact remainder, in any binary format: computed in float32 they
+    ///   are correctly rounded to float32 directly, where the double path rounds twice (which
+    ///   left hard_swish 1 ulp off at some subnormal inputs).
     /// Relies on the engine's rounding of float32 parameters to float32 (see ResolvedParameters).
-    static func dispatchExactInFloat(
+    static func dispatchNativeFloat(
         _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
         _ buffers: ElementwiseBuffers<Float>
     ) -> ParameterGradientSums? {
@@ -67,6 +72,8 @@ extension ElementwiseEvaluator {
         case .leakyReLU: return go(LeakyReLU<Float>.self)
         case .relu6: return go(ReLU6<Float>.self)
         case .hardtanh: return go(HardTanh<Float>.self)
+        case .hardSigmoid: return go(HardSigmoid<Float>.self)
+        case .hardSwish: return go(HardSwish<Float>.self)
         default: return nil
         }
     }

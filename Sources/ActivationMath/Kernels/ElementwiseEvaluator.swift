@@ -153,7 +153,7 @@ public enum ElementwiseEvaluator {
 
     /// The loop, specialised for each kernel and element type by the compiler. The kernel
     /// computes in its `Scalar` (Double, or Float for the functions of
-    /// ``dispatchExactInFloat(_:parameters:convention:_:)``); parameter-gradient sums are in
+    /// ``dispatchNativeFloat(_:parameters:convention:_:)``); parameter-gradient sums are in
     /// double either way.
     @inline(__always)
     static func drive<K: ElementwiseKernel, Element: BinaryFloatingPoint>(
