@@ -21,6 +21,7 @@ import math
 import os
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -112,7 +113,6 @@ def ulps(u, v, dtype):
     numbers as numbers; anything else compared as unequal by inf)."""
     if not all(isinstance(t, (int, float)) for t in (u, v)):
         return math.inf
-    import struct
     if dtype == "float32":
         def key(t):
             (bits,) = struct.unpack("<i", struct.pack("<f", t))

@@ -49,7 +49,6 @@ func expectRows<K: ElementwiseKernel>(
 func expectOnePassAgrees<K: ElementwiseKernel>(
     _ kernel: K, at x: Double, sourceLocation: SourceLocation = #_sourceLocation
 ) where K.Scalar == Double {
-    func same(_ a: Double, _ b: Double) -> Bool { a.isNaN ? b.isNaN : a.bitPattern == b.bitPattern }
     let all = kernel.valueDerivativeAndPartials(x)
     let partials = kernel.parameterPartials(x)
     #expect(same(all.value, kernel.value(x)) && same(all.derivative, kernel.derivative(x))
@@ -81,12 +80,14 @@ func expectRows<K: ElementwiseKernel>(
                valueBound: valueBound, derivativeBound: derivativeBound, sourceLocation: sourceLocation)
 }
 
+/// Equal bits, with any two NaNs equal.
+func same(_ a: Double, _ b: Double) -> Bool { a.isNaN ? b.isNaN : a.bitPattern == b.bitPattern }
+
 /// Exact expectations at NaN, ±inf and ±0, signs of zero included (NaN expectations match any NaN).
 func expectSpecial<K: ElementwiseKernel>(
     _ kernel: K, at x: Double, value: Double, derivative: Double,
     sourceLocation: SourceLocation = #_sourceLocation
 ) where K.Scalar == Double {
-    func same(_ a: Double, _ b: Double) -> Bool { a.isNaN ? b.isNaN : a.bitPattern == b.bitPattern }
     let (v, d) = kernel.valueAndDerivative(x)
     #expect(same(v, value), "f(\(x)) = \(v), expected \(value)", sourceLocation: sourceLocation)
     #expect(same(d, derivative), "f'(\(x)) = \(d), expected \(derivative)", sourceLocation: sourceLocation)

@@ -68,19 +68,14 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             return (d / 2, (dl + 2 * ul * sin2) / 2)
         }
         let (sinU, cosU) = Trig.sinCos(uh)
-        return sinSquared(uh, ul, sin2: sin2, cos2: cos2, sinU: sinU, cosU: cosU)
+        return sinSquared(ul, sinU: sinU, cosU: cosU)
     }
 
-    /// The same given sin uh and cos uh too: both forms computed, one selected.
+    /// sin²(uh + ul) as the square of sin(uh) + ul·cos(uh), given sin uh and cos uh.
     @inline(__always)
-    static func sinSquared(
-        _ uh: Scalar, _ ul: Scalar, sin2: Scalar, cos2: Scalar, sinU: Scalar, cosU: Scalar
-    ) -> (hi: Scalar, lo: Scalar) {
-        let (d, dl) = ErrorFree.sum(1, -cos2)
-        let viaCos = (hi: d / 2, lo: (dl + 2 * ul * sin2) / 2)
+    static func sinSquared(_ ul: Scalar, sinU: Scalar, cosU: Scalar) -> (hi: Scalar, lo: Scalar) {
         let s = (hi: sinU, lo: ul * cosU)
-        let viaSin = ErrorFree.product(s, s)
-        return cos2 < 0.5 ? viaCos : viaSin
+        return ErrorFree.product(s, s)
     }
 
     /// x + s²/α with s² in double length, rounded once.
@@ -186,7 +181,7 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
         if c2 >= 0.5 || h != nil { (sinU, cosU) = Trig.sinCos(uh) }
         let square = c2 < 0.5
             ? Self.sinSquared(uh, ul, sin2: s2, cos2: c2)
-            : Self.sinSquared(uh, ul, sin2: s2, cos2: c2, sinU: sinU, cosU: cosU)
+            : Self.sinSquared(ul, sinU: sinU, cosU: cosU)
         let partial: Scalar
         if abs(uh) < 0.85 {
             partial = Self.seriesPartial(x, uh, ul)

@@ -88,22 +88,8 @@ enum Erfcx {
         _ z: T, lower a: T, upper b: T, _ c: UnsafeBufferPointer<Double>
     ) -> (hi: T, lo: T) {
         let s = (2 * z - a - b) / (b - a)
-        // c₁ + c₂s + … as E(s²) + s·O(s²): two Horner chains of half the length that the
-        // processor runs side by side (one chain is latency-bound: 20-odd dependent FMAs).
-        let s2 = s * s
-        var even: T = 0
-        var odd: T = 0
-        var k = c.count - 1
-        if (c.count - 1) % 2 == 1 {  // an odd number of tail terms: the top one is even
-            even = T(c[k])
-            k -= 1
-        }
-        while k >= 2 {
-            odd = T(c[k]).addingProduct(odd, s2)
-            even = T(c[k - 1]).addingProduct(even, s2)
-            k -= 2
-        }
-        let acc = even.addingProduct(odd, s)
+        // c₁ + c₂s + …, then the last step c₀ + s·(…) in double length.
+        let acc = Polynomial.evaluate(UnsafeBufferPointer(rebasing: c[1...]), at: s)
         let (p, pl) = ErrorFree.product(s, acc)
         let (hi, lo) = ErrorFree.sum(T(c[0]), p)
         return (hi, lo + pl)

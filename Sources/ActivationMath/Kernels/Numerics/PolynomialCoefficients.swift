@@ -18,3 +18,26 @@ enum PolynomialCoefficients {
          3.4803091828371076e-10, -4.094481391573068e-12, 3.918164011074706e-14,
          -3.1096539770434174e-16]
 }
+
+enum Polynomial {
+    /// Σ c_k x^k over the buffer, as E(x²) + x·O(x²): two Horner chains of half the length,
+    /// which the processor runs side by side (one chain of 20-odd dependent FMAs is
+    /// latency-bound), read through an unsafe buffer (no bounds checks, no reference counting).
+    @inline(__always)
+    static func evaluate<T: ActivationReal>(_ c: UnsafeBufferPointer<Double>, at x: T) -> T {
+        let x2 = x * x
+        var even: T = 0
+        var odd: T = 0
+        var k = c.count - 1
+        if k % 2 == 0 {  // the top coefficient is an even power
+            even = T(c[k])
+            k -= 1
+        }
+        while k >= 1 {
+            odd = T(c[k]).addingProduct(odd, x2)
+            even = T(c[k - 1]).addingProduct(even, x2)
+            k -= 2
+        }
+        return even.addingProduct(odd, x)
+    }
+}

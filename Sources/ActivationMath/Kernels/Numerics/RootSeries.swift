@@ -24,25 +24,7 @@ struct RootSeries: Sendable {
     @inline(__always)
     func evaluate<T: ActivationReal>(_ hi: T, _ lo: T = 0) -> T {
         let d = (hi - T(rootHi)) + (lo - T(rootLo))
-        // Σ c_k d^k as E(d²) + d·O(d²): two Horner chains of half the length, which the
-        // processor runs side by side (one chain of 25-odd dependent FMAs is latency-bound),
-        // read through an unsafe buffer (no bounds checks, no reference counting).
-        return coefficients.withUnsafeBufferPointer { c in
-            let d2 = d * d
-            var even: T = 0
-            var odd: T = 0
-            var k = c.count - 1
-            if k % 2 == 0 {  // the top coefficient is an even power
-                even = T(c[k])
-                k -= 1
-            }
-            while k >= 1 {
-                odd = T(c[k]).addingProduct(odd, d2)
-                even = T(c[k - 1]).addingProduct(even, d2)
-                k -= 2
-            }
-            return even.addingProduct(odd, d)
-        }
+        return coefficients.withUnsafeBufferPointer { c in Polynomial.evaluate(c, at: d) }
     }
 }
 
