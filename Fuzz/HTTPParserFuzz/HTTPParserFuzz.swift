@@ -103,8 +103,8 @@ func checkRoundTrip(_ requests: [HTTPRequest], maxBodyLength: Int) {
 }
 
 /// What every accepted head satisfies, whatever the bytes were.
-func checkHead(method: String, version: String, headers: HTTPHeaders) {
-    check(!method.isEmpty && method.utf8.allSatisfy(HTTPByteClass.isToken), "accepted a non-token method")
+func checkHead(method: HTTPMethod, version: String, headers: HTTPHeaders) {
+    check(!method.rawValue.isEmpty && method.rawValue.utf8.allSatisfy(HTTPByteClass.isToken), "accepted a non-token method")
     check(version == "HTTP/1.1" || version == "HTTP/1.0", "accepted version \(version)")
     for field in headers {
         check(!field.name.isEmpty && field.name.utf8.allSatisfy(HTTPByteClass.isToken), "accepted a bad field name")

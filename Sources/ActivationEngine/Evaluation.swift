@@ -21,7 +21,7 @@ public enum OutputSelection: String, Sendable, Hashable, CaseIterable {
 ///
 /// The function is a name (canonical or alias) rather than an ``ActivationFunction`` so that the
 /// engine, which owns validation, reports an unknown one with the same error shape as the rest.
-public struct Evaluation: Sendable {
+public struct Evaluation: Sendable, Hashable {
     /// Canonical name or alias.
     public var function: String
     /// Raw parameters by name; missing ones take their defaults.

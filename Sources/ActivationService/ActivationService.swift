@@ -4,8 +4,9 @@ import Logging
 import Prometheus
 import Synchronization
 
-/// The service: the route table on the server's router, wrapped in what every request gets:
-/// a request id, a log line, metrics, and `Connection: close` while draining.
+/// The service: one route table on the server's router, wrapped in what every request gets:
+/// a request id, a log line, metrics labelled by the matched route pattern, and
+/// `Connection: close` while draining.
 ///
 /// ```swift
 /// let registry = PrometheusCollectorRegistry()
@@ -22,7 +23,7 @@ public final class ActivationService: HTTPHandler {
     public let lifecycle = Lifecycle()
     public let metrics: ServiceMetrics
     private let logger: Logger
-    private let router: HTTPRouter
+    let router: HTTPRouter
     private let counter = CounterSlot()
 
     public init(
@@ -42,22 +43,24 @@ public final class ActivationService: HTTPHandler {
         let operations = OperationsRoutes(
             lifecycle: lifecycle, metrics: metrics, registry: registry, version: configuration.version,
             openConnections: { counter.read() })
-        router.add("POST", "/v1/activate") { request, _ in Self.answer(metrics) { () throws(ServiceError) in try activate.handle(request) } }
-        router.add("GET", "/v1/functions") { request, _ in Self.answer(metrics) { () throws(ServiceError) in try functions.list(request) } }
-        router.add("GET", "/v1/functions/{name}") { _, parameters in
-            Self.answer(metrics) { () throws(ServiceError) in try functions.function(named: parameters["name"] ?? "") }
-        }
-        router.add("GET", "/healthz") { _, _ in operations.health() }
-        router.add("GET", "/readyz") { _, _ in operations.readiness() }
-        router.add("GET", "/metrics") { _, _ in operations.metricsText() }
-        router.add("GET", "/openapi.yaml") { _, _ in operations.openAPI() }
+
+        // MARK: the route table (the only one: 404, 405 + Allow and metric labels come from it)
+        router.add(.post, "/v1/activate", Self.v1(metrics) { request, _ throws(ServiceError) in try activate.handle(request) })
+        router.add(.get, "/v1/functions", Self.v1(metrics) { request, _ throws(ServiceError) in try functions.list(request) })
+        router.add(.get, "/v1/functions/{name}", Self.v1(metrics) { _, parameters throws(ServiceError) in
+            try functions.function(named: parameters["name"] ?? "")
+        })
+        router.add(.get, "/healthz") { _, _ in operations.health() }
+        router.add(.get, "/readyz") { _, _ in operations.readiness() }
+        router.add(.get, "/metrics") { _, _ in operations.metricsText() }
+        router.add(.get, "/openapi.yaml") { _, _ in operations.openAPI() }
         self.router = router
         errorResponder = responder
     }
 
     /// For `HTTPServerConfiguration.errorResponder`: the server's own errors (400, 408, 413,
     /// 414, 431, 501, 503, 505) in the service's JSON shape, counted by code.
-    public let errorResponder: @Sendable (Int, String, String) -> HTTPResponse
+    public let errorResponder: @Sendable (HTTPStatus, String, String) -> HTTPResponse
 
     /// Where `/metrics` reads the number of open connections (the server, once created).
     public var connectionCounter: (@Sendable () -> Int)? {
@@ -69,23 +72,18 @@ public final class ActivationService: HTTPHandler {
         let start = ContinuousClock.now
         metrics.requestStarted()
         let requestID = RequestID.resolve(request.headers["X-Request-Id"])
-        let route = Self.routeLabel(request.path)
-        var response = router.handle(request)
-        if response.status == 501, let allowed = Self.allowedMethods[route] {
-            // A method no route uses, on a path that exists: for this resource the method is
-            // simply not allowed, and 405 with `Allow` tells the client what is (a 5xx would
-            // blame the server for the client's choice of method).
-            metrics.errorAnswered(code: ServiceError.Code.methodNotAllowed.rawValue)
-            response = ServiceError.methodNotAllowed(method: request.method, allowed: allowed).response
-            response.headers.replaceOrAdd(name: "Allow", value: allowed.joined(separator: ", "))
-        }
+        var (pattern, response) = router.route(request)
         response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
         if lifecycle.current == .draining {
             // Keep-alive clients should reconnect elsewhere; the server may also close itself.
             response.headers.replaceOrAdd(name: "Connection", value: "close")
         }
         let duration = ContinuousClock.now - start
-        metrics.requestFinished(route: route, method: request.method, status: response.status, duration: duration)
+        // Bounded label sets: the route pattern, never the raw path, and a method token a
+        // client invents counts as "other" (both are the client's to choose).
+        metrics.requestFinished(
+            route: pattern ?? "unmatched", method: router.isKnown(request.method) ? request.method.rawValue : "other",
+            status: response.status, duration: duration)
         logger.info(
             "request",
             metadata: [
@@ -96,35 +94,21 @@ public final class ActivationService: HTTPHandler {
         return response
     }
 
-    /// The methods each route pattern answers (HEAD wherever GET is), for `Allow`.
-    static let allowedMethods: [String: [String]] = [
-        "/v1/activate": ["POST"], "/v1/functions": ["GET", "HEAD"], "/v1/functions/{name}": ["GET", "HEAD"],
-        "/healthz": ["GET", "HEAD"], "/readyz": ["GET", "HEAD"], "/metrics": ["GET", "HEAD"],
-        "/openapi.yaml": ["GET", "HEAD"],
-    ]
-
-    /// A bounded label set: the route pattern, never the raw path (which a client controls).
-    static func routeLabel(_ path: String) -> String {
-        switch path {
-        case "/v1/activate", "/v1/functions", "/healthz", "/readyz", "/metrics", "/openapi.yaml": path
-        case _ where path.hasPrefix("/v1/functions/") && !path.dropFirst(14).contains("/"): "/v1/functions/{name}"
-        default: "unmatched"
+    /// A v1 route: its errors are answered in the v1 JSON error shape and counted by code.
+    private static func v1(
+        _ metrics: ServiceMetrics, _ body: @escaping @Sendable (HTTPRequest, HTTPRouteParameters) throws(ServiceError) -> HTTPResponse
+    ) -> HTTPRouter.Handler {
+        { request, parameters in
+            do throws(ServiceError) {
+                return try body(request, parameters)
+            } catch {
+                metrics.errorAnswered(code: error.code.rawValue)
+                return error.response
+            }
         }
     }
 
-    /// Runs a route, turning its error into the JSON error response and counting it by code.
-    private static func answer(
-        _ metrics: ServiceMetrics, _ body: () throws(ServiceError) -> HTTPResponse
-    ) -> HTTPResponse {
-        do {
-            return try body()
-        } catch {
-            metrics.errorAnswered(code: error.code.rawValue)
-            return error.response
-        }
-    }
-
-    private static func makeErrorResponder(metrics: ServiceMetrics) -> @Sendable (Int, String, String) -> HTTPResponse {
+    private static func makeErrorResponder(metrics: ServiceMetrics) -> @Sendable (HTTPStatus, String, String) -> HTTPResponse {
         { status, code, message in
             metrics.errorAnswered(code: code)
             return ServiceError(status: status, code: ServiceError.Code(rawValue: code), message: message).response

@@ -5,9 +5,11 @@
 /// The code is the stable, documented part a client may branch on; the message is for people
 /// and may change. Details point at the place (a JSON path, or a line and column) so that a
 /// client with a 1 MB body can find the bad number.
+import HTTPServer
+
 public struct ServiceError: Error, Sendable, Hashable {
     /// HTTP status of the response.
-    public var status: Int
+    public var status: HTTPStatus
     /// Stable snake_case code.
     public var code: Code
     /// Human-readable explanation; never contains unescaped client text (the writer escapes).
@@ -15,7 +17,7 @@ public struct ServiceError: Error, Sendable, Hashable {
     /// Machine-readable specifics, written as a JSON object in this order.
     public var details: [Detail]
 
-    public init(status: Int, code: Code, message: String, details: [Detail] = []) {
+    public init(status: HTTPStatus, code: Code, message: String, details: [Detail] = []) {
         self.status = status
         self.code = code
         self.message = message

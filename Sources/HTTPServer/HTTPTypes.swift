@@ -33,7 +33,7 @@ public struct HTTPHeaders: Sendable, Sequence {
 
 /// A parsed request, handed to the handler with its whole body.
 public struct HTTPRequest: Sendable {
-    public var method: String
+    public var method: HTTPMethod
     /// The request target as sent.
     public var target: String
     /// The path, percent-decoded.
@@ -48,7 +48,7 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String
 
     public init(
-        method: String, target: String, path: String, query: [(name: String, value: String)] = [],
+        method: HTTPMethod, target: String, path: String, query: [(name: String, value: String)] = [],
         version: String = "HTTP/1.1", headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
         remoteAddress: String = ""
     ) {
@@ -65,11 +65,11 @@ public struct HTTPRequest: Sendable {
 
 /// What a handler answers.
 public struct HTTPResponse: Sendable {
-    public var status: Int
+    public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: [UInt8]
 
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+    public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -95,7 +95,7 @@ for (label, bytes) in [("float32", body32), ("float64", body64)] {
     }
     let ours = best {
         guard case .single(let evaluation) = try! reader.read(bytes) else { return -1 }
-        return evaluation.inputs.count
+        return evaluation.input.count
     }
     report("parse \(label): JSONSerialization", bytes: bytes.count, serialization)
     report("parse \(label): JSONDecoder", bytes: bytes.count, decoder)

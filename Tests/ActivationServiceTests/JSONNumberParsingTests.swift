@@ -1,3 +1,4 @@
+import ActivationEngine
 import Foundation
 import Testing
 @testable import ActivationService
@@ -7,8 +8,8 @@ import Testing
     typealias S = JSONTestSupport
 
     /// Parses `texts` as one inputs array in `dtype` through the whole reader.
-    static func parse(_ texts: [String], dtype: String) throws -> NumericArray {
-        try S.single(#"{"function":"f","dtype":"\#(dtype)","inputs":[\#(texts.joined(separator: ","))]}"#).inputs
+    static func parse(_ texts: [String], dtype: String) throws -> Tensor {
+        try S.single(#"{"function":"f","dtype":"\#(dtype)","inputs":[\#(texts.joined(separator: ","))]}"#).input
     }
 
     /// Checks every text against the C library in both dtypes (each text in the dtypes where

@@ -1,3 +1,4 @@
+import ActivationEngine
 import ActivationMath
 import Testing
 @testable import ActivationService
@@ -9,14 +10,14 @@ import Testing
     @Test func minimalEvaluationTakesEveryDefault() throws {
         let evaluation = try S.single(#"{"function": "relu", "inputs": [1, -2.5, 3e2]}"#)
         #expect(evaluation.function == "relu")
-        #expect(evaluation.params.isEmpty)
+        #expect(evaluation.parameters.isEmpty)
         #expect(evaluation.dtype == .float64)
         #expect(evaluation.outputs == .both)
         #expect(evaluation.gradOutput == nil)
         #expect(evaluation.axis == -1)
         #expect(evaluation.conventions == .pytorch)
-        #expect(evaluation.inputs.shape == [3])
-        #expect(S.doubles(evaluation.inputs) == [1, -2.5, 300])
+        #expect(evaluation.input.shape == [3])
+        #expect(S.doubles(evaluation.input) == [1, -2.5, 300])
     }
 
     @Test func everyFieldIsRead() throws {
@@ -27,53 +28,53 @@ import Testing
             """
         let evaluation = try S.single(body)
         #expect(evaluation.function == "prelu")
-        guard case .numbers(let alpha) = evaluation.params["alpha"] else {
+        guard case .numbers(let alpha) = evaluation.parameters["alpha"] else {
             Issue.record("alpha should be numbers")
             return
         }
         #expect(alpha.count == 2 && alpha[0] == 0.25 && alpha[1].isNaN)
-        #expect(evaluation.params["approximate"] == .string("tanh"))
-        #expect(evaluation.params["beta"] == .number(2))
-        #expect(evaluation.params["gamma"] == .number(-.infinity))
+        #expect(evaluation.parameters["approximate"] == .string("tanh"))
+        #expect(evaluation.parameters["beta"] == .number(2))
+        #expect(evaluation.parameters["gamma"] == .number(-.infinity))
         #expect(evaluation.dtype == .float32)
-        #expect(evaluation.outputs == RequestedOutputs(values: false, gradients: true))
-        #expect(evaluation.gradOutput == NumericArray(shape: [2, 2], storage: .float32([1, 2, 3, 4])))
+        #expect(evaluation.outputs == .gradients)
+        #expect(evaluation.gradOutput == S.tensor([2, 2], .float32([1, 2, 3, 4])))
         #expect(evaluation.axis == 0)
         #expect(evaluation.conventions == .jax)
-        #expect(evaluation.inputs == NumericArray(shape: [2, 2], storage: .float32([0.1, 0.2, 0.3, 0.4])))
+        #expect(evaluation.input == S.tensor([2, 2], .float32([0.1, 0.2, 0.3, 0.4])))
     }
 
     @Test func dtypeAfterInputsStillStoresFloat32() throws {
         let evaluation = try S.single(#"{"inputs": [0.1, 1e-45], "function": "tanh", "dtype": "float32"}"#)
-        #expect(S.floats(evaluation.inputs) == [Float(0.1), Float(bitPattern: 1)])
+        #expect(S.floats(evaluation.input) == [Float(0.1), Float(bitPattern: 1)])
     }
 
     @Test func shapesFromScalarToEightDimensions() throws {
-        #expect(try S.single(#"{"function":"f","inputs":7}"#).inputs == NumericArray(shape: [], storage: .float64([7])))
-        #expect(try S.single(#"{"function":"f","inputs":"NaN"}"#).inputs.shape == [])
-        #expect(try S.single(#"{"function":"f","inputs":[]}"#).inputs == NumericArray(shape: [0], storage: .float64([])))
-        #expect(try S.single(#"{"function":"f","inputs":[[],[]]}"#).inputs.shape == [2, 0])
-        #expect(try S.single(#"{"function":"f","inputs":[[[]]]}"#).inputs.shape == [1, 1, 0])
-        let nested = try S.single(#"{"function":"f","inputs":[[[1,2,3],[4,5,6]],[[7,8,9],[10,11,12]]]}"#).inputs
+        #expect(try S.single(#"{"function":"f","inputs":7}"#).input == S.tensor([], .float64([7])))
+        #expect(try S.single(#"{"function":"f","inputs":"NaN"}"#).input.shape == [])
+        #expect(try S.single(#"{"function":"f","inputs":[]}"#).input == S.tensor([0], .float64([])))
+        #expect(try S.single(#"{"function":"f","inputs":[[],[]]}"#).input.shape == [2, 0])
+        #expect(try S.single(#"{"function":"f","inputs":[[[]]]}"#).input.shape == [1, 1, 0])
+        let nested = try S.single(#"{"function":"f","inputs":[[[1,2,3],[4,5,6]],[[7,8,9],[10,11,12]]]}"#).input
         #expect(nested.shape == [2, 2, 3])
         #expect(S.doubles(nested) == (1...12).map(Double.init))
         let eight = String(repeating: "[", count: 8) + "1, 2" + String(repeating: "]", count: 8)
-        let deep = try S.single(#"{"function":"f","inputs":"# + eight + "}").inputs
+        let deep = try S.single(#"{"function":"f","inputs":"# + eight + "}").input
         #expect(deep.shape == [1, 1, 1, 1, 1, 1, 1, 2])
     }
 
     @Test func whitespaceEverywhereIsAllowed() throws {
         let body = " \n\t{ \"function\" :\r\n \"relu\" , \"inputs\" : [ [ 1 , 2 ] ,\n [ 3 , 4 ] ] } \n"
         let evaluation = try S.single(body)
-        #expect(evaluation.inputs.shape == [2, 2])
-        #expect(S.doubles(evaluation.inputs) == [1, 2, 3, 4])
+        #expect(evaluation.input.shape == [2, 2])
+        #expect(S.doubles(evaluation.input) == [1, 2, 3, 4])
     }
 
     @Test func nonFiniteStringsBecomeNonFiniteNumbers() throws {
         for dtype in ["float32", "float64"] {
             let evaluation = try S.single(
                 #"{"function":"f","dtype":"\#(dtype)","inputs":["NaN","Infinity","-Infinity",-0.0],"grad_output":["Infinity",1,2,3]}"#)
-            let values: [Double] = switch evaluation.inputs.storage {
+            let values: [Double] = switch evaluation.input.storage {
             case .float32(let v): v.map(Double.init)
             case .float64(let v): v
             }
@@ -89,7 +90,7 @@ import Testing
         let evaluation = try S.single(
             #"{"function":"r\u0065lu\t\"\\\/\ud83d\ude00é","params":{"\u0061pproximate":"\u004eaN"},"inputs":[]}"#)
         #expect(evaluation.function == "relu\t\"\\/😀é")
-        guard case .number(let value) = evaluation.params["approximate"] else {
+        guard case .number(let value) = evaluation.parameters["approximate"] else {
             Issue.record("an escaped \"NaN\" is still NaN")
             return
         }
@@ -100,7 +101,7 @@ import Testing
         let request = try S.read(#"[{"function":"a","inputs":[1]}, {"function":"b","inputs":2,"dtype":"float32"}]"#)
         #expect(request.isBatch)
         #expect(request.evaluations.map(\.function) == ["a", "b"])
-        #expect(request.evaluations[1].inputs == NumericArray(shape: [], storage: .float32([2])))
+        #expect(request.evaluations[1].input == S.tensor([], .float32([2])))
         let one = try S.read(#"[{"function":"a","inputs":[1]}]"#)
         #expect(one.isBatch && one.evaluations.count == 1)
         #expect(try S.read("[]") == .batch([]))
@@ -109,7 +110,7 @@ import Testing
 
     @Test func outputsAcceptEitherOrBoth() throws {
         #expect(try S.single(#"{"function":"f","inputs":1,"outputs":["values"]}"#).outputs
-            == RequestedOutputs(values: true, gradients: false))
+            == .values)
         #expect(try S.single(#"{"function":"f","inputs":1,"outputs":["gradients","values","values"]}"#).outputs == .both)
     }
 

@@ -55,7 +55,7 @@ import Testing
             }
         }
         texts += ["0.00000000123456789012", "0.000000001", "1.00000000", "9.99999999999999999999"]
-        let doubles = try #require(S.doubles(try S.single(#"{"function":"f","inputs":[\#(texts.joined(separator: ","))]}"#).inputs))
+        let doubles = try #require(S.doubles(try S.single(#"{"function":"f","inputs":[\#(texts.joined(separator: ","))]}"#).input))
         for (text, value) in zip(texts, doubles) {
             #expect(value.bitPattern == strtod(text, nil).bitPattern, "\(text)")
         }

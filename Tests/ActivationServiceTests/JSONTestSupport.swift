@@ -1,3 +1,5 @@
+import ActivationEngine
+import HTTPServer
 import Testing
 @testable import ActivationService
 
@@ -8,7 +10,7 @@ enum JSONTestSupport {
     }
 
     /// Reads a body that must hold one evaluation.
-    static func single(_ body: String) throws -> DecodedEvaluation {
+    static func single(_ body: String) throws -> Evaluation {
         let request = try read(body)
         guard case .single(let evaluation) = request else {
             Issue.record("expected a single evaluation, got \(request)")
@@ -30,7 +32,7 @@ enum JSONTestSupport {
 
     /// Checks that `body` fails with `code`, `status` and (when given) the JSON `path`.
     static func expectError(
-        _ body: String, _ code: ServiceError.Code, status: Int, path: String? = nil,
+        _ body: String, _ code: ServiceError.Code, status: HTTPStatus, path: String? = nil,
         maxElements: Int = 1 << 24, sourceLocation: SourceLocation = #_sourceLocation
     ) {
         guard let error = error(body, maxElements: maxElements, sourceLocation: sourceLocation) else { return }
@@ -52,12 +54,17 @@ enum JSONTestSupport {
         #expect(error.detail("column") == .int(column), "\(error.message)", sourceLocation: sourceLocation)
     }
 
-    static func doubles(_ array: NumericArray) -> [Double]? {
+    /// A tensor the test knows to be consistent.
+    static func tensor(_ shape: [Int], _ storage: TensorStorage) -> Tensor {
+        try! Tensor(shape: shape, storage: storage)
+    }
+
+    static func doubles(_ array: Tensor) -> [Double]? {
         if case .float64(let values) = array.storage { return values }
         return nil
     }
 
-    static func floats(_ array: NumericArray) -> [Float]? {
+    static func floats(_ array: Tensor) -> [Float]? {
         if case .float32(let values) = array.storage { return values }
         return nil
     }

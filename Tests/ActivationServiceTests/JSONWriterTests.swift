@@ -20,7 +20,7 @@ import ActivationEngine
         #expect(mismatches.isEmpty, "\(mismatches.count) differ, first \(mismatches.prefix(3).map(\.0))")
         // ...and by the reader, which the service's clients' numbers also take.
         let body = #"{"function":"f","inputs":"# + writer.text + "}"
-        #expect(try S.doubles(S.single(body).inputs)?.map(\.bitPattern) == values.map(\.bitPattern))
+        #expect(try S.doubles(S.single(body).input)?.map(\.bitPattern) == values.map(\.bitPattern))
         // Shortest: the same text Swift's own description gives.
         let described = "[" + values.map(\.description).joined(separator: ",") + "]"
         #expect(writer.text == described)
@@ -47,7 +47,7 @@ import ActivationEngine
         #expect(mismatches.isEmpty, "\(mismatches.count) differ, first \(mismatches.prefix(3).map(\.0))",
                 sourceLocation: sourceLocation)
         let body = #"{"function":"f","dtype":"float32","inputs":"# + writer.text + "}"
-        let read = try #require(S.floats(try S.single(body).inputs))
+        let read = try #require(S.floats(try S.single(body).input))
         #expect(read.map(\.bitPattern) == values.map(\.bitPattern), sourceLocation: sourceLocation)
         let described = "[" + values.map(\.description).joined(separator: ",") + "]"
         #expect(writer.text == described, sourceLocation: sourceLocation)
@@ -90,7 +90,7 @@ import ActivationEngine
     @Test func nDimensionalArraysFollowTheShape() {
         func text(_ values: [Double], _ shape: [Int]) -> String {
             var writer = JSONWriter()
-            writer.numericArray(NumericArray(shape: shape, storage: .float64(values)))
+            writer.tensor(try! Tensor(shape: shape, storage: .float64(values)))
             return writer.text
         }
         #expect(text([2.5], []) == "2.5")
@@ -104,9 +104,9 @@ import ActivationEngine
 
     @Test func readerAndWriterAgreeOnNDimensionalArrays() throws {
         let body = #"{"function":"f","inputs":[[[1.5,"NaN"],[-0.0,"-Infinity"]],[[1e300,2e-300],[3,4]]]}"#
-        let inputs = try S.single(body).inputs
+        let inputs = try S.single(body).input
         var writer = JSONWriter()
-        writer.numericArray(inputs)
+        writer.tensor(inputs)
         #expect(writer.text == #"[[[1.5,"NaN"],[-0.0,"-Infinity"]],[[1e+300,2e-300],[3.0,4.0]]]"#)
     }
 
@@ -137,14 +137,14 @@ import ActivationEngine
     }
 
     @Test func errorBodyHasTheOneShape() throws {
-        let error = ServiceError.tooManyDimensions(path: "$[2].inputs[0]", limit: 8)
+        let error = ServiceError.tooManyDimensions(path: "$[2].input[0]", limit: 8)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(error.jsonBody())) as? [String: Any])
         let inner = try #require(object["error"] as? [String: Any])
         #expect(object.count == 1)
         #expect(inner["code"] as? String == "too_many_dimensions")
         #expect(inner["message"] as? String == error.message)
         let details = try #require(inner["details"] as? [String: Any])
-        #expect(details["path"] as? String == "$[2].inputs[0]")
+        #expect(details["path"] as? String == "$[2].input[0]")
         #expect(details["limit"] as? Int == 8)
         let listed = ServiceError(status: 404, code: .init(rawValue: "unknown_function"), message: "no",
                                   details: [.init("known", .strings(["relu", "gelu"]))])

@@ -75,7 +75,7 @@ enum RequestFactory {
                 return (String(nameValue[0]), nameValue.count > 1 ? String(nameValue[1]) : "")
             } : []
         return HTTPRequest(
-            method: method, target: target, path: String(parts[0]), query: query,
+            method: HTTPMethod(method), target: target, path: String(parts[0]), query: query,
             headers: HTTPHeaders([("Host", "test")] + headers), body: Array(body.utf8))
     }
 

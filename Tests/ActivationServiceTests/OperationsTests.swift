@@ -35,9 +35,22 @@ import Testing
     }
 
     @Test func routeLabelsAreBounded() {
-        #expect(ActivationService.routeLabel("/v1/functions/relu") == "/v1/functions/{name}")
-        #expect(ActivationService.routeLabel("/v1/functions/a/b") == "unmatched")
-        #expect(ActivationService.routeLabel("/random/\(UUID())") == "unmatched")
+        let registry = PrometheusCollectorRegistry()
+        let service = ActivationService(
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            metricsFactory: ServiceMetrics.makePrometheusFactory(registry: registry), registry: registry)
+        _ = service.handle(RequestFactory.make("/v1/functions/relu"))
+        _ = service.handle(RequestFactory.make("/v1/functions/a/b"))
+        _ = service.handle(RequestFactory.make("/random/\(UUID())"))
+        _ = service.handle(RequestFactory.make("BREW\(UUID().uuidString.prefix(8))", "/v1/functions/relu"))
+        _ = service.handle(RequestFactory.make("POST", "/healthz"))
+        let text = String(decoding: service.handle(RequestFactory.make("/metrics")).body, as: UTF8.self)
+        #expect(text.contains(#"http_requests_total{route="/v1/functions/{name}",method="GET",status="200"} 1"#))
+        #expect(text.contains(#"http_requests_total{route="unmatched",method="GET",status="404"} 2"#))
+        // A method the client invents is one label value, "other", and the path's pattern.
+        #expect(text.contains(#"http_requests_total{route="/v1/functions/{name}",method="other",status="405"} 1"#))
+        #expect(text.contains(#"http_requests_total{route="/healthz",method="POST",status="405"} 1"#))
+        #expect(!text.contains("BREW"))
     }
 
     @Test func oneLogLinePerRequestWithItsFields() throws {

@@ -16,7 +16,7 @@ struct SeenRequest: Equatable, CustomStringConvertible {
     var expectsContinue: Bool
 
     init(_ request: HTTPRequest) {
-        method = request.method
+        method = request.method.rawValue
         target = request.target
         path = request.path
         query = request.query.map { "\($0.name)=\($0.value)" }
@@ -87,11 +87,11 @@ func feed(_ bytes: [UInt8], _ feeding: Feeding = .whole, limits: HTTPParserLimit
             switch parser.next() {
             case .needMoreData: break drain
             case .head(let head):
-                events.append(.head(method: head.method, path: head.path, framing: head.framing,
+                events.append(.head(method: head.method.rawValue, path: head.path, framing: head.framing,
                                     expectsContinue: head.expectsContinue))
             case .request(let request): events.append(.request(SeenRequest(request)))
             case .error(let error):
-                events.append(.error(error.status))
+                events.append(.error(error.status.code))
                 return (events, parser)
             }
         }

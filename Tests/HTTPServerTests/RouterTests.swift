@@ -4,7 +4,7 @@ import Testing
 /// The router in memory: requests built by a factory, no sockets.
 @Suite struct RouterTests {
     static func request(_ method: String, _ path: String) -> HTTPRequest {
-        HTTPRequest(method: method, target: path, path: path, headers: HTTPHeaders([("Host", "t")]))
+        HTTPRequest(method: HTTPMethod(method), target: path, path: path, headers: HTTPHeaders([("Host", "t")]))
     }
 
     static func makeRouter() -> HTTPRouter {
@@ -44,9 +44,20 @@ import Testing
         #expect(functions.status == 200)
     }
 
-    @Test func unrecognisedMethodIs501() {
-        let response = Self.makeRouter().handle(Self.request("BREW", "/healthz"))
-        #expect(response.status == 501)
+    @Test func unrecognisedMethodIs501OnUnknownPathsAnd405OnKnownOnes() {
+        #expect(Self.makeRouter().handle(Self.request("BREW", "/nope")).status == 501)
+        let known = Self.makeRouter().handle(Self.request("BREW", "/healthz"))
+        #expect(known.status == 405)
+        #expect(known.headers["Allow"] == "GET, HEAD")
+    }
+
+    @Test func routeNamesTheMatchedPatternForMetrics() {
+        let router = Self.makeRouter()
+        #expect(router.route(Self.request("GET", "/v1/functions/relu")).pattern == "/v1/functions/{name}")
+        #expect(router.route(Self.request("DELETE", "/v1/functions/relu")).pattern == "/v1/functions/{name}")
+        #expect(router.route(Self.request("GET", "/v1/functions/a/b")).pattern == nil)
+        #expect(router.patterns == ["/healthz", "/v1/functions/{name}"])
+        #expect(router.isKnown("HEAD") && router.isKnown("POST") && !router.isKnown("DELETE"))
     }
 
     @Test func headUsesTheGetRoute() {
@@ -57,6 +68,10 @@ import Testing
         try withServer(handler: Self.makeRouter()) { server in
             let client = try TestClient(port: server.port)
             try client.send("DELETE /v1/functions/relu HTTP/1.1\r\nHost: a\r\n\r\n")
+            let deleted = try client.readResponse()
+            #expect(deleted.status == 405)
+            #expect(deleted.header("Allow") == "POST, GET, HEAD")
+            try client.send("DELETE /elsewhere HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(try client.readResponse().status == 501)
             try client.send("POST /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
             let response = try client.readResponse()

@@ -6,7 +6,7 @@ import Foundation
 /// that the server delivered the request it was sent.
 struct EchoHandler: HTTPHandler {
     func handle(_ request: HTTPRequest) -> HTTPResponse {
-        var headers = HTTPHeaders([("X-Method", request.method), ("X-Path", request.path)])
+        var headers = HTTPHeaders([("X-Method", request.method.rawValue), ("X-Path", request.path)])
         headers.add(name: "X-Remote", value: request.remoteAddress)
         return HTTPResponse(status: 200, headers: headers, body: request.body.isEmpty ? Array("path=\(request.path)".utf8) : request.body)
     }

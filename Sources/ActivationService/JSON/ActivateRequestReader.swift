@@ -1,3 +1,5 @@
+import ActivationEngine
+
 /// Reads the body of `POST /v1/activate` into an ``ActivateRequest`` in one pass over the bytes.
 ///
 /// Error precedence, so that a client gets the same answer for the same body every time:
@@ -58,7 +60,7 @@ public struct ActivateRequestReader: Sendable {
         case 0x5B:
             scanner.pos += 1
             scanner.skipWhitespace()
-            var evaluations: [DecodedEvaluation] = []
+            var evaluations: [Evaluation] = []
             if scanner.current == 0x5D {
                 scanner.pos += 1
             } else {

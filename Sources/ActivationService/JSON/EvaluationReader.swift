@@ -1,4 +1,4 @@
-import ActivationMath
+import ActivationEngine
 
 /// The fields of one evaluation object. Field order in the object is free; `inputs` and
 /// `grad_output` are read as doubles and stored in the dtype once the object has closed.
@@ -10,12 +10,12 @@ enum EvaluationReader {
         let limit: Int
     }
 
-    static func read(_ scanner: inout JSONScanner, path: String, budgets: inout Budgets) throws(ServiceError) -> DecodedEvaluation {
+    static func read(_ scanner: inout JSONScanner, path: String, budgets: inout Budgets) throws(ServiceError) -> Evaluation {
         try scanner.expect(0x7B, "'{'")
         var function: String?
-        var params: [String: ParamInput] = [:]
-        var dtype = NumericArray.ElementType.float64
-        var outputs = RequestedOutputs.both
+        var params: [String: ParameterInput] = [:]
+        var dtype = DType.float64
+        var outputs = OutputSelection.both
         var gradOutput: RawNumericArray?
         var axis = -1
         var conventions = KinkConvention.pytorch
@@ -37,7 +37,7 @@ enum EvaluationReader {
                 case "function": function = try readString(&scanner, path: fieldPath)
                 case "params": params = try ParamsReader.read(&scanner, path: fieldPath)
                 case "dtype":
-                    dtype = try readChoice(&scanner, path: fieldPath, NumericArray.ElementType.self)
+                    dtype = try readChoice(&scanner, path: fieldPath, DType.self)
                 case "outputs": outputs = try readOutputs(&scanner, path: fieldPath)
                 case "grad_output":
                     gradOutput = try scanner.readNumericArray(
@@ -60,13 +60,13 @@ enum EvaluationReader {
         }
         guard let function else { throw .missingField(path: JSONPath.member(path, "function")) }
         guard let inputs else { throw .missingField(path: JSONPath.member(path, "inputs")) }
-        return DecodedEvaluation(
-            function: function, params: params, dtype: dtype, outputs: outputs,
+        return Evaluation(
+            function: function, parameters: params, dtype: dtype, axis: axis, conventions: conventions,
+            input: try scanner.makeTensor(inputs, dtype: dtype, path: JSONPath.member(path, "inputs")),
             gradOutput: try gradOutput.map { raw throws(ServiceError) in
-                try scanner.makeNumericArray(raw, dtype: dtype, path: JSONPath.member(path, "grad_output"))
+                try scanner.makeTensor(raw, dtype: dtype, path: JSONPath.member(path, "grad_output"))
             },
-            axis: axis, conventions: conventions,
-            inputs: try scanner.makeNumericArray(inputs, dtype: dtype, path: JSONPath.member(path, "inputs")))
+            outputs: outputs)
     }
 
     // MARK: - Fields
@@ -89,18 +89,18 @@ enum EvaluationReader {
     }
 
     /// A non-empty array of "values" and "gradients" (repeats are harmless and allowed).
-    static func readOutputs(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> RequestedOutputs {
+    static func readOutputs(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> OutputSelection {
         guard scanner.current == 0x5B else { try throwTypeError(scanner, path: path, expected: "an array of strings") }
         scanner.pos += 1
         scanner.skipWhitespace()
-        var outputs = RequestedOutputs(values: false, gradients: false)
+        var values = false, gradients = false
         var index = 0
         if scanner.current != 0x5D {
             while true {
                 let itemPath = JSONPath.index(path, index)
                 switch try readString(&scanner, path: itemPath) {
-                case "values": outputs.values = true
-                case "gradients": outputs.gradients = true
+                case "values": values = true
+                case "gradients": gradients = true
                 default: throw .invalidValue(path: itemPath, "must be \"values\" or \"gradients\"")
                 }
                 index += 1
@@ -114,10 +114,13 @@ enum EvaluationReader {
             }
         }
         try scanner.expect(0x5D, "',' or ']' in array")
-        guard outputs.values || outputs.gradients else {
+        switch (values, gradients) {
+        case (true, true): return .both
+        case (true, false): return .values
+        case (false, true): return .gradients
+        case (false, false):
             throw .invalidValue(path: path, "must name at least one of \"values\" and \"gradients\"")
         }
-        return outputs
     }
 
     /// An integer written as one (`-1`, not `-1.0` or `-1e0`): anything else is 400.

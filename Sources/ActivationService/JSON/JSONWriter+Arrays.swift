@@ -1,12 +1,14 @@
+import ActivationEngine
+
 /// N-dimensional arrays straight from shape and contiguous storage: one reservation for the
 /// whole array, then digits written in place, so a 65,536-element answer allocates nothing per
 /// element.
 extension JSONWriter {
-    /// Writes `array` as nested JSON arrays (or one number when its shape is `[]`).
-    public mutating func numericArray(_ array: NumericArray) {
-        switch array.storage {
-        case .float32(let values): numbers(values, shape: array.shape)
-        case .float64(let values): numbers(values, shape: array.shape)
+    /// Writes `tensor` as nested JSON arrays (or one number when its shape is `[]`).
+    public mutating func tensor(_ tensor: Tensor) {
+        switch tensor.storage {
+        case .float32(let values): numbers(values, shape: tensor.shape)
+        case .float64(let values): numbers(values, shape: tensor.shape)
         }
     }
 

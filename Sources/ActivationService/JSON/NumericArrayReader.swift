@@ -1,3 +1,5 @@
+import ActivationEngine
+
 /// Nested JSON arrays of numbers into one contiguous buffer and a shape, in one pass.
 ///
 /// This is the loop the service spends its time in (a 1.2 MB body is 65,536 numbers), so it
@@ -126,11 +128,11 @@ extension JSONScanner {
         }
     }
 
-    /// Stores `raw` in `dtype`. For float32 each double is narrowed, the doubtful ones are
-    /// parsed again from their text, and a finite number that rounds to infinity is a 422
-    /// (a client who meant infinity says "Infinity").
-    func makeNumericArray(_ raw: RawNumericArray, dtype: NumericArray.ElementType, path: String) throws(ServiceError) -> NumericArray {
-        guard dtype == .float32 else { return NumericArray(shape: raw.shape, storage: .float64(raw.values)) }
+    /// Stores `raw` in `dtype` as the engine's tensor. For float32 each double is narrowed, the
+    /// doubtful ones are parsed again from their text, and a finite number that rounds to
+    /// infinity is a 422 (a client who meant infinity says "Infinity").
+    func makeTensor(_ raw: RawNumericArray, dtype: DType, path: String) throws(ServiceError) -> Tensor {
+        guard dtype == .float32 else { return try Self.tensor(shape: raw.shape, storage: .float64(raw.values)) }
         let count = raw.values.count
         var overflowed = false
         var floats = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -153,7 +155,18 @@ extension JSONScanner {
             throw .invalidValue(path: JSONPath.element(path, flatIndex: index, shape: raw.shape),
                                 "the number is out of range for float32")
         }
-        return NumericArray(shape: raw.shape, storage: .float32(floats))
+        return try Self.tensor(shape: raw.shape, storage: .float32(floats))
+    }
+
+    /// The reader has already checked what the tensor checks (at most 8 dimensions, a
+    /// rectangular shape whose product is the count), so this cannot fail; if it ever did, the
+    /// engine's own error is the honest answer.
+    private static func tensor(shape: [Int], storage: TensorStorage) throws(ServiceError) -> Tensor {
+        do throws(EngineError) {
+            return try Tensor(shape: shape, storage: storage)
+        } catch {
+            throw ServiceError(error)
+        }
     }
 
     /// What can be wrong with one element, before its path is known. Returned rather than

@@ -1,3 +1,5 @@
+import ActivationEngine
+
 /// The `params` object: each value is a number, a flat array of numbers, or a string.
 ///
 /// The strings "NaN", "Infinity" and "-Infinity" are numbers here as everywhere else (no
@@ -9,13 +11,13 @@ enum ParamsReader {
     /// element limit, so that params cannot be used to allocate without bound.
     static let maxArrayCount = 1 << 20
 
-    static func read(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> [String: ParamInput] {
+    static func read(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> [String: ParameterInput] {
         guard scanner.current == 0x7B else {
             try EvaluationReader.throwTypeError(scanner, path: path, expected: "an object")
         }
         scanner.pos += 1
         scanner.skipWhitespace()
-        var params: [String: ParamInput] = [:]
+        var params: [String: ParameterInput] = [:]
         if scanner.current == 0x7D {
             scanner.pos += 1
             return params
@@ -42,7 +44,7 @@ enum ParamsReader {
         }
     }
 
-    private static func readValue(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> ParamInput {
+    private static func readValue(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> ParameterInput {
         let c = scanner.current
         if c == 0x2D || c &- 0x30 < 10 { return .number(try readNumber(&scanner, path: path)) }
         if c == 0x22 {

@@ -1,4 +1,5 @@
 import CoreMetrics
+import HTTPServer
 import Prometheus
 
 /// The service's metrics, through swift-metrics with a factory handed in.
@@ -47,11 +48,11 @@ public struct ServiceMetrics: Sendable {
     }
 
     /// Records one finished request: its count, its duration, and the in-flight gauge.
-    public func requestFinished(route: String, method: String, status: Int, duration: Duration) {
+    public func requestFinished(route: String, method: String, status: HTTPStatus, duration: Duration) {
         inFlight.decrement()
         Counter(
             label: Self.requestsLabel,
-            dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory
+            dimensions: [("route", route), ("method", method), ("status", String(status.code))], factory: factory
         ).increment()
         Timer(label: Self.durationLabel, dimensions: [("route", route)], factory: factory)
             .recordNanoseconds(duration.nanoseconds)

@@ -48,10 +48,10 @@ extension EvaluationResult {
         writer.key("dtype"); writer.string(dtype.rawValue)
         writer.key("shape"); writer.ints(shape)
         if let values {
-            writer.key("values"); values.write(to: &writer)
+            writer.key("values"); writer.tensor(values)
         }
         if let gradients {
-            writer.key("gradients"); gradients.write(to: &writer)
+            writer.key("gradients"); writer.tensor(gradients)
         }
         if gradients != nil, !parameterGradients.isEmpty {
             writer.key("param_gradients")
@@ -67,14 +67,5 @@ extension EvaluationResult {
             writer.endObject()
         }
         writer.endObject()
-    }
-}
-
-extension Tensor {
-    func write(to writer: inout JSONWriter) {
-        switch storage {
-        case .float32(let elements): writer.numbers(elements, shape: shape)
-        case .float64(let elements): writer.numbers(elements, shape: shape)
-        }
     }
 }

@@ -45,18 +45,6 @@ extension ServiceError {
         HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: jsonBody())
     }
 
-    static func notFound(path: String) -> ServiceError {
-        ServiceError(
-            status: 404, code: .notFound, message: "no route for this path",
-            details: [Detail("path", .string(path))])
-    }
-
-    static func methodNotAllowed(method: String, allowed: [String]) -> ServiceError {
-        ServiceError(
-            status: 405, code: .methodNotAllowed, message: "this path does not accept this method",
-            details: [Detail("method", .string(method)), Detail("allowed", .strings(allowed))])
-    }
-
     static func unsupportedMediaType(_ contentType: String?) -> ServiceError {
         ServiceError(
             status: 415, code: .unsupportedMediaType, message: "the body must be sent as Content-Type: application/json",

@@ -195,7 +195,7 @@ extension HTTPConnection {
     }
 
     /// Answers with a status the server makes itself (through `errorResponder`), then closes.
-    func respondWithServerError(status: Int, message: String) {
+    func respondWithServerError(status: HTTPStatus, message: String) {
         guard phase != .closed, phase != .lingering else { return }
         var framing = ResponseEncoder.Framing()
         framing.closeConnection = true

@@ -17,10 +17,10 @@ enum ResponseEncoder {
         .map { Array($0.utf8) }
 
     static func encode(_ response: HTTPResponse, framing: Framing, date: [UInt8], into out: inout [UInt8]) {
-        let status = (100...999).contains(response.status) ? response.status : 500
+        let status: HTTPStatus = (100...999).contains(response.status.code) ? response.status : .internalServerError
         out.reserveCapacity(out.count + 160 + response.headers.fields.count * 40
             + (framing.isHeadRequest ? 0 : response.body.count))
-        out.append(contentsOf: "HTTP/1.1 \(status) \(HTTPStatus.reasonPhrase(status))\r\n".utf8)
+        out.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
         out.append(contentsOf: "Date: ".utf8)
         out.append(contentsOf: date)
         out.append(contentsOf: "\r\n".utf8)
@@ -31,7 +31,7 @@ enum ResponseEncoder {
             out.append(contentsOf: field.value.utf8)
             out.append(contentsOf: "\r\n".utf8)
         }
-        let bodyAllowed = !HTTPStatus.forbidsBody(status)
+        let bodyAllowed = !status.forbidsBody
         if bodyAllowed {
             out.append(contentsOf: "Content-Length: \(contentLength(of: response, framing: framing))\r\n".utf8)
         }

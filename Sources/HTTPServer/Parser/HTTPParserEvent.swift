@@ -17,11 +17,11 @@ public enum HTTPParserEvent: Sendable {
 /// Why a request was refused, as the status to answer and a short reason for the body and logs.
 public struct HTTPParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// 400, 413, 414, 417, 431, 501 or 505.
-    public var status: Int
+    public var status: HTTPStatus
     /// A short English phrase naming the rule broken ("bare CR in header section").
     public var reason: String
 
-    public init(status: Int, reason: String) {
+    public init(status: HTTPStatus, reason: String) {
         self.status = status
         self.reason = reason
     }
@@ -51,7 +51,7 @@ public enum HTTPBodyFraming: Sendable, Equatable {
 /// A validated request head: everything but the body, with its framing decided.
 public struct HTTPRequestHead: Sendable {
     /// The method token as sent (methods are case-sensitive: "get" is not "GET").
-    public var method: String
+    public var method: HTTPMethod
     /// The request target as sent (origin-form, absolute-form, or "*" for OPTIONS).
     public var target: String
     /// The path, percent-decoded ("/a%20b" → "/a b"); "*" for asterisk-form.
@@ -65,7 +65,7 @@ public struct HTTPRequestHead: Sendable {
     public var framing: HTTPBodyFraming
 
     public init(
-        method: String, target: String, path: String, query: [(name: String, value: String)] = [],
+        method: HTTPMethod, target: String, path: String, query: [(name: String, value: String)] = [],
         version: String = "HTTP/1.1", headers: HTTPHeaders = HTTPHeaders(), framing: HTTPBodyFraming = .none
     ) {
         self.method = method

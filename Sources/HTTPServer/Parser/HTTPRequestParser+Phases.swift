@@ -58,7 +58,7 @@ extension HTTPRequestParser {
             case .failure(let error): return .fail(error)
             case .success(let (path, query)):
                 head = HTTPRequestHead(
-                    method: requestLine.method, target: String(decoding: requestLine.target, as: UTF8.self),
+                    method: HTTPMethod(requestLine.method), target: String(decoding: requestLine.target, as: UTF8.self),
                     path: path, query: query, version: requestLine.version)
             }
             phase = .headerLines

@@ -63,7 +63,7 @@ public struct HTTPServerConfiguration: Sendable {
     /// 431, 501, 503, 505, and the router's 404/405). The service installs its JSON error
     /// shape here; `code` is a stable snake_case name such as "payload_too_large".
     /// Default: `text/plain` with the message.
-    public var errorResponder: @Sendable (_ status: Int, _ code: String, _ message: String) -> HTTPResponse =
+    public var errorResponder: @Sendable (_ status: HTTPStatus, _ code: String, _ message: String) -> HTTPResponse =
         HTTPServerConfiguration.plainTextError
 
     /// Called once when the server starts draining (`beginDraining()` or `shutdown(grace:)`),
@@ -73,7 +73,7 @@ public struct HTTPServerConfiguration: Sendable {
     public init() {}
 
     /// The default `errorResponder`: the message as one line of plain text.
-    public static let plainTextError: @Sendable (Int, String, String) -> HTTPResponse = { status, _, message in
+    public static let plainTextError: @Sendable (HTTPStatus, String, String) -> HTTPResponse = { status, _, message in
         HTTPResponse(
             status: status,
             headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8")]),

@@ -75,7 +75,7 @@ final class ServerContext: Sendable {
     }
 
     /// The response for a status the server produces itself, shaped by `errorResponder`.
-    func errorResponse(status: Int, message: String) -> HTTPResponse {
-        configuration.errorResponder(status, HTTPStatus.errorCode(status), message)
+    func errorResponse(status: HTTPStatus, message: String) -> HTTPResponse {
+        configuration.errorResponder(status, status.errorCode, message)
     }
 }
