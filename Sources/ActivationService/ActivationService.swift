@@ -37,7 +37,9 @@ public final class ActivationService: HTTPHandler {
         metrics.kernelBuild(configuration.kernels.rawValue)
         let responder = Self.makeErrorResponder(metrics: metrics)
         var router = HTTPRouter(errorResponder: responder)
-        let activate = ActivateRoute(configuration: configuration, metrics: metrics)
+        let evaluator = Evaluator(configuration: configuration, metrics: metrics)
+        let activate = ActivateRoute(configuration: configuration, evaluator: evaluator)
+        let inference = InferenceRoutes(configuration: configuration, evaluator: evaluator, lifecycle: lifecycle)
         let functions = FunctionsRoute()
         let counter = self.counter
         let operations = OperationsRoutes(
@@ -45,15 +47,30 @@ public final class ActivationService: HTTPHandler {
             openConnections: { counter.read() })
 
         // MARK: the route table (the only one: 404, 405 + Allow and metric labels come from it)
-        router.add(.post, "/v1/activate", Self.v1(metrics) { request, _ throws(ServiceError) in try activate.handle(request) })
-        router.add(.get, "/v1/functions", Self.v1(metrics) { request, _ throws(ServiceError) in try functions.list(request) })
-        router.add(.get, "/v1/functions/{name}", Self.v1(metrics) { _, parameters throws(ServiceError) in
+        let v1 = { body in Self.answer(metrics, .v1, body) }
+        router.add(.post, "/v1/activate", v1 { request, _ throws(ServiceError) in try activate.handle(request) })
+        router.add(.get, "/v1/functions", v1 { request, _ throws(ServiceError) in try functions.list(request) })
+        router.add(.get, "/v1/functions/{name}", v1 { _, parameters throws(ServiceError) in
             try functions.function(named: parameters["name"] ?? "")
         })
         router.add(.get, "/healthz") { _, _ in operations.health() }
         router.add(.get, "/readyz") { _, _ in operations.readiness() }
         router.add(.get, "/metrics") { _, _ in operations.metricsText() }
         router.add(.get, "/openapi.yaml") { _, _ in operations.openAPI() }
+
+        // The Open Inference Protocol (KServe v2), its errors in the protocol's shape.
+        let v2 = { body in Self.answer(metrics, .inference, body) }
+        router.add(.get, "/v2") { _, _ in inference.serverMetadata() }
+        router.add(.get, "/v2/health/live") { _, _ in inference.live() }
+        router.add(.get, "/v2/health/ready") { _, _ in inference.ready() }
+        router.add(.post, "/v2/repository/index", v2 { request, _ throws(ServiceError) in try inference.repositoryIndex(request) })
+        for prefix in ["/v2/models/{name}", "/v2/models/{name}/versions/{version}"] {
+            router.add(.get, prefix, v2 { _, parameters throws(ServiceError) in try inference.modelMetadata(parameters) })
+            router.add(.get, prefix + "/ready", v2 { _, parameters throws(ServiceError) in try inference.modelReady(parameters) })
+            router.add(.post, prefix + "/infer", v2 { request, parameters throws(ServiceError) in
+                try inference.infer(request, parameters)
+            })
+        }
         self.router = router
         errorResponder = responder
     }
@@ -72,7 +89,7 @@ public final class ActivationService: HTTPHandler {
         let start = ContinuousClock.now
         metrics.requestStarted()
         let requestID = RequestID.resolve(request.headers["X-Request-Id"])
-        var (pattern, response) = router.route(request)
+        var (pattern, response) = route(request)
         response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
         if lifecycle.current == .draining {
             // Keep-alive clients should reconnect elsewhere; the server may also close itself.
@@ -94,18 +111,50 @@ public final class ActivationService: HTTPHandler {
         return response
     }
 
-    /// A v1 route: its errors are answered in the v1 JSON error shape and counted by code.
-    private static func v1(
-        _ metrics: ServiceMetrics, _ body: @escaping @Sendable (HTTPRequest, HTTPRouteParameters) throws(ServiceError) -> HTTPResponse
+    /// A route whose errors are answered in `shape` and counted by code.
+    private static func answer(
+        _ metrics: ServiceMetrics, _ shape: ErrorShape,
+        _ body: @escaping @Sendable (HTTPRequest, HTTPRouteParameters) throws(ServiceError) -> HTTPResponse
     ) -> HTTPRouter.Handler {
         { request, parameters in
             do throws(ServiceError) {
                 return try body(request, parameters)
             } catch {
                 metrics.errorAnswered(code: error.code.rawValue)
-                return error.response
+                return error.response(shape)
             }
         }
+    }
+
+    /// Answers `request` from the route table; what matches no route is answered in the
+    /// error shape of the protocol its path belongs to.
+    private func route(_ request: HTTPRequest) -> (pattern: String?, response: HTTPResponse) {
+        let error: ServiceError
+        let pattern: String?
+        var allowed: [HTTPMethod] = []
+        switch router.resolve(request) {
+        case .route(let matched, let handler, let parameters):
+            return (matched, handler(request, parameters))
+        case .methodNotAllowed(let matched, let methods):
+            (pattern, allowed) = (matched, methods)
+            error = ServiceError(
+                status: .methodNotAllowed, code: .methodNotAllowed,
+                message: "\(request.method) is not allowed on \(request.path)")
+        case .notFound:
+            pattern = nil
+            error = ServiceError(status: .notFound, code: .notFound, message: "no resource at \(request.path)")
+        case .notImplemented:
+            pattern = nil
+            error = ServiceError(
+                status: .notImplemented, code: ServiceError.Code(rawValue: "not_implemented"),
+                message: "method \(request.method) is not implemented")
+        }
+        metrics.errorAnswered(code: error.code.rawValue)
+        var response = error.response(ErrorShape(path: request.path))
+        if !allowed.isEmpty {
+            response.headers.replaceOrAdd(name: "Allow", value: allowed.map(\.rawValue).joined(separator: ", "))
+        }
+        return (pattern, response)
     }
 
     private static func makeErrorResponder(metrics: ServiceMetrics) -> @Sendable (HTTPStatus, String, String) -> HTTPResponse {

@@ -8,6 +8,11 @@ struct JSONScanner {
     let base: UnsafePointer<UInt8>
     let end: Int
     var pos = 0
+    /// Whether numeric arrays may hold the bare tokens `NaN`, `Infinity` and `-Infinity`, which
+    /// are not JSON (RFC 8259 §6) but are what Python's json and rapidjson write for
+    /// non-finite floats (the Open Inference Protocol's clients). Off for v1, whose contract
+    /// carries them as strings.
+    var acceptsBareNonFinite = false
 
     init(base: UnsafePointer<UInt8>, count: Int) {
         self.base = base

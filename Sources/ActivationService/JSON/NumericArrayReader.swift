@@ -190,6 +190,11 @@ extension JSONScanner {
     @inline(__always)
     private mutating func readElement(into raw: inout RawNumericArray) throws(ServiceError) -> ElementProblem? {
         let c = current
+        if acceptsBareNonFinite, c == 0x4E || c == 0x49 || (c == 0x2D && pos + 1 < end && base[pos + 1] == 0x49),
+           let value = readBareNonFinite() {
+            raw.values.append(value)
+            return nil
+        }
         if c == 0x2D || c &- 0x30 < 10 {
             let number = try readNumber()
             guard number.value.isFinite else { return .outOfRange }
@@ -204,6 +209,21 @@ extension JSONScanner {
         raw.values.append(value)
         return nil
     }
+
+    /// Consumes the bare token `NaN`, `Infinity` or `-Infinity` at the cursor and returns its
+    /// value; nil (nothing consumed) when none is there.
+    mutating func readBareNonFinite() -> Double? {
+        for (token, value) in Self.bareNonFinite {
+            guard pos + token.count <= end, token.indices.allSatisfy({ base[pos + $0] == token[$0] }) else { continue }
+            pos += token.count
+            return value
+        }
+        return nil
+    }
+
+    private static let bareNonFinite: [([UInt8], Double)] = [
+        (Array("NaN".utf8), .nan), (Array("Infinity".utf8), .infinity), (Array("-Infinity".utf8), -.infinity),
+    ]
 
     /// The value of "NaN", "Infinity" or "-Infinity"; nil for any other string.
     static func nonFiniteValue(_ text: String) -> Double? {

@@ -9,15 +9,12 @@ import HTTPServer
 /// validated whole by the engine before anything is computed, so a 422 names the first bad
 /// index and no work is wasted on the others.
 struct ActivateRoute: Sendable {
-    let engine: Engine
+    let evaluator: Evaluator
     let reader: ActivateRequestReader
-    let metrics: ServiceMetrics
 
-    init(configuration: ServiceConfiguration, metrics: ServiceMetrics) {
-        engine = Engine(configuration: EngineConfiguration(
-            maxElements: configuration.maxElements, kernels: configuration.kernels))
+    init(configuration: ServiceConfiguration, evaluator: Evaluator) {
+        self.evaluator = evaluator
         reader = ActivateRequestReader(maxElements: configuration.maxElements)
-        self.metrics = metrics
     }
 
     func handle(_ request: HTTPRequest) throws(ServiceError) -> HTTPResponse {
@@ -25,17 +22,7 @@ struct ActivateRoute: Sendable {
             throw .unsupportedMediaType(request.headers["Content-Type"])
         }
         let decoded = try reader.read(request.body)
-        let results: [EvaluationResult]
-        do {
-            results = try engine.evaluate(decoded.evaluations)
-        } catch {
-            throw ServiceError(error)
-        }
-        for result in results {
-            metrics.elementsEvaluated(
-                result.values?.count ?? result.gradients?.count ?? 0,
-                function: result.function.name, dtype: result.dtype.rawValue)
-        }
+        let results = try evaluator.evaluate(decoded.evaluations)
         return HTTPResponse(
             status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
             body: JSONWriter.activateResponse(results, batch: decoded.isBatch))

@@ -63,3 +63,38 @@ extension ServiceError {
             details: [Detail("parameter", .string(name)), Detail("allowed", .strings(allowed))])
     }
 }
+
+/// The error shape of a protocol family: v1's `{"error": {"code", "message", "details"}}`,
+/// or the Open Inference Protocol's `{"error": "message"}`.
+enum ErrorShape: Sendable {
+    case v1, inference
+
+    /// `/v2` and everything under it speak the inference protocol, found or not.
+    init(path: String) {
+        self = path == "/v2" || path.hasPrefix("/v2/") ? .inference : .v1
+    }
+}
+
+extension ServiceError {
+    func response(_ shape: ErrorShape) -> HTTPResponse {
+        switch shape {
+        case .v1: response
+        case .inference: inferenceResponse
+        }
+    }
+
+    /// The protocol's error object. Its statuses are 400 for any bad request (v1's 422s
+    /// included: the protocol has no other), 404 for unknown models, versions and routes, and
+    /// the HTTP statuses of limits (413) and methods (405) as they are. The stable code travels
+    /// in `X-Error-Code`, since the body has room only for the message.
+    var inferenceResponse: HTTPResponse {
+        var writer = JSONWriter(capacity: 64 + message.utf8.count * 2)
+        writer.beginObject()
+        writer.key("error"); writer.string(message)
+        writer.endObject()
+        return HTTPResponse(
+            status: status == .unprocessableContent ? .badRequest : status,
+            headers: HTTPHeaders([("Content-Type", "application/json"), ("X-Error-Code", code.rawValue)]),
+            body: writer.finish())
+    }
+}
