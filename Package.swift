@@ -109,6 +109,19 @@ targets += [
     .testTarget(name: "ActivationServiceTests", dependencies: ["ActivationService"]),
 ]
 
+// MARK: - The inference reader's fuzzer, only when scripts/fuzz-inference.sh builds it
+
+// libFuzzer supplies `main`, so the target is a library-mode executable that only links with
+// `--sanitize=fuzzer`; a normal build must not see it.
+if Context.environment["ACTIVATION_FUZZ"] == "1" {
+    targets.append(.executableTarget(
+        name: "inference-fuzz",
+        dependencies: ["ActivationService", "ActivationEngine"],
+        path: "Fuzz/InferenceFuzz",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+    ))
+}
+
 // MARK: - Swift settings for every target, in one place
 
 for target in targets where target.type != .system && !["CHTTPSupport", "CCPUFeatures"].contains(target.name) {
