@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 
 # MARK: mirrored from the Dockerfile
 DEBIAN_RELEASE=bookworm
-RUNTIME_PACKAGES=(libssl3 ca-certificates)
+RUNTIME_PACKAGES=(libssl3 zlib1g ca-certificates)
 BUILD_CONTEXT=(Package.swift Sources Tests)
 BUILD_FLAGS=(-c release --static-swift-stdlib --product activation-server)
 RUNTIME_UID=10001

@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n==> %s\n' "$*"; }
 
-# MARK: system packages (Debian): OpenSSL headers for the TLS listener.
+# MARK: system packages (Debian): OpenSSL headers for the TLS listener, zlib headers for the
+# gzip and deflate content codings.
 need_apt=()
 pkg-config --exists openssl 2>/dev/null || need_apt+=(libssl-dev)
+pkg-config --exists zlib 2>/dev/null || need_apt+=(zlib1g-dev)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 # The HTTP server's TLS tests make a throw-away certificate with openssl and talk to the
 # server with curl and openssl s_client.
