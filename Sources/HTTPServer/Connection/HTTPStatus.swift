@@ -54,6 +54,7 @@ enum HTTPStatus {
         case 408: return "request_timeout"
         case 413: return "payload_too_large"
         case 414: return "uri_too_long"
+        case 415: return "unsupported_media_type"
         case 417: return "expectation_failed"
         case 431: return "header_fields_too_large"
         case 501: return "not_implemented"
