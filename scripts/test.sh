@@ -45,6 +45,8 @@ fi
 # scripts/fuzz-parser.sh 3600)
 log "fuzz the HTTP request parser for 60 s"
 scripts/fuzz-parser.sh 60
+log "fuzz the gzip/deflate decoder and its cap for 30 s"
+scripts/fuzz-decoder.sh 30
 
 # MARK: ThreadSanitizer over the HTTP server's tests (its own scratch path, so the plain
 # build above stays cached; limited to the server's tests so it stays fast).
