@@ -16,9 +16,9 @@ ARG DEBIAN_RELEASE=bookworm
 FROM swift:${SWIFT_VERSION}-${DEBIAN_RELEASE} AS build
 WORKDIR /src
 
-# OpenSSL headers for the TLS listener.
+# OpenSSL headers for the TLS listener; zlib headers for the gzip and deflate content codings.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libssl-dev pkg-config \
+    && apt-get install -y --no-install-recommends libssl-dev zlib1g-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 
 # Resolve dependencies in a layer of their own: a code change does not re-resolve them.
@@ -36,7 +36,7 @@ RUN swift build -c release --static-swift-stdlib --product activation-server \
 FROM debian:${DEBIAN_RELEASE}-slim
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libssl3 ca-certificates \
+    && apt-get install -y --no-install-recommends libssl3 zlib1g ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin activation
 

@@ -55,11 +55,17 @@ var targets: [Target] = [
         pkgConfig: "openssl",
         providers: [.apt(["libssl-dev"])]
     ),
+    // gzip and deflate content codings (RFC 9110 §8.4.1), for request bodies and responses.
+    .systemLibrary(
+        name: "CZlib",
+        pkgConfig: "zlib",
+        providers: [.apt(["zlib1g-dev"])]
+    ),
     // Linux calls Swift's Glibc module lacks (accept4, epoll, eventfd), for HTTPServer.
     .target(name: "CHTTPSupport"),
     .target(
         name: "HTTPServer",
-        dependencies: ["COpenSSL", "CHTTPSupport"]
+        dependencies: ["COpenSSL", "CZlib", "CHTTPSupport"]
     ),
     .target(
         name: "ActivationService",

@@ -7,7 +7,8 @@
 #    Dockerfile's Debian release), installs exactly the Dockerfile's runtime packages, adds the
 #    same unprivileged user, and copies the binary where the Dockerfile puts it.
 # 3. Runs the binary there (chroot, as uid 10001): /healthz answers, an activation answers
-#    correctly, the healthcheck subcommand exits 0, SIGTERM stops it with exit 0.
+#    correctly (also gzip-encoded, and a large answer comes back compressed), the healthcheck
+#    subcommand exits 0, SIGTERM stops it with exit 0.
 # 4. Prints the image's would-be size (root filesystem plus binary).
 #
 # The values below must match the Dockerfile: scripts/check-container-sync.sh fails when they drift.
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 # MARK: mirrored from the Dockerfile
 DEBIAN_RELEASE=bookworm
-RUNTIME_PACKAGES=(libssl3 ca-certificates)
+RUNTIME_PACKAGES=(libssl3 zlib1g ca-certificates)
 BUILD_CONTEXT=(Package.swift Sources Tests)
 BUILD_FLAGS=(-c release --static-swift-stdlib --product activation-server)
 RUNTIME_UID=10001
@@ -109,6 +110,15 @@ assert r["values"] == [0, 0, 2.25], r
 assert r["gradients"] == [0, 0, 1], r
 PY
 log "an activation answers correctly"
+
+# zlib from the runtime packages: a gzip request body is decoded, an answer is compressed.
+gzipped=$(printf '%s' '{"function":"relu","inputs":[-1.5,0,2.25]}' | gzip -c \
+    | curl -fsS --max-time 5 -H 'Content-Type: application/json' -H 'Content-Encoding: gzip' \
+        --data-binary @- "http://127.0.0.1:$PORT/v1/activate")
+[ "$gzipped" = "$answer" ] || { echo "FAIL: gzip request answered $gzipped" >&2; exit 1; }
+curl -fsS --max-time 5 --compressed -D - -o /dev/null "http://127.0.0.1:$PORT/openapi.yaml" \
+    | grep -qi '^content-encoding: *\(gzip\|deflate\)' || { echo "FAIL: /openapi.yaml not compressed" >&2; exit 1; }
+log "a gzip request decodes and a large answer is compressed"
 
 run_in_image "$BINARY_PATH" healthcheck --port "$PORT"
 log "the healthcheck subcommand exits 0"

@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 
 log() { printf '\n==> %s\n' "$*"; }
 
-# MARK: system packages (Debian): OpenSSL headers for the TLS listener.
+# MARK: system packages (Debian): OpenSSL headers for the TLS listener, zlib headers for the
+# gzip and deflate content codings.
 need_apt=()
 pkg-config --exists openssl 2>/dev/null || need_apt+=(libssl-dev)
+pkg-config --exists zlib 2>/dev/null || need_apt+=(zlib1g-dev)
 command -v pkg-config >/dev/null || need_apt+=(pkg-config)
 # The HTTP server's TLS tests make a throw-away certificate with openssl and talk to the
 # server with curl and openssl s_client.
@@ -43,6 +45,8 @@ fi
 # scripts/fuzz-parser.sh 3600)
 log "fuzz the HTTP request parser for 60 s"
 scripts/fuzz-parser.sh 60
+log "fuzz the gzip/deflate decoder and its cap for 30 s"
+scripts/fuzz-decoder.sh 30
 
 # MARK: ThreadSanitizer over the HTTP server's tests (its own scratch path, so the plain
 # build above stays cached; limited to the server's tests so it stays fast).

@@ -79,6 +79,14 @@ public final class ActivationService: HTTPHandler {
     /// 414, 431, 501, 503, 505) in the service's JSON shape, counted by code.
     public let errorResponder: @Sendable (HTTPStatus, String, String) -> HTTPResponse
 
+    /// For `HTTPResponseCompression.appliesTo`: which answers may be compressed when the client
+    /// accepts it. Under `/v2` only inference answers: `tritonclient.http.aio` sends aiohttp's
+    /// default `Accept-Encoding: gzip, deflate` on every call but decompresses only `infer`
+    /// answers (Triton compresses nothing else), so a compressed model metadata would break it.
+    public static let compressesResponse: @Sendable (HTTPRequest, HTTPResponse) -> Bool = { request, _ in
+        ErrorShape(path: request.path) == .v1 || request.path.hasSuffix("/infer")
+    }
+
     /// Where `/metrics` reads the number of open connections (the server, once created).
     public var connectionCounter: (@Sendable () -> Int)? {
         get { counter.provider.withLock { $0 } }

@@ -43,6 +43,8 @@ public struct HTTPRequest: Sendable {
     /// "HTTP/1.1" or "HTTP/1.0".
     public var version: String
     public var headers: HTTPHeaders
+    /// The body, already decoded from a gzip or deflate Content-Encoding (that field is then
+    /// gone and Content-Length states the decoded length).
     public var body: [UInt8]
     /// The peer's address as text ("127.0.0.1:53122", "[::1]:40000").
     public var remoteAddress: String

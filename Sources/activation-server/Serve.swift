@@ -12,6 +12,11 @@ enum KernelSelection: String, ExpressibleByArgument, CaseIterable {
     case x86_64_v3 = "x86-64-v3"
 }
 
+/// `--response-compression`: `on` or `off`.
+enum OnOff: String, ExpressibleByArgument, CaseIterable {
+    case on, off
+}
+
 /// `activation-server [serve]`: every setting as a flag with its environment variable.
 ///
 /// The names are a contract: the Dockerfile, the Kubernetes manifests and the scripts set
@@ -76,6 +81,8 @@ struct Serve: ParsableCommand {
     var maxConnections: Int?
     @Option(help: "listen(2) backlog (env BACKLOG, default 1024).")
     var backlog: Int?
+    @Option(help: "Compress answers of 1 KiB or more with gzip or deflate when Accept-Encoding asks; off when a proxy compresses (env RESPONSE_COMPRESSION, default on).")
+    var responseCompression: OnOff?
 
     func validate() throws {
         _ = try settings(EnvironmentDefaults.process)
@@ -111,6 +118,7 @@ struct Serve: ParsableCommand {
         settings.writeTimeoutSeconds = try env.resolve(writeTimeoutSeconds, "WRITE_TIMEOUT_SECONDS")
         settings.maxConnections = try env.resolve(maxConnections, "MAX_CONNECTIONS")
         settings.backlog = try env.resolve(backlog, "BACKLOG")
+        settings.responseCompression = try env.resolve(responseCompression, "RESPONSE_COMPRESSION", settings.responseCompression)
         try settings.validate()
         return settings
     }

@@ -28,6 +28,7 @@ struct ServeSettings {
     var writeTimeoutSeconds: Double?
     var maxConnections: Int?
     var backlog: Int?
+    var responseCompression = OnOff.on
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("port \(port) is not in 0...65535") }
@@ -96,6 +97,7 @@ struct ServeSettings {
         if let writeTimeoutSeconds { configuration.writeTimeout = .seconds(writeTimeoutSeconds) }
         if let maxConnections { configuration.maxConnections = maxConnections }
         if let backlog { configuration.backlog = Int32(clamping: backlog) }
+        if responseCompression == .off { configuration.responseCompression = .disabled }
         return configuration
     }
 }

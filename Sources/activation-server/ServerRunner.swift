@@ -36,6 +36,7 @@ struct ServerRunner {
             metricsFactory: ServiceMetrics.makePrometheusFactory(registry: registry), registry: registry)
         var configuration = settings.serverConfiguration
         configuration.errorResponder = service.errorResponder
+        configuration.responseCompression.appliesTo = ActivationService.compressesResponse
         configuration.onDraining = { service.lifecycle.startDraining() }
         let server: HTTPServer
         do {

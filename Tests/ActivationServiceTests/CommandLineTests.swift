@@ -20,7 +20,7 @@ import Testing
             "HOST", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DRAIN_SECONDS", "SHUTDOWN_GRACE_SECONDS", "MAX_ELEMENTS",
             "WORKERS", "TLS_CERTIFICATE", "TLS_KEY", "MAX_BODY_BYTES", "MAX_REQUEST_LINE_BYTES", "MAX_HEADER_BYTES",
             "MAX_HEADER_COUNT", "HEADER_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "IDLE_TIMEOUT_SECONDS",
-            "WRITE_TIMEOUT_SECONDS", "MAX_CONNECTIONS", "BACKLOG", "KERNELS",
+            "WRITE_TIMEOUT_SECONDS", "MAX_CONNECTIONS", "BACKLOG", "KERNELS", "RESPONSE_COMPRESSION",
         ]
         for variable in variables {
             #expect(text.contains("env \(variable)"), "--help does not document \(variable)")
@@ -63,6 +63,20 @@ import Testing
         let lines = server.output.split(separator: "\n")
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) is [String: Any] })
+    }
+
+    /// Answers are compressed when the client asks, unless RESPONSE_COMPRESSION=off.
+    @Test func responseCompressionFollowsTheEnvironment() throws {
+        for (setting, expected) in [("on", "gzip"), ("off", nil)] as [(String, String?)] {
+            let server = try RunningServer(environment: ["RESPONSE_COMPRESSION": setting, "HOST": "127.0.0.1", "DRAIN_SECONDS": "0"])
+            defer {
+                server.process.interrupt()
+                server.process.waitUntilExit()
+            }
+            let response = try TestClient(port: server.port).send("GET", "/openapi.yaml", headers: [("Accept-Encoding", "gzip")])
+            #expect(response.status == 200)
+            #expect(response.header("Content-Encoding") == expected, "RESPONSE_COMPRESSION=\(setting)")
+        }
     }
 
     @Test func secondSignalExitsAtOnce() async throws {

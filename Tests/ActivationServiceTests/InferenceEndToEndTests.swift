@@ -167,4 +167,22 @@ import Testing
         #expect(metrics.contains(#"activation_elements_evaluated_total{function="relu",dtype="float32"} 2"#))
         await live.stop()
     }
+
+    @Test func underV2OnlyInferenceAnswersAreCompressed() async throws {
+        let live = try LiveService()
+        let gzip = [("Accept-Encoding", "gzip, deflate")]
+        // Model metadata and the index are over 1 KiB but stay plain: clients decode only infer.
+        let index = try live.send("POST", "/v2/repository/index", headers: gzip)
+        #expect(index.body.count > 1024 && index.header("Content-Encoding") == nil)
+        #expect(try live.send("GET", "/v2/models/geglu", headers: gzip).header("Content-Encoding") == nil)
+        let request = Self.binaryRequest(Tensor([Double](repeating: 0.5, count: 1024)))
+        let infer = try live.send(
+            "POST", "/v2/models/tanh/infer",
+            headers: gzip + [("Inference-Header-Content-Length", String(request.length))], body: request.body)
+        #expect(infer.status == 200)
+        #expect(infer.header("Content-Encoding") == "gzip")
+        // v1 answers are compressed as before.
+        #expect(try live.send("GET", "/v1/functions", headers: gzip).header("Content-Encoding") == "gzip")
+        await live.stop()
+    }
 }

@@ -24,6 +24,7 @@ final class LiveService: Sendable {
         serverConfiguration.host = "127.0.0.1"
         serverConfiguration.port = 0
         serverConfiguration.errorResponder = service.errorResponder
+        serverConfiguration.responseCompression.appliesTo = ActivationService.compressesResponse
         serverConfiguration.onDraining = { service.lifecycle.startDraining() }
         configure(&serverConfiguration)
         let server = try HTTPServer(configuration: serverConfiguration, handler: service)

@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func unknownPathIs404WithTheErrorShape() {
-        let response = service.handle(RequestFactory.make("/v2/nothing"))
+        let response = service.handle(RequestFactory.make("/v3/nothing"))
         #expect(response.status == 404)
         #expect(errorOf(response.body).code == "not_found")
         #expect(response.headers["Content-Type"] == "application/json")

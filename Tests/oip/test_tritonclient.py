@@ -4,6 +4,7 @@ Run by scripts/oip-checks.sh against a live server (the URL in OIP_URL, host:por
 inference is compared with /v1/activate for the same inputs: the binary outputs must be the
 numbers v1's JSON answers, bit for bit once read back in the dtype.
 """
+import asyncio
 import json
 import os
 import unittest
@@ -11,6 +12,7 @@ import urllib.request
 
 import numpy as np
 import tritonclient.http as httpclient
+import tritonclient.http.aio as aioclient
 from tritonclient.utils import InferenceServerException
 
 URL = os.environ.get("OIP_URL", "127.0.0.1:8080")
@@ -195,6 +197,26 @@ class TritonClientTests(unittest.TestCase):
                     result = self.infer("tanh", {"x": x}, binary=binary, request_compression_algorithm=request,
                                         response_compression_algorithm=response)
                     self.assertTrue(same(result.as_numpy("values"), plain), f"{request} {response} {binary}")
+
+    def test_asyncio_client(self):
+        # aiohttp advertises Accept-Encoding: gzip, deflate on every call; the aio client
+        # decodes only inference answers, so metadata must come back plain.
+        async def run():
+            client = aioclient.InferenceServerClient(URL)
+            try:
+                self.assertTrue(await client.is_server_ready())
+                self.assertIn("binary_tensor_data", (await client.get_server_metadata())["extensions"])
+                self.assertEqual((await client.get_model_metadata("geglu"))["name"], "geglu")
+                self.assertEqual(len(await client.get_model_repository_index()), len(self.functions))
+                x = np.linspace(-4, 4, 2048, dtype=np.float32)
+                tensor = aioclient.InferInput("x", [2048], "FP32")
+                tensor.set_data_from_numpy(x)
+                result = await client.infer("softsign", [tensor])
+                expected = self.infer("softsign", {"x": x}).as_numpy("values")
+                self.assertTrue(same(result.as_numpy("values"), expected))
+            finally:
+                await client.close()
+        asyncio.run(run())
 
     def test_errors_carry_the_protocols_status_and_message(self):
         x = np.array([1.0])

@@ -167,9 +167,10 @@ extension HTTPConnection {
         closeAfterWrite = !keepAlive
         let announceKeepAlive = keepAlive && request.version == "HTTP/1.0"
         setReading(wantsInput)
-        let handler = context.handler
+        let context = context
         context.workers.submit { [self] in
-            let response = handler.handle(request)
+            // Content codings are undone and applied here, on the worker, with the handler.
+            let response = context.respond(to: request)
             lane.execute { [self] in
                 finishHandling(response, announceKeepAlive: announceKeepAlive)
             }

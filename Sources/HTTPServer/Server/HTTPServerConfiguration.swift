@@ -54,13 +54,19 @@ public struct HTTPServerConfiguration: Sendable {
     /// Handlers running at once. Default: the machine's active processor count.
     public var workerCount: Int = HTTPServerConfiguration.processorCount
 
+    /// Response bodies compressed with gzip or deflate when the request's Accept-Encoding
+    /// asks for it. Default: on, from 1 KiB, zlib level 1 (see `HTTPResponseCompression`);
+    /// `.disabled` turns it off. Request bodies sent with Content-Encoding gzip, x-gzip or
+    /// deflate are always decoded for the handler, within `parserLimits.maxBodyLength`.
+    public var responseCompression = HTTPResponseCompression()
+
     /// HTTPS when set: certificate and key in PEM. Default nil (plain HTTP).
     public var tls: TLSConfiguration?
     /// Time allowed for a TLS handshake to complete. Default 10 s; then closed.
     public var tlsHandshakeTimeout: Duration = .seconds(10)
 
-    /// Builds the body of every response the server makes itself (400, 408, 413, 414, 417,
-    /// 431, 501, 503, 505, and the router's 404/405). The service installs its JSON error
+    /// Builds the body of every response the server makes itself (400, 408, 413, 414, 415,
+    /// 417, 431, 501, 503, 505, and the router's 404/405). The service installs its JSON error
     /// shape here; `code` is a stable snake_case name such as "payload_too_large".
     /// Default: `text/plain` with the message.
     public var errorResponder: @Sendable (_ status: HTTPStatus, _ code: String, _ message: String) -> HTTPResponse =
