@@ -47,6 +47,8 @@ log "fuzz the HTTP request parser for 60 s"
 scripts/fuzz-parser.sh 60
 log "fuzz the gzip/deflate decoder and its cap for 30 s"
 scripts/fuzz-decoder.sh 30
+log "fuzz the inference reader (v2 JSON header and binary tensors) for 60 s"
+scripts/fuzz-inference.sh 60
 
 # MARK: ThreadSanitizer over the HTTP server's tests (its own scratch path, so the plain
 # build above stays cached; limited to the server's tests so it stays fast).
