@@ -19,3 +19,9 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 OIP_URL="127.0.0.1:$PORT" python3 Tests/oip/test_tritonclient.py
+
+# The README's tritonclient example runs as printed (against this server's port).
+awk '/^```python/{inside=1; next} /^```/{inside=0} inside' README.md | sed "s/localhost:8080/127.0.0.1:$PORT/" >"$LOG.example.py"
+python3 "$LOG.example.py" >/dev/null
+rm -f "$LOG.example.py"
+echo "README's tritonclient example ran"
