@@ -4,8 +4,10 @@
 # 2. openapi-spec-validator on openapi.yaml;
 # 3. openapi.yaml is what scripts/gen-openapi.py generates from this server (examples are the
 #    real answers) and the binary embeds exactly that file;
-# 4. schemathesis finds no failure (scripts/schemathesis.sh);
-# 5. SIGTERM stops the server with exit 0 (readiness 503 first).
+# 4. every parameter bound, default and choice, every name and the axis range that openapi.yaml
+#    states for each function is what the server accepts (scripts/check-openapi-params.py);
+# 5. schemathesis finds no failure (scripts/schemathesis.sh);
+# 6. SIGTERM stops the server with exit 0 (readiness 503 first).
 # Needs a Python environment with openapi-spec-validator, schemathesis and PyYAML on PATH
 # (scripts/test.sh makes one).
 # Usage: scripts/service-checks.sh
@@ -41,6 +43,9 @@ python3 scripts/embed-openapi.py --check
 curl_free_fetch() { python3 -c 'import sys,urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())' "$1"; }
 curl_free_fetch "$BASE/openapi.yaml" | cmp - openapi.yaml
 echo "GET /openapi.yaml is the committed file byte for byte"
+
+log "each function's request schema against the server, bound by bound"
+python3 scripts/check-openapi-params.py --base-url "$BASE"
 
 log "schemathesis against $BASE"
 scripts/schemathesis.sh "$BASE"

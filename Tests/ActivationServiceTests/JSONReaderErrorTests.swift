@@ -57,7 +57,7 @@ import Testing
         S.expectError(#"{"function":"f","inputs":1,"outputs":"values"}"#, .invalidType, status: 400, path: "$.outputs")
         S.expectError(#"{"function":"f","inputs":1,"outputs":[1]}"#, .invalidType, status: 400, path: "$.outputs[0]")
         S.expectError(#"{"function":"f","inputs":1,"axis":1.5}"#, .invalidType, status: 400, path: "$.axis")
-        S.expectError(#"{"function":"f","inputs":1,"axis":1.0}"#, .invalidType, status: 400, path: "$.axis")
+        S.expectError(#"{"function":"f","inputs":1,"axis":-2.25e0}"#, .invalidType, status: 400, path: "$.axis")
         S.expectError(#"{"function":"f","inputs":1,"axis":"0"}"#, .invalidType, status: 400, path: "$.axis")
         S.expectError(#"{"function":"f","inputs":1,"grad_output":null}"#, .invalidType, status: 400, path: "$.grad_output")
         S.expectError(#"[{"function":"f","inputs":1},{"function":"f","inputs":1,"conventions":false}]"#,
@@ -73,6 +73,7 @@ import Testing
         S.expectError(#"{"function":"f","inputs":1,"outputs":[]}"#, .invalidValue, status: 422, path: "$.outputs")
         S.expectError(#"{"function":"f","inputs":1,"outputs":["values","grads"]}"#, .invalidValue, status: 422, path: "$.outputs[1]")
         S.expectError(#"{"function":"f","inputs":1,"axis":12345678901234567890}"#, .invalidValue, status: 422, path: "$.axis")
+        S.expectError(#"{"function":"f","inputs":1,"axis":1e300}"#, .invalidValue, status: 422, path: "$.axis")
         S.expectError(#"{"function":"f","inputs":[1,1e309]}"#, .invalidValue, status: 422, path: "$.inputs[1]")
         S.expectError(#"{"function":"f","inputs":[[1,2],[3,4e38]],"dtype":"float32"}"#, .invalidValue, status: 422, path: "$.inputs[1][1]")
         // The largest float32 and a number just under the halfway point to 2^128 both fit.

@@ -120,6 +120,16 @@ import Testing
         #expect(try S.single(#"{"function":"f","inputs":1,"axis":-0}"#).axis == 0)
     }
 
+    /// `1.0` and `1e0` are the integer 1 to JSON Schema (the contract says `type: integer`), so
+    /// a schema-valid request may spell the axis that way.
+    @Test func axisTakesIntegralNumbersInAnySpelling() throws {
+        #expect(try S.single(#"{"function":"f","inputs":1,"axis":1.0}"#).axis == 1)
+        #expect(try S.single(#"{"function":"f","inputs":1,"axis":-2e0}"#).axis == -2)
+        #expect(try S.single(#"{"function":"f","inputs":1,"axis":-0.0}"#).axis == 0)
+        #expect(try S.single(#"{"function":"f","inputs":1,"axis":3.00e2}"#).axis == 300)
+        #expect(try S.single(#"{"function":"f","inputs":1,"axis":2.5e1}"#).axis == 25)
+    }
+
     @Test func elementLimitIsInclusive() throws {
         let evaluation = try S.read(#"[{"function":"f","inputs":[1,2]},{"function":"f","inputs":[[3],[4]],"grad_output":[1,1,1,1]}]"#,
                                     maxElements: 4)

@@ -123,12 +123,15 @@ enum EvaluationReader {
         }
     }
 
-    /// An integer written as one (`-1`, not `-1.0` or `-1e0`): anything else is 400.
+    /// A number with an integral value: `-1`, and also `-1.0` or `-1e0`, which are the same JSON
+    /// value and JSON Schema's `integer` (the contract's) admits them; `1.5` is 400.
     static func readAxis(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> Int {
         let c = scanner.current
         guard c == 0x2D || c &- 0x30 < 10 else { try throwTypeError(scanner, path: path, expected: "an integer") }
         let number = try scanner.readNumber()
-        guard number.isIntegerLiteral else { throw .invalidType(path: path, expected: "an integer") }
+        guard number.isIntegerLiteral || number.value.rounded(.towardZero) == number.value else {
+            throw .invalidType(path: path, expected: "an integer")
+        }
         guard number.value.magnitude < 1e15, let axis = Int(exactly: number.value) else {
             throw .invalidValue(path: path, "is out of range")
         }

@@ -15,95 +15,95 @@ info:
     \ Non-finite numbers travel as\nthe strings `\"NaN\"`, `\"Infinity\"` and `\"-Infinity\"`, in and out.\n\nEvery\
     \ error is `{\"error\": {\"code\", \"message\", \"details\"}}` with a stable `code`. Every response\ncarries\
     \ `X-Request-Id` (the client's, when it is a short token, or a generated one).\n\n## Functions and their parameters\n\
-    \nGenerated from `GET /v1/functions` by scripts/gen-openapi.py.\n\n- **identity** (aliases: linear), elementwise:\
-    \ The input unchanged: a layer without an activation. `f(x) = x`\n- **relu**, elementwise: Rectified linear\
-    \ unit: negative inputs become 0, positive ones pass unchanged. `f(x) = max(0, x)`\n- **leaky_relu**, elementwise:\
-    \ ReLU with a small slope alpha for negative inputs, so that no unit dies. `f(x) = x if x >= 0, alpha * x if\
-    \ x < 0`\n  - `alpha` (number; default 0.01): Slope for x < 0 (PyTorch's negative_slope). PyTorch and JAX default\
-    \ to 0.01, Keras to 0.2.\n- **prelu**, elementwise: Leaky ReLU whose negative slope alpha is learned, shared\
-    \ or one per channel. `f(x) = x if x >= 0, alpha * x if x < 0`\n  - `alpha` (number_or_per_channel; default\
-    \ 0.25; learnable): Slope for x < 0: one number, or one per channel (axis 1 when ndim >= 2). PyTorch initialises\
-    \ it to 0.25.\n- **rrelu**, elementwise: Randomised leaky ReLU in evaluation mode: leaky ReLU with the mean\
-    \ slope (lower + upper)/2. `f(x) = x if x >= 0, (lower + upper)/2 * x if x < 0`\n  - `lower` (number; default\
-    \ 0.125): Lower end of the training-time slope distribution.\n  - `upper` (number; default 0.3333333333333333):\
-    \ Upper end of the training-time slope distribution.\n  - constraint: `lower <= upper`\n- **relu6**, elementwise:\
-    \ ReLU capped at 6: a clamp of x to [0, 6]. `f(x) = min(max(0, x), 6)`\n- **leaky_relu6** (aliases: bounded_leaky_relu),\
-    \ elementwise: Leaky below 0, capped at cap above: leaky_relu and relu6 combined. `f(x) = min(max(alpha * x,\
-    \ x), cap)`\n  - `alpha` (number; default 0.01; >= 0.0; <= 1.0): Slope for x < 0. Bounded to [0, 1]: above 1\
-    \ max(alpha x, x) would select alpha x for x > 0 and x below, another function.\n  - `cap` (number; default\
-    \ 6.0; > 0.0): The largest output, as relu6's 6.\n- **hardtanh** (aliases: hard_tanh), elementwise: A clamp\
-    \ of x to [min_val, max_val]: piecewise-linear tanh. `f(x) = min(max(x, min_val), max_val)`\n  - `min_val` (number;\
-    \ default -1.0): Lower bound of the output.\n  - `max_val` (number; default 1.0): Upper bound of the output;\
-    \ PyTorch's Hardtanh asserts max_val > min_val.\n  - constraint: `min_val < max_val`\n- **hard_sigmoid** (aliases:\
-    \ hardsigmoid), elementwise: Piecewise-linear sigmoid: (x + 3)/6 clamped to [0, 1]. `f(x) = relu6(x + 3) / 6`\n\
-    - **hard_swish** (aliases: hardswish, hard_silu), elementwise: Swish with a hard_sigmoid gate: x * relu6(x +\
-    \ 3) / 6. `f(x) = x * relu6(x + 3) / 6`\n- **hardshrink** (aliases: hard_shrink), elementwise: Hard thresholding:\
-    \ x where |x| > lambd, 0 inside. `f(x) = x if |x| > lambd, else 0`\n  - `lambd` (number; default 0.5; >= 0.0):\
-    \ Half-width of the dead zone (PyTorch's spelling, lambda being a Python keyword).\n- **softshrink** (aliases:\
-    \ soft_shrink), elementwise: Soft thresholding: shrinks x towards 0 by lambd, 0 inside [-lambd, lambd]. `f(x)\
-    \ = x - lambd if x > lambd, x + lambd if x < -lambd, else 0`\n  - `lambd` (number; default 0.5; >= 0.0): The\
-    \ shrinkage; PyTorch rejects negative values.\n- **threshold**, elementwise: x above a threshold, a fixed value\
-    \ below it. `f(x) = x if x > threshold, value otherwise`\n  - `threshold` (number; required): The cut-off t.\n\
-    \  - `value` (number; required): The output v for x <= t.\n- **sparse_plus**, elementwise: Softplus made sparse:\
-    \ 0 below -1, a parabola between, x above 1. `f(x) = 0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1`\n\
-    - **sparse_sigmoid**, elementwise: Sigmoid made sparse: 0 below -1, linear between, 1 above 1. `f(x) = clip(x\
-    \ + 1, 0, 2) / 2`\n- **relu_squared** (aliases: squared_relu), elementwise: The square of relu, found by search\
-    \ for transformer feed-forward layers. `f(x) = max(0, x)^2`\n- **star_relu**, elementwise: Squared relu with\
-    \ a learned scale and bias: scale * relu(x)^2 + bias. `f(x) = scale * max(0, x)^2 + bias`\n  - `scale` (number;\
-    \ default 1.0; learnable): Multiplies relu(x)^2.\n  - `bias` (number; default 0.0; learnable): Added to the\
-    \ result.\n- **softsign** (aliases: soft_sign), elementwise: An algebraic tanh: x / (1 + |x|), with polynomial\
-    \ rather than exponential tails. `f(x) = x / (1 + |x|)`\n- **squareplus**, elementwise: A softplus-like smooth\
-    \ rectifier from a square root: (x + sqrt(x^2 + b)) / 2. `f(x) = (x + sqrt(x^2 + b)) / 2, evaluated as b / (2\
-    \ (sqrt(x^2 + b) - x)) for x < 0`\n  - `b` (number; default 4.0; >= 0.0): Curvature near 0; b = 0 gives relu\
-    \ (with f'(0) = 1/2 here).\n- **elu**, elementwise: Exponential linear unit: identity for x > 0, alpha·(e^x\
-    \ - 1) below, saturating at -alpha. `x > 0 ? x : alpha * expm1(x)`\n  - `alpha` (number; default 1.0): Saturation\
-    \ value -alpha for x -> -inf; any real, as in PyTorch.\n- **selu**, elementwise: Scaled elu with fixed constants\
-    \ that make activations self-normalising (zero mean, unit variance). `lambda * (x > 0 ? x : alpha * expm1(x)),\
-    \ alpha = 1.6732632423543772848170429916717, lambda = 1.0507009873554804934193349852946`\n- **celu**, elementwise:\
-    \ Continuously differentiable elu: alpha·(e^(x/alpha) - 1) below 0, so f'(0) = 1 for every alpha. `max(0, x)\
-    \ + min(0, alpha * expm1(x / alpha))`\n  - `alpha` (number; default 1.0; > 0.0): Saturation value -alpha and\
-    \ scale of the exponential; > 0.\n- **gelu**, elementwise: Gaussian error linear unit x·Phi(x), exact by default\
-    \ (PyTorch) or the tanh form (JAX's default). `0.5 * x * erfc(-x / sqrt(2)); tanh form: x * sigmoid(2u), u =\
-    \ sqrt(2/pi) * (x + 0.044715 x^3)`\n  - `approximate` (choice; one of none, tanh; default \"none\"): \"none\"\
-    : exact x·Phi(x) (PyTorch's default); \"tanh\": the tanh approximation (JAX's default, approximate=True).\n\
-    - **sigmoid** (aliases: logistic), elementwise: Logistic function 1/(1+e^-x): squashes to (0, 1), read as a\
-    \ probability. `1 / (1 + exp(-x))`\n- **log_sigmoid** (aliases: logsigmoid), elementwise: log(sigmoid(x)) =\
-    \ -softplus(-x), without underflow: the log-likelihood term of logistic losses. `min(x, 0) - log1p(exp(-|x|))`\n\
-    - **tanh**, elementwise: Hyperbolic tangent: a zero-centred sigmoid with outputs in (-1, 1). `tanh(x) = (e^x\
-    \ - e^-x) / (e^x + e^-x)`\n- **softplus**, elementwise: Smooth relu log(1 + e^(beta·x))/beta, computed exactly\
-    \ by default. `max(x, 0) + log1p(exp(-beta * |x|)) / beta; with threshold given: x when beta * x > threshold`\n\
-    \  - `beta` (number; default 1.0; > 0.0): Sharpness: softplus tends to relu as beta grows; > 0.\n  - `threshold`\
-    \ (number; optional): When given, PyTorch's linear cut-over: x itself (derivative 1) where beta·x > threshold\
-    \ (PyTorch's default is 20). Absent by default: exact everywhere.\n- **swish** (aliases: silu), elementwise:\
-    \ Self-gated x·sigmoid(beta·x); SiLU at beta = 1. `x * sigmoid(beta * x)`\n  - `beta` (number; default 1.0;\
-    \ learnable): Gate sharpness, learnable: x/2 at beta = 0, relu as beta -> inf; any real.\n- **mish**, elementwise:\
-    \ Self-gated x·tanh(softplus(x)). `x * tanh(softplus(x)) = x * ((1+e^x)^2 - 1) / ((1+e^x)^2 + 1)`\n- **tanhshrink**\
-    \ (aliases: tanh_shrink), elementwise: x - tanh(x): nearly zero around the origin (x^3/3), x -/+ 1 far out.\
-    \ `x - tanh(x)`\n- **exponential** (aliases: exp), elementwise: e^x: the positive output link of Poisson and\
-    \ rate models. `exp(x)`\n- **snake**, elementwise: x + sin^2(alpha·x)/alpha: a linear trend plus a learnable\
-    \ periodic component. `x + sin(alpha * x)^2 / alpha`\n  - `alpha` (number; default 1.0; > 0.0; learnable): Frequency\
-    \ of the periodic part, learnable (one per channel in BigVGAN); > 0.\n- **softmax**, vector: Normalised exponentials\
-    \ along an axis: a probability distribution. `y_i = exp(x_i - max x) / sum_j exp(x_j - max x)`\n- **log_softmax**,\
-    \ vector: Logarithm of softmax, computed without forming softmax. `y_i = (x_i - max x) - log(sum_j exp(x_j -\
-    \ max x))`\n- **softmin**, vector: softmax of the negated input: weights favour the smallest entries. `y_i =\
-    \ exp(-x_i + min x) / sum_j exp(-x_j + min x)`\n- **sparsemax**, vector: Euclidean projection onto the simplex:\
-    \ a distribution with exact zeros. `y_i = max(x_i - tau, 0), tau such that sum_i y_i = 1`\n- **glu**, vector:\
-    \ Splits the axis into halves a, b and returns a ⊙ sigmoid(b) (gate \"second\") or sigmoid(a) ⊙ b. `out = a\
-    \ * sigmoid(b) (gate second); out = sigmoid(a) * b (gate first)`\n  - `gate` (choice; one of second, first;\
-    \ default \"second\"): Which half of the split axis goes through the activation: \"second\" (PyTorch's glu)\
-    \ or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n- **reglu**, vector: Splits the axis into halves a, b and\
-    \ returns a ⊙ relu(b) (gate \"second\") or relu(a) ⊙ b. `out = a * relu(b) (gate second); out = relu(a) * b\
-    \ (gate first)`\n  - `gate` (choice; one of second, first; default \"second\"): Which half of the split axis\
-    \ goes through the activation: \"second\" (PyTorch's glu) or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n-\
-    \ **geglu**, vector: Splits the axis into halves a, b and returns a ⊙ gelu(b) (gate \"second\") or gelu(a) ⊙\
-    \ b. `out = a * gelu(b) (gate second); out = gelu(a) * b (gate first)`\n  - `gate` (choice; one of second, first;\
-    \ default \"second\"): Which half of the split axis goes through the activation: \"second\" (PyTorch's glu)\
-    \ or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n  - `approximate` (choice; one of none, tanh; default \"none\"\
-    ): gelu's form: \"none\" (exact, PyTorch's default) or \"tanh\" (JAX's default).\n- **swiglu**, vector: Splits\
-    \ the axis into halves a, b and returns a ⊙ swish(b) (gate \"second\") or swish(a) ⊙ b. `out = a * swish(b)\
-    \ (gate second); out = swish(a) * b (gate first)`\n  - `gate` (choice; one of second, first; default \"second\"\
+    \nGenerated from `GET /v1/functions` by scripts/gen-openapi.py; the request schema (`Evaluation`, one branch\
+    \ per function) states the same rules.\n\n- **identity** (aliases: linear), elementwise: The input unchanged:\
+    \ a layer without an activation. `f(x) = x`\n- **relu**, elementwise: Rectified linear unit: negative inputs\
+    \ become 0, positive ones pass unchanged. `f(x) = max(0, x)`\n- **leaky_relu**, elementwise: ReLU with a small\
+    \ slope alpha for negative inputs, so that no unit dies. `f(x) = x if x >= 0, alpha * x if x < 0`\n  - `alpha`\
+    \ (number; default 0.01): Slope for x < 0 (PyTorch's negative_slope). PyTorch and JAX default to 0.01, Keras\
+    \ to 0.2.\n- **prelu**, elementwise: Leaky ReLU whose negative slope alpha is learned, shared or one per channel.\
+    \ `f(x) = x if x >= 0, alpha * x if x < 0`\n  - `alpha` (number_or_per_channel; default 0.25; learnable): Slope\
+    \ for x < 0: one number, or one per channel (axis 1 when ndim >= 2). PyTorch initialises it to 0.25.\n- **rrelu**,\
+    \ elementwise: Randomised leaky ReLU in evaluation mode: leaky ReLU with the mean slope (lower + upper)/2. `f(x)\
+    \ = x if x >= 0, (lower + upper)/2 * x if x < 0`\n  - `lower` (number; default 0.125): Lower end of the training-time\
+    \ slope distribution.\n  - `upper` (number; default 0.3333333333333333): Upper end of the training-time slope\
+    \ distribution.\n  - constraint: `lower <= upper`\n- **relu6**, elementwise: ReLU capped at 6: a clamp of x\
+    \ to [0, 6]. `f(x) = min(max(0, x), 6)`\n- **leaky_relu6** (aliases: bounded_leaky_relu), elementwise: Leaky\
+    \ below 0, capped at cap above: leaky_relu and relu6 combined. `f(x) = min(max(alpha * x, x), cap)`\n  - `alpha`\
+    \ (number; default 0.01; >= 0.0; <= 1.0): Slope for x < 0. Bounded to [0, 1]: above 1 max(alpha x, x) would\
+    \ select alpha x for x > 0 and x below, another function.\n  - `cap` (number; default 6.0; > 0.0): The largest\
+    \ output, as relu6's 6.\n- **hardtanh** (aliases: hard_tanh), elementwise: A clamp of x to [min_val, max_val]:\
+    \ piecewise-linear tanh. `f(x) = min(max(x, min_val), max_val)`\n  - `min_val` (number; default -1.0): Lower\
+    \ bound of the output.\n  - `max_val` (number; default 1.0): Upper bound of the output; PyTorch's Hardtanh asserts\
+    \ max_val > min_val.\n  - constraint: `min_val < max_val`\n- **hard_sigmoid** (aliases: hardsigmoid), elementwise:\
+    \ Piecewise-linear sigmoid: (x + 3)/6 clamped to [0, 1]. `f(x) = relu6(x + 3) / 6`\n- **hard_swish** (aliases:\
+    \ hardswish, hard_silu), elementwise: Swish with a hard_sigmoid gate: x * relu6(x + 3) / 6. `f(x) = x * relu6(x\
+    \ + 3) / 6`\n- **hardshrink** (aliases: hard_shrink), elementwise: Hard thresholding: x where |x| > lambd, 0\
+    \ inside. `f(x) = x if |x| > lambd, else 0`\n  - `lambd` (number; default 0.5; >= 0.0): Half-width of the dead\
+    \ zone (PyTorch's spelling, lambda being a Python keyword).\n- **softshrink** (aliases: soft_shrink), elementwise:\
+    \ Soft thresholding: shrinks x towards 0 by lambd, 0 inside [-lambd, lambd]. `f(x) = x - lambd if x > lambd,\
+    \ x + lambd if x < -lambd, else 0`\n  - `lambd` (number; default 0.5; >= 0.0): The shrinkage; PyTorch rejects\
+    \ negative values.\n- **threshold**, elementwise: x above a threshold, a fixed value below it. `f(x) = x if\
+    \ x > threshold, value otherwise`\n  - `threshold` (number; required): The cut-off t.\n  - `value` (number;\
+    \ required): The output v for x <= t.\n- **sparse_plus**, elementwise: Softplus made sparse: 0 below -1, a parabola\
+    \ between, x above 1. `f(x) = 0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1`\n- **sparse_sigmoid**,\
+    \ elementwise: Sigmoid made sparse: 0 below -1, linear between, 1 above 1. `f(x) = clip(x + 1, 0, 2) / 2`\n\
+    - **relu_squared** (aliases: squared_relu), elementwise: The square of relu, found by search for transformer\
+    \ feed-forward layers. `f(x) = max(0, x)^2`\n- **star_relu**, elementwise: Squared relu with a learned scale\
+    \ and bias: scale * relu(x)^2 + bias. `f(x) = scale * max(0, x)^2 + bias`\n  - `scale` (number; default 1.0;\
+    \ learnable): Multiplies relu(x)^2.\n  - `bias` (number; default 0.0; learnable): Added to the result.\n- **softsign**\
+    \ (aliases: soft_sign), elementwise: An algebraic tanh: x / (1 + |x|), with polynomial rather than exponential\
+    \ tails. `f(x) = x / (1 + |x|)`\n- **squareplus**, elementwise: A softplus-like smooth rectifier from a square\
+    \ root: (x + sqrt(x^2 + b)) / 2. `f(x) = (x + sqrt(x^2 + b)) / 2, evaluated as b / (2 (sqrt(x^2 + b) - x)) for\
+    \ x < 0`\n  - `b` (number; default 4.0; >= 0.0): Curvature near 0; b = 0 gives relu (with f'(0) = 1/2 here).\n\
+    - **elu**, elementwise: Exponential linear unit: identity for x > 0, alpha·(e^x - 1) below, saturating at -alpha.\
+    \ `x > 0 ? x : alpha * expm1(x)`\n  - `alpha` (number; default 1.0): Saturation value -alpha for x -> -inf;\
+    \ any real, as in PyTorch.\n- **selu**, elementwise: Scaled elu with fixed constants that make activations self-normalising\
+    \ (zero mean, unit variance). `lambda * (x > 0 ? x : alpha * expm1(x)), alpha = 1.6732632423543772848170429916717,\
+    \ lambda = 1.0507009873554804934193349852946`\n- **celu**, elementwise: Continuously differentiable elu: alpha·(e^(x/alpha)\
+    \ - 1) below 0, so f'(0) = 1 for every alpha. `max(0, x) + min(0, alpha * expm1(x / alpha))`\n  - `alpha` (number;\
+    \ default 1.0; > 0.0): Saturation value -alpha and scale of the exponential; > 0.\n- **gelu**, elementwise:\
+    \ Gaussian error linear unit x·Phi(x), exact by default (PyTorch) or the tanh form (JAX's default). `0.5 * x\
+    \ * erfc(-x / sqrt(2)); tanh form: x * sigmoid(2u), u = sqrt(2/pi) * (x + 0.044715 x^3)`\n  - `approximate`\
+    \ (choice; one of none, tanh; default \"none\"): \"none\": exact x·Phi(x) (PyTorch's default); \"tanh\": the\
+    \ tanh approximation (JAX's default, approximate=True).\n- **sigmoid** (aliases: logistic), elementwise: Logistic\
+    \ function 1/(1+e^-x): squashes to (0, 1), read as a probability. `1 / (1 + exp(-x))`\n- **log_sigmoid** (aliases:\
+    \ logsigmoid), elementwise: log(sigmoid(x)) = -softplus(-x), without underflow: the log-likelihood term of logistic\
+    \ losses. `min(x, 0) - log1p(exp(-|x|))`\n- **tanh**, elementwise: Hyperbolic tangent: a zero-centred sigmoid\
+    \ with outputs in (-1, 1). `tanh(x) = (e^x - e^-x) / (e^x + e^-x)`\n- **softplus**, elementwise: Smooth relu\
+    \ log(1 + e^(beta·x))/beta, computed exactly by default. `max(x, 0) + log1p(exp(-beta * |x|)) / beta; with threshold\
+    \ given: x when beta * x > threshold`\n  - `beta` (number; default 1.0; > 0.0): Sharpness: softplus tends to\
+    \ relu as beta grows; > 0.\n  - `threshold` (number; optional): When given, PyTorch's linear cut-over: x itself\
+    \ (derivative 1) where beta·x > threshold (PyTorch's default is 20). Absent by default: exact everywhere.\n\
+    - **swish** (aliases: silu), elementwise: Self-gated x·sigmoid(beta·x); SiLU at beta = 1. `x * sigmoid(beta\
+    \ * x)`\n  - `beta` (number; default 1.0; learnable): Gate sharpness, learnable: x/2 at beta = 0, relu as beta\
+    \ -> inf; any real.\n- **mish**, elementwise: Self-gated x·tanh(softplus(x)). `x * tanh(softplus(x)) = x * ((1+e^x)^2\
+    \ - 1) / ((1+e^x)^2 + 1)`\n- **tanhshrink** (aliases: tanh_shrink), elementwise: x - tanh(x): nearly zero around\
+    \ the origin (x^3/3), x -/+ 1 far out. `x - tanh(x)`\n- **exponential** (aliases: exp), elementwise: e^x: the\
+    \ positive output link of Poisson and rate models. `exp(x)`\n- **snake**, elementwise: x + sin^2(alpha·x)/alpha:\
+    \ a linear trend plus a learnable periodic component. `x + sin(alpha * x)^2 / alpha`\n  - `alpha` (number; default\
+    \ 1.0; > 0.0; learnable): Frequency of the periodic part, learnable (one per channel in BigVGAN); > 0.\n- **softmax**,\
+    \ vector: Normalised exponentials along an axis: a probability distribution. `y_i = exp(x_i - max x) / sum_j\
+    \ exp(x_j - max x)`\n- **log_softmax**, vector: Logarithm of softmax, computed without forming softmax. `y_i\
+    \ = (x_i - max x) - log(sum_j exp(x_j - max x))`\n- **softmin**, vector: softmax of the negated input: weights\
+    \ favour the smallest entries. `y_i = exp(-x_i + min x) / sum_j exp(-x_j + min x)`\n- **sparsemax**, vector:\
+    \ Euclidean projection onto the simplex: a distribution with exact zeros. `y_i = max(x_i - tau, 0), tau such\
+    \ that sum_i y_i = 1`\n- **glu**, vector: Splits the axis into halves a, b and returns a ⊙ sigmoid(b) (gate\
+    \ \"second\") or sigmoid(a) ⊙ b. `out = a * sigmoid(b) (gate second); out = sigmoid(a) * b (gate first)`\n \
+    \ - `gate` (choice; one of second, first; default \"second\"): Which half of the split axis goes through the\
+    \ activation: \"second\" (PyTorch's glu) or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n- **reglu**, vector:\
+    \ Splits the axis into halves a, b and returns a ⊙ relu(b) (gate \"second\") or relu(a) ⊙ b. `out = a * relu(b)\
+    \ (gate second); out = relu(a) * b (gate first)`\n  - `gate` (choice; one of second, first; default \"second\"\
     ): Which half of the split axis goes through the activation: \"second\" (PyTorch's glu) or \"first\" (LLaMA-style\
-    \ MLPs, act(xW) ⊙ xV).\n"
+    \ MLPs, act(xW) ⊙ xV).\n- **geglu**, vector: Splits the axis into halves a, b and returns a ⊙ gelu(b) (gate\
+    \ \"second\") or gelu(a) ⊙ b. `out = a * gelu(b) (gate second); out = gelu(a) * b (gate first)`\n  - `gate`\
+    \ (choice; one of second, first; default \"second\"): Which half of the split axis goes through the activation:\
+    \ \"second\" (PyTorch's glu) or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n  - `approximate` (choice; one\
+    \ of none, tanh; default \"none\"): gelu's form: \"none\" (exact, PyTorch's default) or \"tanh\" (JAX's default).\n\
+    - **swiglu**, vector: Splits the axis into halves a, b and returns a ⊙ swish(b) (gate \"second\") or swish(a)\
+    \ ⊙ b. `out = a * swish(b) (gate second); out = swish(a) * b (gate first)`\n  - `gate` (choice; one of second,\
+    \ first; default \"second\"): Which half of the split axis goes through the activation: \"second\" (PyTorch's\
+    \ glu) or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n"
   license:
     name: Apache-2.0
     identifier: Apache-2.0
@@ -561,11 +561,65 @@ paths:
       - name: name
         in: path
         required: true
-        description: Canonical name or alias.
+        description: Canonical name or alias; any other name is 404.
         schema:
           type: string
-          minLength: 1
-          pattern: ^[A-Za-z0-9_]+$
+          enum:
+          - identity
+          - linear
+          - relu
+          - leaky_relu
+          - prelu
+          - rrelu
+          - relu6
+          - leaky_relu6
+          - bounded_leaky_relu
+          - hardtanh
+          - hard_tanh
+          - hard_sigmoid
+          - hardsigmoid
+          - hard_swish
+          - hardswish
+          - hard_silu
+          - hardshrink
+          - hard_shrink
+          - softshrink
+          - soft_shrink
+          - threshold
+          - sparse_plus
+          - sparse_sigmoid
+          - relu_squared
+          - squared_relu
+          - star_relu
+          - softsign
+          - soft_sign
+          - squareplus
+          - elu
+          - selu
+          - celu
+          - gelu
+          - sigmoid
+          - logistic
+          - log_sigmoid
+          - logsigmoid
+          - tanh
+          - softplus
+          - swish
+          - silu
+          - mish
+          - tanhshrink
+          - tanh_shrink
+          - exponential
+          - exp
+          - snake
+          - softmax
+          - log_softmax
+          - softmin
+          - sparsemax
+          - glu
+          - reglu
+          - geglu
+          - swiglu
       responses:
         '200':
           description: The function's metadata.
@@ -803,12 +857,54 @@ components:
         - -Infinity
     NDArray:
       description: 'A number (0-d) or nested arrays of numbers: rectangular, at most 8 dimensions, row-major. Non-finite
-        numbers are the strings "NaN", "Infinity", "-Infinity".'
+        numbers are the strings "NaN", "Infinity", "-Infinity". The schema fixes the depth; that arrays at one depth
+        have one length (rectangular) is checked by the server (422 `ragged_array`).'
       anyOf:
       - $ref: '#/components/schemas/Number'
-      - type: array
-        items:
-          $ref: '#/components/schemas/NDArray'
+      - $ref: '#/components/schemas/NDArrayAtLeast1D'
+    NDArrayAtLeast1D:
+      description: Nested arrays of numbers of 1 to 8 dimensions (not a bare number).
+      anyOf:
+      - $ref: '#/components/schemas/NDArray1D'
+      - $ref: '#/components/schemas/NDArray2D'
+      - $ref: '#/components/schemas/NDArray3D'
+      - $ref: '#/components/schemas/NDArray4D'
+      - $ref: '#/components/schemas/NDArray5D'
+      - $ref: '#/components/schemas/NDArray6D'
+      - $ref: '#/components/schemas/NDArray7D'
+      - $ref: '#/components/schemas/NDArray8D'
+    NDArray1D:
+      type: array
+      items:
+        $ref: '#/components/schemas/Number'
+    NDArray2D:
+      type: array
+      items:
+        $ref: '#/components/schemas/NDArray1D'
+    NDArray3D:
+      type: array
+      items:
+        $ref: '#/components/schemas/NDArray2D'
+    NDArray4D:
+      type: array
+      items:
+        $ref: '#/components/schemas/NDArray3D'
+    NDArray5D:
+      type: array
+      items:
+        $ref: '#/components/schemas/NDArray4D'
+    NDArray6D:
+      type: array
+      items:
+        $ref: '#/components/schemas/NDArray5D'
+    NDArray7D:
+      type: array
+      items:
+        $ref: '#/components/schemas/NDArray6D'
+    NDArray8D:
+      type: array
+      items:
+        $ref: '#/components/schemas/NDArray7D'
     ParamValue:
       description: A number, a list of numbers (prelu's per-channel alpha), or a choice string.
       anyOf:
@@ -817,8 +913,50 @@ components:
         items:
           $ref: '#/components/schemas/Number'
       - type: string
-    Evaluation:
+    DType:
+      type: string
+      enum:
+      - float32
+      - float64
+      default: float64
+      description: float32 evaluates in float32 and writes float32 text.
+    Outputs:
+      type: array
+      minItems: 1
+      items:
+        type: string
+        enum:
+        - values
+        - gradients
+      default:
+      - values
+      - gradients
+      description: What to compute; at least one, repeats are harmless.
+    Conventions:
+      type: string
+      enum:
+      - pytorch
+      - jax
+      default: pytorch
+      description: Which framework's derivative to take at kinks.
+    ElementwiseAxis:
+      type: integer
+      default: -1
+      minimum: -999999999999999
+      maximum: 999999999999999
+      description: Ignored by elementwise functions (accepted for uniformity with vector ones); an integer of magnitude
+        below 10^15.
+    VectorAxis:
+      type: integer
+      default: -1
+      minimum: -8
+      maximum: 7
+      description: The axis the function works along, in [-ndim, ndim) for the input's ndim (at most 8); -1 or 0
+        for a 0-d input.
+    Evaluation_identity:
       type: object
+      title: identity
+      description: 'identity: The input unchanged: a layer without an activation. `f(x) = x`'
       required:
       - function
       - inputs
@@ -826,47 +964,1813 @@ components:
       properties:
         function:
           type: string
-          description: Canonical name or alias (GET /v1/functions).
+          enum:
+          - identity
+          - linear
+          description: Canonical name or alias.
         inputs:
           $ref: '#/components/schemas/NDArray'
         params:
-          type: object
-          additionalProperties:
-            $ref: '#/components/schemas/ParamValue'
-          description: Function parameters by name; missing ones take their defaults, unknown or out-of-range ones
-            are 422. See the function reference in this document's description.
+          $ref: '#/components/schemas/Params_identity'
         dtype:
-          type: string
-          enum:
-          - float32
-          - float64
-          default: float64
+          $ref: '#/components/schemas/DType'
         outputs:
-          type: array
-          items:
-            type: string
-            enum:
-            - values
-            - gradients
-          default:
-          - values
-          - gradients
+          $ref: '#/components/schemas/Outputs'
         grad_output:
           $ref: '#/components/schemas/NDArray'
           description: Upstream gradient, shaped like the values; default all ones.
         axis:
-          type: integer
-          default: -1
-          description: Axis of vector functions.
+          $ref: '#/components/schemas/ElementwiseAxis'
         conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_identity:
+      type: object
+      description: identity takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_relu:
+      type: object
+      title: relu
+      description: 'relu: Rectified linear unit: negative inputs become 0, positive ones pass unchanged. `f(x) =
+        max(0, x)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
           type: string
           enum:
-          - pytorch
-          - jax
-          default: pytorch
-          description: Which framework's derivative to take at kinks.
+          - relu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_relu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_relu:
+      type: object
+      description: relu takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_leaky_relu:
+      type: object
+      title: leaky_relu
+      description: 'leaky_relu: ReLU with a small slope alpha for negative inputs, so that no unit dies. `f(x) =
+        x if x >= 0, alpha * x if x < 0`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - leaky_relu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_leaky_relu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_leaky_relu:
+      type: object
+      description: leaky_relu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        alpha:
+          type: number
+          description: Slope for x < 0 (PyTorch's negative_slope). PyTorch and JAX default to 0.01, Keras to 0.2.
+          default: 0.01
+    Evaluation_prelu:
+      type: object
+      title: prelu
+      description: 'prelu: Leaky ReLU whose negative slope alpha is learned, shared or one per channel. `f(x) =
+        x if x >= 0, alpha * x if x < 0`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - prelu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_prelu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_prelu:
+      type: object
+      description: prelu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        alpha:
+          anyOf:
+          - type: number
+          - type: array
+            items:
+              type: number
+            maxItems: 1048576
+          x-per-channel-axis: 1
+          description: 'Slope for x < 0: one number, or one per channel (axis 1 when ndim >= 2). PyTorch initialises
+            it to 0.25.'
+          default: 0.25
+          x-learnable: true
+    Evaluation_rrelu:
+      type: object
+      title: rrelu
+      description: 'rrelu: Randomised leaky ReLU in evaluation mode: leaky ReLU with the mean slope (lower + upper)/2.
+        `f(x) = x if x >= 0, (lower + upper)/2 * x if x < 0`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - rrelu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_rrelu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_rrelu:
+      type: object
+      description: rrelu's parameters; missing ones take their defaults. The server also checks `lower <= upper`
+        (defaults filled in).
+      additionalProperties: false
+      properties:
+        lower:
+          type: number
+          description: Lower end of the training-time slope distribution.
+          default: 0.125
+        upper:
+          type: number
+          description: Upper end of the training-time slope distribution.
+          default: 0.3333333333333333
+      x-constraints:
+      - lower <= upper
+    Evaluation_relu6:
+      type: object
+      title: relu6
+      description: 'relu6: ReLU capped at 6: a clamp of x to [0, 6]. `f(x) = min(max(0, x), 6)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - relu6
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_relu6'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_relu6:
+      type: object
+      description: relu6 takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_leaky_relu6:
+      type: object
+      title: leaky_relu6
+      description: 'leaky_relu6: Leaky below 0, capped at cap above: leaky_relu and relu6 combined. `f(x) = min(max(alpha
+        * x, x), cap)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - leaky_relu6
+          - bounded_leaky_relu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_leaky_relu6'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_leaky_relu6:
+      type: object
+      description: leaky_relu6's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        alpha:
+          type: number
+          minimum: 0.0
+          maximum: 1.0
+          description: 'Slope for x < 0. Bounded to [0, 1]: above 1 max(alpha x, x) would select alpha x for x >
+            0 and x below, another function.'
+          default: 0.01
+        cap:
+          type: number
+          exclusiveMinimum: 0.0
+          description: The largest output, as relu6's 6.
+          default: 6.0
+    Evaluation_hardtanh:
+      type: object
+      title: hardtanh
+      description: 'hardtanh: A clamp of x to [min_val, max_val]: piecewise-linear tanh. `f(x) = min(max(x, min_val),
+        max_val)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - hardtanh
+          - hard_tanh
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_hardtanh'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_hardtanh:
+      type: object
+      description: hardtanh's parameters; missing ones take their defaults. The server also checks `min_val < max_val`
+        (defaults filled in).
+      additionalProperties: false
+      properties:
+        min_val:
+          type: number
+          description: Lower bound of the output.
+          default: -1.0
+        max_val:
+          type: number
+          description: Upper bound of the output; PyTorch's Hardtanh asserts max_val > min_val.
+          default: 1.0
+      x-constraints:
+      - min_val < max_val
+    Evaluation_hard_sigmoid:
+      type: object
+      title: hard_sigmoid
+      description: 'hard_sigmoid: Piecewise-linear sigmoid: (x + 3)/6 clamped to [0, 1]. `f(x) = relu6(x + 3) /
+        6`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - hard_sigmoid
+          - hardsigmoid
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_hard_sigmoid'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_hard_sigmoid:
+      type: object
+      description: hard_sigmoid takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_hard_swish:
+      type: object
+      title: hard_swish
+      description: 'hard_swish: Swish with a hard_sigmoid gate: x * relu6(x + 3) / 6. `f(x) = x * relu6(x + 3) /
+        6`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - hard_swish
+          - hardswish
+          - hard_silu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_hard_swish'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_hard_swish:
+      type: object
+      description: hard_swish takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_hardshrink:
+      type: object
+      title: hardshrink
+      description: 'hardshrink: Hard thresholding: x where |x| > lambd, 0 inside. `f(x) = x if |x| > lambd, else
+        0`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - hardshrink
+          - hard_shrink
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_hardshrink'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_hardshrink:
+      type: object
+      description: hardshrink's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        lambd:
+          type: number
+          minimum: 0.0
+          description: Half-width of the dead zone (PyTorch's spelling, lambda being a Python keyword).
+          default: 0.5
+    Evaluation_softshrink:
+      type: object
+      title: softshrink
+      description: 'softshrink: Soft thresholding: shrinks x towards 0 by lambd, 0 inside [-lambd, lambd]. `f(x)
+        = x - lambd if x > lambd, x + lambd if x < -lambd, else 0`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - softshrink
+          - soft_shrink
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_softshrink'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_softshrink:
+      type: object
+      description: softshrink's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        lambd:
+          type: number
+          minimum: 0.0
+          description: The shrinkage; PyTorch rejects negative values.
+          default: 0.5
+    Evaluation_threshold:
+      type: object
+      title: threshold
+      description: 'threshold: x above a threshold, a fixed value below it. `f(x) = x if x > threshold, value otherwise`'
+      required:
+      - function
+      - inputs
+      - params
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - threshold
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_threshold'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_threshold:
+      type: object
+      description: threshold's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        threshold:
+          type: number
+          description: The cut-off t.
+        value:
+          type: number
+          description: The output v for x <= t.
+      required:
+      - threshold
+      - value
+    Evaluation_sparse_plus:
+      type: object
+      title: sparse_plus
+      description: 'sparse_plus: Softplus made sparse: 0 below -1, a parabola between, x above 1. `f(x) = 0 if x
+        <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - sparse_plus
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_sparse_plus'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_sparse_plus:
+      type: object
+      description: sparse_plus takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_sparse_sigmoid:
+      type: object
+      title: sparse_sigmoid
+      description: 'sparse_sigmoid: Sigmoid made sparse: 0 below -1, linear between, 1 above 1. `f(x) = clip(x +
+        1, 0, 2) / 2`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - sparse_sigmoid
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_sparse_sigmoid'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_sparse_sigmoid:
+      type: object
+      description: sparse_sigmoid takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_relu_squared:
+      type: object
+      title: relu_squared
+      description: 'relu_squared: The square of relu, found by search for transformer feed-forward layers. `f(x)
+        = max(0, x)^2`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - relu_squared
+          - squared_relu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_relu_squared'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_relu_squared:
+      type: object
+      description: relu_squared takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_star_relu:
+      type: object
+      title: star_relu
+      description: 'star_relu: Squared relu with a learned scale and bias: scale * relu(x)^2 + bias. `f(x) = scale
+        * max(0, x)^2 + bias`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - star_relu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_star_relu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_star_relu:
+      type: object
+      description: star_relu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        scale:
+          type: number
+          description: Multiplies relu(x)^2.
+          default: 1.0
+          x-learnable: true
+        bias:
+          type: number
+          description: Added to the result.
+          default: 0.0
+          x-learnable: true
+    Evaluation_softsign:
+      type: object
+      title: softsign
+      description: 'softsign: An algebraic tanh: x / (1 + |x|), with polynomial rather than exponential tails. `f(x)
+        = x / (1 + |x|)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - softsign
+          - soft_sign
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_softsign'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_softsign:
+      type: object
+      description: softsign takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_squareplus:
+      type: object
+      title: squareplus
+      description: 'squareplus: A softplus-like smooth rectifier from a square root: (x + sqrt(x^2 + b)) / 2. `f(x)
+        = (x + sqrt(x^2 + b)) / 2, evaluated as b / (2 (sqrt(x^2 + b) - x)) for x < 0`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - squareplus
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_squareplus'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_squareplus:
+      type: object
+      description: squareplus's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        b:
+          type: number
+          minimum: 0.0
+          description: Curvature near 0; b = 0 gives relu (with f'(0) = 1/2 here).
+          default: 4.0
+    Evaluation_elu:
+      type: object
+      title: elu
+      description: 'elu: Exponential linear unit: identity for x > 0, alpha·(e^x - 1) below, saturating at -alpha.
+        `x > 0 ? x : alpha * expm1(x)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - elu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_elu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_elu:
+      type: object
+      description: elu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        alpha:
+          type: number
+          description: Saturation value -alpha for x -> -inf; any real, as in PyTorch.
+          default: 1.0
+    Evaluation_selu:
+      type: object
+      title: selu
+      description: 'selu: Scaled elu with fixed constants that make activations self-normalising (zero mean, unit
+        variance). `lambda * (x > 0 ? x : alpha * expm1(x)), alpha = 1.6732632423543772848170429916717, lambda =
+        1.0507009873554804934193349852946`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - selu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_selu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_selu:
+      type: object
+      description: selu takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_celu:
+      type: object
+      title: celu
+      description: 'celu: Continuously differentiable elu: alpha·(e^(x/alpha) - 1) below 0, so f''(0) = 1 for every
+        alpha. `max(0, x) + min(0, alpha * expm1(x / alpha))`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - celu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_celu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_celu:
+      type: object
+      description: celu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        alpha:
+          type: number
+          exclusiveMinimum: 0.0
+          description: Saturation value -alpha and scale of the exponential; > 0.
+          default: 1.0
+    Evaluation_gelu:
+      type: object
+      title: gelu
+      description: 'gelu: Gaussian error linear unit x·Phi(x), exact by default (PyTorch) or the tanh form (JAX''s
+        default). `0.5 * x * erfc(-x / sqrt(2)); tanh form: x * sigmoid(2u), u = sqrt(2/pi) * (x + 0.044715 x^3)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - gelu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_gelu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_gelu:
+      type: object
+      description: gelu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        approximate:
+          type: string
+          enum:
+          - none
+          - tanh
+          description: '"none": exact x·Phi(x) (PyTorch''s default); "tanh": the tanh approximation (JAX''s default,
+            approximate=True).'
+          default: none
+    Evaluation_sigmoid:
+      type: object
+      title: sigmoid
+      description: 'sigmoid: Logistic function 1/(1+e^-x): squashes to (0, 1), read as a probability. `1 / (1 +
+        exp(-x))`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - sigmoid
+          - logistic
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_sigmoid'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_sigmoid:
+      type: object
+      description: sigmoid takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_log_sigmoid:
+      type: object
+      title: log_sigmoid
+      description: 'log_sigmoid: log(sigmoid(x)) = -softplus(-x), without underflow: the log-likelihood term of
+        logistic losses. `min(x, 0) - log1p(exp(-|x|))`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - log_sigmoid
+          - logsigmoid
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_log_sigmoid'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_log_sigmoid:
+      type: object
+      description: log_sigmoid takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_tanh:
+      type: object
+      title: tanh
+      description: 'tanh: Hyperbolic tangent: a zero-centred sigmoid with outputs in (-1, 1). `tanh(x) = (e^x -
+        e^-x) / (e^x + e^-x)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - tanh
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_tanh'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_tanh:
+      type: object
+      description: tanh takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_softplus:
+      type: object
+      title: softplus
+      description: 'softplus: Smooth relu log(1 + e^(beta·x))/beta, computed exactly by default. `max(x, 0) + log1p(exp(-beta
+        * |x|)) / beta; with threshold given: x when beta * x > threshold`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - softplus
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_softplus'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_softplus:
+      type: object
+      description: softplus's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        beta:
+          type: number
+          exclusiveMinimum: 0.0
+          description: 'Sharpness: softplus tends to relu as beta grows; > 0.'
+          default: 1.0
+        threshold:
+          type: number
+          description: 'When given, PyTorch''s linear cut-over: x itself (derivative 1) where beta·x > threshold
+            (PyTorch''s default is 20). Absent by default: exact everywhere.'
+    Evaluation_swish:
+      type: object
+      title: swish
+      description: 'swish: Self-gated x·sigmoid(beta·x); SiLU at beta = 1. `x * sigmoid(beta * x)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - swish
+          - silu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_swish'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_swish:
+      type: object
+      description: swish's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        beta:
+          type: number
+          description: 'Gate sharpness, learnable: x/2 at beta = 0, relu as beta -> inf; any real.'
+          default: 1.0
+          x-learnable: true
+    Evaluation_mish:
+      type: object
+      title: mish
+      description: 'mish: Self-gated x·tanh(softplus(x)). `x * tanh(softplus(x)) = x * ((1+e^x)^2 - 1) / ((1+e^x)^2
+        + 1)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - mish
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_mish'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_mish:
+      type: object
+      description: mish takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_tanhshrink:
+      type: object
+      title: tanhshrink
+      description: 'tanhshrink: x - tanh(x): nearly zero around the origin (x^3/3), x -/+ 1 far out. `x - tanh(x)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - tanhshrink
+          - tanh_shrink
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_tanhshrink'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_tanhshrink:
+      type: object
+      description: tanhshrink takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_exponential:
+      type: object
+      title: exponential
+      description: 'exponential: e^x: the positive output link of Poisson and rate models. `exp(x)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - exponential
+          - exp
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_exponential'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_exponential:
+      type: object
+      description: exponential takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_snake:
+      type: object
+      title: snake
+      description: 'snake: x + sin^2(alpha·x)/alpha: a linear trend plus a learnable periodic component. `x + sin(alpha
+        * x)^2 / alpha`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - snake
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_snake'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/ElementwiseAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: elementwise
+        splits_axis: false
+    Params_snake:
+      type: object
+      description: snake's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        alpha:
+          type: number
+          exclusiveMinimum: 0.0
+          description: Frequency of the periodic part, learnable (one per channel in BigVGAN); > 0.
+          default: 1.0
+          x-learnable: true
+    Evaluation_softmax:
+      type: object
+      title: softmax
+      description: 'softmax: Normalised exponentials along an axis: a probability distribution. `y_i = exp(x_i -
+        max x) / sum_j exp(x_j - max x)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - softmax
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_softmax'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/VectorAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: vector
+        splits_axis: false
+    Params_softmax:
+      type: object
+      description: softmax takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_log_softmax:
+      type: object
+      title: log_softmax
+      description: 'log_softmax: Logarithm of softmax, computed without forming softmax. `y_i = (x_i - max x) -
+        log(sum_j exp(x_j - max x))`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - log_softmax
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_log_softmax'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/VectorAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: vector
+        splits_axis: false
+    Params_log_softmax:
+      type: object
+      description: log_softmax takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_softmin:
+      type: object
+      title: softmin
+      description: 'softmin: softmax of the negated input: weights favour the smallest entries. `y_i = exp(-x_i
+        + min x) / sum_j exp(-x_j + min x)`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - softmin
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_softmin'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/VectorAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: vector
+        splits_axis: false
+    Params_softmin:
+      type: object
+      description: softmin takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_sparsemax:
+      type: object
+      title: sparsemax
+      description: 'sparsemax: Euclidean projection onto the simplex: a distribution with exact zeros. `y_i = max(x_i
+        - tau, 0), tau such that sum_i y_i = 1`'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - sparsemax
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArray'
+        params:
+          $ref: '#/components/schemas/Params_sparsemax'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArray'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/VectorAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: vector
+        splits_axis: false
+    Params_sparsemax:
+      type: object
+      description: sparsemax takes no parameters.
+      additionalProperties: false
+      properties: {}
+    Evaluation_glu:
+      type: object
+      title: glu
+      description: 'glu: Splits the axis into halves a, b and returns a ⊙ sigmoid(b) (gate "second") or sigmoid(a)
+        ⊙ b. `out = a * sigmoid(b) (gate second); out = sigmoid(a) * b (gate first)` Splits `axis` into two halves:
+        its length must be even (422 `odd_split_dimension`) and the values have half of it; a 0-d input is refused.'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - glu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArrayAtLeast1D'
+        params:
+          $ref: '#/components/schemas/Params_glu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArrayAtLeast1D'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/VectorAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: vector
+        splits_axis: true
+    Params_glu:
+      type: object
+      description: glu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        gate:
+          type: string
+          enum:
+          - second
+          - first
+          description: 'Which half of the split axis goes through the activation: "second" (PyTorch''s glu) or "first"
+            (LLaMA-style MLPs, act(xW) ⊙ xV).'
+          default: second
+    Evaluation_reglu:
+      type: object
+      title: reglu
+      description: 'reglu: Splits the axis into halves a, b and returns a ⊙ relu(b) (gate "second") or relu(a) ⊙
+        b. `out = a * relu(b) (gate second); out = relu(a) * b (gate first)` Splits `axis` into two halves: its
+        length must be even (422 `odd_split_dimension`) and the values have half of it; a 0-d input is refused.'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - reglu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArrayAtLeast1D'
+        params:
+          $ref: '#/components/schemas/Params_reglu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArrayAtLeast1D'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/VectorAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: vector
+        splits_axis: true
+    Params_reglu:
+      type: object
+      description: reglu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        gate:
+          type: string
+          enum:
+          - second
+          - first
+          description: 'Which half of the split axis goes through the activation: "second" (PyTorch''s glu) or "first"
+            (LLaMA-style MLPs, act(xW) ⊙ xV).'
+          default: second
+    Evaluation_geglu:
+      type: object
+      title: geglu
+      description: 'geglu: Splits the axis into halves a, b and returns a ⊙ gelu(b) (gate "second") or gelu(a) ⊙
+        b. `out = a * gelu(b) (gate second); out = gelu(a) * b (gate first)` Splits `axis` into two halves: its
+        length must be even (422 `odd_split_dimension`) and the values have half of it; a 0-d input is refused.'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - geglu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArrayAtLeast1D'
+        params:
+          $ref: '#/components/schemas/Params_geglu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArrayAtLeast1D'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/VectorAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: vector
+        splits_axis: true
+    Params_geglu:
+      type: object
+      description: geglu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        gate:
+          type: string
+          enum:
+          - second
+          - first
+          description: 'Which half of the split axis goes through the activation: "second" (PyTorch''s glu) or "first"
+            (LLaMA-style MLPs, act(xW) ⊙ xV).'
+          default: second
+        approximate:
+          type: string
+          enum:
+          - none
+          - tanh
+          description: 'gelu''s form: "none" (exact, PyTorch''s default) or "tanh" (JAX''s default).'
+          default: none
+    Evaluation_swiglu:
+      type: object
+      title: swiglu
+      description: 'swiglu: Splits the axis into halves a, b and returns a ⊙ swish(b) (gate "second") or swish(a)
+        ⊙ b. `out = a * swish(b) (gate second); out = swish(a) * b (gate first)` Splits `axis` into two halves:
+        its length must be even (422 `odd_split_dimension`) and the values have half of it; a 0-d input is refused.'
+      required:
+      - function
+      - inputs
+      additionalProperties: false
+      properties:
+        function:
+          type: string
+          enum:
+          - swiglu
+          description: Canonical name or alias.
+        inputs:
+          $ref: '#/components/schemas/NDArrayAtLeast1D'
+        params:
+          $ref: '#/components/schemas/Params_swiglu'
+        dtype:
+          $ref: '#/components/schemas/DType'
+        outputs:
+          $ref: '#/components/schemas/Outputs'
+        grad_output:
+          $ref: '#/components/schemas/NDArrayAtLeast1D'
+          description: Upstream gradient, shaped like the values; default all ones.
+        axis:
+          $ref: '#/components/schemas/VectorAxis'
+        conventions:
+          $ref: '#/components/schemas/Conventions'
+      x-server-checks:
+        kind: vector
+        splits_axis: true
+    Params_swiglu:
+      type: object
+      description: swiglu's parameters; missing ones take their defaults.
+      additionalProperties: false
+      properties:
+        gate:
+          type: string
+          enum:
+          - second
+          - first
+          description: 'Which half of the split axis goes through the activation: "second" (PyTorch''s glu) or "first"
+            (LLaMA-style MLPs, act(xW) ⊙ xV).'
+          default: second
+    Evaluation:
+      description: 'One evaluation: `function` (canonical name or alias) selects the branch, which lists that function''s
+        parameters. Fields: `inputs` (required), `params` (missing ones take their defaults), `dtype` (default float64),
+        `outputs` (default both), `grad_output` (the upstream gradient, shaped like the values; default all ones),
+        `axis` (vector functions; default -1), `conventions` (default pytorch). Checked by the server, beyond this
+        schema (marked by the `x-server-checks`, `x-per-channel-axis` and `x-constraints` extensions; scripts/schemathesis_hooks.py
+        repairs generated valid requests for exactly these): `inputs` and `grad_output` are rectangular; `grad_output`
+        has the shape of the values; a vector function''s `axis` lies in [-ndim, ndim) (-1 or 0 for a 0-d input);
+        a function that splits its axis (GLU family) needs that axis of even length; a per-channel parameter list
+        has 1 value or one per channel (the size of axis 1); relations between parameters (`lower <= upper`) hold
+        with defaults filled in; with dtype float32 every number, parameters included, must stay finite and inside
+        its bounds once rounded to float32 (|x| < 2^128 - 2^103); `inputs` plus `grad_output` hold at most MAX_ELEMENTS
+        numbers across a batch (16777216 by default). Violations are 422.'
+      oneOf:
+      - $ref: '#/components/schemas/Evaluation_identity'
+      - $ref: '#/components/schemas/Evaluation_relu'
+      - $ref: '#/components/schemas/Evaluation_leaky_relu'
+      - $ref: '#/components/schemas/Evaluation_prelu'
+      - $ref: '#/components/schemas/Evaluation_rrelu'
+      - $ref: '#/components/schemas/Evaluation_relu6'
+      - $ref: '#/components/schemas/Evaluation_leaky_relu6'
+      - $ref: '#/components/schemas/Evaluation_hardtanh'
+      - $ref: '#/components/schemas/Evaluation_hard_sigmoid'
+      - $ref: '#/components/schemas/Evaluation_hard_swish'
+      - $ref: '#/components/schemas/Evaluation_hardshrink'
+      - $ref: '#/components/schemas/Evaluation_softshrink'
+      - $ref: '#/components/schemas/Evaluation_threshold'
+      - $ref: '#/components/schemas/Evaluation_sparse_plus'
+      - $ref: '#/components/schemas/Evaluation_sparse_sigmoid'
+      - $ref: '#/components/schemas/Evaluation_relu_squared'
+      - $ref: '#/components/schemas/Evaluation_star_relu'
+      - $ref: '#/components/schemas/Evaluation_softsign'
+      - $ref: '#/components/schemas/Evaluation_squareplus'
+      - $ref: '#/components/schemas/Evaluation_elu'
+      - $ref: '#/components/schemas/Evaluation_selu'
+      - $ref: '#/components/schemas/Evaluation_celu'
+      - $ref: '#/components/schemas/Evaluation_gelu'
+      - $ref: '#/components/schemas/Evaluation_sigmoid'
+      - $ref: '#/components/schemas/Evaluation_log_sigmoid'
+      - $ref: '#/components/schemas/Evaluation_tanh'
+      - $ref: '#/components/schemas/Evaluation_softplus'
+      - $ref: '#/components/schemas/Evaluation_swish'
+      - $ref: '#/components/schemas/Evaluation_mish'
+      - $ref: '#/components/schemas/Evaluation_tanhshrink'
+      - $ref: '#/components/schemas/Evaluation_exponential'
+      - $ref: '#/components/schemas/Evaluation_snake'
+      - $ref: '#/components/schemas/Evaluation_softmax'
+      - $ref: '#/components/schemas/Evaluation_log_softmax'
+      - $ref: '#/components/schemas/Evaluation_softmin'
+      - $ref: '#/components/schemas/Evaluation_sparsemax'
+      - $ref: '#/components/schemas/Evaluation_glu'
+      - $ref: '#/components/schemas/Evaluation_reglu'
+      - $ref: '#/components/schemas/Evaluation_geglu'
+      - $ref: '#/components/schemas/Evaluation_swiglu'
+      discriminator:
+        propertyName: function
+        mapping:
+          identity: '#/components/schemas/Evaluation_identity'
+          linear: '#/components/schemas/Evaluation_identity'
+          relu: '#/components/schemas/Evaluation_relu'
+          leaky_relu: '#/components/schemas/Evaluation_leaky_relu'
+          prelu: '#/components/schemas/Evaluation_prelu'
+          rrelu: '#/components/schemas/Evaluation_rrelu'
+          relu6: '#/components/schemas/Evaluation_relu6'
+          leaky_relu6: '#/components/schemas/Evaluation_leaky_relu6'
+          bounded_leaky_relu: '#/components/schemas/Evaluation_leaky_relu6'
+          hardtanh: '#/components/schemas/Evaluation_hardtanh'
+          hard_tanh: '#/components/schemas/Evaluation_hardtanh'
+          hard_sigmoid: '#/components/schemas/Evaluation_hard_sigmoid'
+          hardsigmoid: '#/components/schemas/Evaluation_hard_sigmoid'
+          hard_swish: '#/components/schemas/Evaluation_hard_swish'
+          hardswish: '#/components/schemas/Evaluation_hard_swish'
+          hard_silu: '#/components/schemas/Evaluation_hard_swish'
+          hardshrink: '#/components/schemas/Evaluation_hardshrink'
+          hard_shrink: '#/components/schemas/Evaluation_hardshrink'
+          softshrink: '#/components/schemas/Evaluation_softshrink'
+          soft_shrink: '#/components/schemas/Evaluation_softshrink'
+          threshold: '#/components/schemas/Evaluation_threshold'
+          sparse_plus: '#/components/schemas/Evaluation_sparse_plus'
+          sparse_sigmoid: '#/components/schemas/Evaluation_sparse_sigmoid'
+          relu_squared: '#/components/schemas/Evaluation_relu_squared'
+          squared_relu: '#/components/schemas/Evaluation_relu_squared'
+          star_relu: '#/components/schemas/Evaluation_star_relu'
+          softsign: '#/components/schemas/Evaluation_softsign'
+          soft_sign: '#/components/schemas/Evaluation_softsign'
+          squareplus: '#/components/schemas/Evaluation_squareplus'
+          elu: '#/components/schemas/Evaluation_elu'
+          selu: '#/components/schemas/Evaluation_selu'
+          celu: '#/components/schemas/Evaluation_celu'
+          gelu: '#/components/schemas/Evaluation_gelu'
+          sigmoid: '#/components/schemas/Evaluation_sigmoid'
+          logistic: '#/components/schemas/Evaluation_sigmoid'
+          log_sigmoid: '#/components/schemas/Evaluation_log_sigmoid'
+          logsigmoid: '#/components/schemas/Evaluation_log_sigmoid'
+          tanh: '#/components/schemas/Evaluation_tanh'
+          softplus: '#/components/schemas/Evaluation_softplus'
+          swish: '#/components/schemas/Evaluation_swish'
+          silu: '#/components/schemas/Evaluation_swish'
+          mish: '#/components/schemas/Evaluation_mish'
+          tanhshrink: '#/components/schemas/Evaluation_tanhshrink'
+          tanh_shrink: '#/components/schemas/Evaluation_tanhshrink'
+          exponential: '#/components/schemas/Evaluation_exponential'
+          exp: '#/components/schemas/Evaluation_exponential'
+          snake: '#/components/schemas/Evaluation_snake'
+          softmax: '#/components/schemas/Evaluation_softmax'
+          log_softmax: '#/components/schemas/Evaluation_log_softmax'
+          softmin: '#/components/schemas/Evaluation_softmin'
+          sparsemax: '#/components/schemas/Evaluation_sparsemax'
+          glu: '#/components/schemas/Evaluation_glu'
+          reglu: '#/components/schemas/Evaluation_reglu'
+          geglu: '#/components/schemas/Evaluation_geglu'
+          swiglu: '#/components/schemas/Evaluation_swiglu'
+      x-server-checks:
+        rectangular:
+        - inputs
+        - grad_output
+        grad_output_shape: values
+        max_dimensions: 8
+        max_elements_default: 16777216
+        float32_overflow: 3.4028235677973366e+38
     ActivateRequest:
-      anyOf:
+      description: One evaluation, or a batch (an array) of them; a batch is validated whole.
+      oneOf:
       - $ref: '#/components/schemas/Evaluation'
       - type: array
         items:
@@ -912,27 +2816,6 @@ components:
       - type: array
         items:
           $ref: '#/components/schemas/EvaluationResult'
-    Error:
-      type: object
-      required:
-      - error
-      properties:
-        error:
-          type: object
-          required:
-          - code
-          - message
-          - details
-          properties:
-            code:
-              type: string
-              description: Stable snake_case code.
-            message:
-              type: string
-              description: For people; may change.
-            details:
-              type: object
-              description: 'Where and what: path, line, column, index, known.'
     Parameter:
       type: object
       required:
@@ -1076,6 +2959,27 @@ components:
           type: array
           items:
             $ref: '#/components/schemas/FunctionMetadata'
+    Error:
+      type: object
+      required:
+      - error
+      properties:
+        error:
+          type: object
+          required:
+          - code
+          - message
+          - details
+          properties:
+            code:
+              type: string
+              description: Stable snake_case code.
+            message:
+              type: string
+              description: For people; may change.
+            details:
+              type: object
+              description: 'Where and what: path, line, column, index, known.'
     Health:
       type: object
       required:
