@@ -29,6 +29,8 @@ import urllib.request
 
 import yaml
 
+import openapi_inference  # the /v2 routes (scripts/openapi_inference.py)
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TARGET = ROOT / "openapi.yaml"
 
@@ -580,6 +582,10 @@ the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, in and out.
 Every error is `{"error": {"code", "message", "details"}}` with a stable `code`. Every response
 carries `X-Request-Id` (the client's, when it is a short token, or a generated one).
 
+The same functions also speak the Open Inference Protocol (KServe v2 REST, with Triton's binary
+tensor extension) under `/v2`: every function is a model, and errors there have the protocol's
+shape `{"error": "message"}` with the stable code in `X-Error-Code` (docs/api.md).
+
 """
 
 # MARK: assembly
@@ -587,9 +593,9 @@ carries `X-Request-Id` (the client's, when it is a short token, or a generated o
 # Each section is a function of the live server returning names to add; a new family of routes
 # (e.g. /v2) adds its own functions here.
 SCHEMA_SECTIONS = [value_schemas, evaluation_field_schemas, activate_schemas, catalogue_schemas,
-                   operations_schemas]
+                   operations_schemas, openapi_inference.inference_schemas]
 RESPONSE_SECTIONS = [common_responses]
-PATH_SECTIONS = [activate_paths, catalogue_paths, operations_paths]
+PATH_SECTIONS = [activate_paths, catalogue_paths, operations_paths, openapi_inference.inference_paths]
 
 
 def merged(sections, live, what):
@@ -606,10 +612,12 @@ def build(base):
     live = Live(base)
     paths = merged(PATH_SECTIONS, live, "path")
     for item in paths.values():
-        for op in item.values():
+        for method, op in item.items():
+            if method == "parameters":
+                continue
             for status, response in op["responses"].items():
                 if "$ref" not in response:
-                    response["headers"] = HEADERS
+                    response["headers"] = {**HEADERS, **response.get("headers", {})}
     return {
         "openapi": "3.1.0",
         "info": {"title": "activation-service", "version": "1.0.0",

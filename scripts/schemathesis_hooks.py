@@ -20,6 +20,11 @@ reads them from there, from the document schemathesis is testing:
   stays inside its bounds once rounded (the server checks the value it will use);
 - `inputs` and `grad_output` together hold at most the element limit across a batch.
 
+The /v2 inference operations (`POST /v2/models/{name}[/versions/{version}]/infer`) take the same
+rules through the v1 evaluation each request stands for (`repair_inference`), plus the protocol's
+own: the model in the path decides which inputs, parameters and outputs exist, and a tensor's
+`data` holds as many numbers as its `shape` says.
+
 Only *positive* cases (generated to be valid) are touched: each is repaired to satisfy these
 rules, keeping as much of the generated data as it can (arrays cut to their common length, an
 out-of-range axis taken modulo ndim, an odd split axis cut by one, grad_output refilled from its
@@ -27,6 +32,7 @@ own numbers in the right shape, a parameter that fails only after float32 roundi
 its default, a violated relation fixed by swapping or falling back to defaults). A case over the
 element limit is dropped. Negative cases pass untouched, so negative testing is unaffected.
 """
+import copy
 import itertools
 import math
 import struct
@@ -264,6 +270,113 @@ def is_positive_activate(case):
             and meta.generation.mode == GenerationMode.POSITIVE)
 
 
+# MARK: /v2 inference requests
+
+INFER_PATHS = {"/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer"}
+PROTOCOL_PARAMETERS = {"axis", "conventions", "binary_data_output", "sequence_id", "sequence_start", "sequence_end",
+                       "priority", "timeout", "headers"}
+# A generated shape may multiply to anything; repaired ones stay small enough to send quickly.
+MAX_REPAIRED_ELEMENTS = 4096
+
+
+def is_positive_infer(case):
+    meta = case.meta
+    return (case.method.upper() == "POST" and case.path in INFER_PATHS and meta is not None
+            and meta.generation.mode == GenerationMode.POSITIVE)
+
+
+def valid_parameter(value, schema):
+    """Whether a generated request parameter is a value the function's parameter accepts."""
+    if isinstance(value, bool):
+        return False
+    if "enum" in schema:
+        return value in schema["enum"]
+    return is_number(value) and inside(float(value), number_schema(schema))
+
+
+def small_shape(shape):
+    """`shape` with dimensions cut until the product of the non-zero ones is at most
+    MAX_REPAIRED_ELEMENTS (a zero dimension elsewhere does not make [2**62, 0] small: building it
+    would still make 2**62 empty rows)."""
+    shape = [int(d) for d in shape][:8]
+    while math.prod(d for d in shape if d) > MAX_REPAIRED_ELEMENTS:
+        index = max(range(len(shape)), key=lambda i: shape[i])
+        shape[index] = max(1, shape[index] // 2)
+    return shape
+
+
+def repair_inference(case, rules):
+    """A generated valid /v2 inference request made valid for the model in its path.
+
+    The request is mapped onto the v1 evaluation it stands for (x's numbers in x's shape, the
+    function's parameters, a per-channel alpha tensor as a list), repaired with the v1 rules
+    above, and mapped back: the two front ends share every rule, so the hook does too.
+    """
+    model = case.path_parameters.get("name")
+    if model not in rules.functions or not isinstance(case.body, dict):
+        return case
+    # A copy: the coverage phase hands the same body object to every model name it tries.
+    body = case.body = copy.deepcopy(case.body)
+    checks, params_schema = rules.functions[model]
+    properties = params_schema.get("properties", {})
+    parameters = dict(body.get("parameters") or {})
+    protocol = {k: v for k, v in parameters.items() if k in PROTOCOL_PARAMETERS or k.startswith("triton_")}
+    function_params = {k: v for k, v in parameters.items()
+                       if k in properties and k not in protocol and valid_parameter(v, properties[k])}
+    for name in params_schema.get("required", []):
+        function_params.setdefault(name, 0.0)
+    inputs = {item["name"]: item for item in body.get("inputs", []) if isinstance(item, dict) and "name" in item}
+    x = inputs.get("x", {"name": "x", "shape": [2], "datatype": "FP64"})
+    float32 = x.get("datatype") == "FP32"
+    numbers = [v for item in inputs.values() for v in leaves(item.get("data", [])) if is_number(v)]
+    numbers = [v for v in numbers if math.isfinite(used_value(v, float32))] or [0.5, -1.5, 2.0]
+    shape = small_shape(x.get("shape", [2]))
+    if checks.get("splits_axis") and not shape:
+        shape = [2]
+    evaluation = {"function": model, "inputs": filled(numbers, shape),
+                  "dtype": "float32" if float32 else "float64", "params": function_params}
+    if "axis" in protocol:
+        evaluation["axis"] = protocol["axis"]
+    if "grad_output" in inputs:
+        evaluation["grad_output"] = numbers
+    for name, parameter in properties.items():
+        if "x-per-channel-axis" in parameter and name in inputs:
+            function_params.pop(name, None)
+            evaluation["params"][name] = [v for v in leaves(inputs[name].get("data", [])) if is_number(v)] or [0.25]
+    repair_evaluation(evaluation, rules)
+    if "axis" in evaluation:
+        protocol["axis"] = evaluation["axis"]
+
+    def tensor(name, array):
+        return {"name": name, "shape": shape_of(array), "datatype": x.get("datatype", "FP64"),
+                "data": list(leaves(array))}
+
+    repaired_inputs = [tensor("x", evaluation["inputs"])]
+    if "grad_output" in evaluation:
+        repaired_inputs.append(tensor("grad_output", evaluation["grad_output"]))
+    scalars = {}
+    for name, value in evaluation["params"].items():
+        if isinstance(value, list):
+            repaired_inputs.append({"name": name, "shape": [len(value)], "datatype": x.get("datatype", "FP64"),
+                                    "data": float32_safe(value) if float32 else value})
+        else:
+            scalars[name] = value
+    body["inputs"] = repaired_inputs
+    body["parameters"] = {**scalars, **protocol}
+    if "outputs" in body:
+        learnable = [f"param_gradients.{name}" for name, p in properties.items() if p.get("x-learnable")]
+        names, outputs = set(), []
+        for output in body["outputs"]:
+            if output.get("name") in ["values", "gradients"] + learnable and output["name"] not in names:
+                names.add(output["name"])
+                outputs.append(output)
+        if outputs:
+            body["outputs"] = outputs
+        else:
+            del body["outputs"]
+    return case
+
+
 # MARK: hooks
 
 def repair(case):
@@ -295,6 +408,10 @@ def applies(case):
     return is_positive_activate(case) and isinstance(case.body, (dict, list))
 
 
+def applies_to_inference(case):
+    return is_positive_infer(case) and isinstance(case.body, dict)
+
+
 @schemathesis.hook
 def filter_case(context, case):
     """Generated cases: drops a valid one that could pass the element limit."""
@@ -304,6 +421,8 @@ def filter_case(context, case):
 @schemathesis.hook
 def map_case(context, case):
     """Generated cases (coverage, fuzzing, stateful phases): repairs the valid ones."""
+    if applies_to_inference(case):
+        return repair_inference(case, rules_for(case.operation))
     return repair(case) if applies(case) else case
 
 
@@ -316,6 +435,8 @@ def before_add_examples(context, examples):
     """
     kept = []
     for case in examples:
+        if applies_to_inference(case):
+            repair_inference(case, rules_for(case.operation))
         if applies(case):
             if not within_element_limit(case):
                 continue

@@ -147,7 +147,7 @@ import Testing
 
     @Test func shapesAreCheckedBeforeAnythingIsStored() {
         let bad: [(String, ServiceError.Code)] = [
-            (#"[-1]"#, .invalidValue), (#"[1.5]"#, .invalidType), (#"[1e3]"#, .invalidType), (#"["2"]"#, .invalidType),
+            (#"[-1]"#, .invalidValue), (#"[1.5]"#, .invalidType), (#"[2e-1]"#, .invalidType), (#"["2"]"#, .invalidType),
             (#"[4611686018427387904]"#, .invalidValue), (#"[1,1,1,1,1,1,1,1,1]"#, .tooManyDimensions),
             (#"[4294967296, 4294967296]"#, .invalidValue), (#"[1048577]"#, .tooManyElements),
         ]
@@ -156,6 +156,9 @@ import Testing
             let error = Self.error(json, binary: [0, 0, 0, 0])
             #expect(error?.code == code, "\(shape): \(error?.message ?? "")")
         }
+        // JSON Schema's integers include 4.0 and 4e0; so do shapes and sizes.
+        let integral = #"{"inputs": [{"name": "x", "shape": [4.0], "datatype": "FP32", "parameters": {"binary_data_size": 16e0}}]}"#
+        #expect((try? Self.read(integral, binary: Self.bytes([Float](repeating: 1, count: 4))))?.evaluation.input.shape == [4])
         let mismatch = Self.error(#"{"inputs": [{"name": "x", "shape": [2, 2], "datatype": "FP64", "data": [1, 2, 3]}]}"#)
         #expect(mismatch?.code == .shapeMismatch)
         let nested = Self.error(#"{"inputs": [{"name": "x", "shape": [2, 2], "datatype": "FP64", "data": [[1], [2], [3], [4]]}]}"#)

@@ -161,14 +161,17 @@ extension InferenceRequestReader {
         return shape
     }
 
-    /// A non-negative integer written as one (a dimension or a byte count).
+    /// A non-negative integer (a dimension or a byte count), in any spelling of an integral number
+    /// (`2`, `2.0`, `2e0`: JSON Schema's integers include them, as `axis` does).
     static func readSize(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> Int {
         let c = scanner.current
         guard c == 0x2D || c &- 0x30 < 10 else {
             try EvaluationReader.throwTypeError(scanner, path: path, expected: "a non-negative integer")
         }
         let number = try scanner.readNumber()
-        guard number.isIntegerLiteral else { throw .invalidType(path: path, expected: "a non-negative integer") }
+        guard number.value.rounded(.towardZero) == number.value else {
+            throw .invalidType(path: path, expected: "a non-negative integer")
+        }
         guard number.value >= 0, number.value < 0x1p62, let size = Int(exactly: number.value) else {
             throw .invalidValue(path: path, "must be a non-negative integer below 2^62")
         }

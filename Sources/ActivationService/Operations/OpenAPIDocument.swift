@@ -14,96 +14,99 @@ info:
     \ the same float in the request's dtype\n(float32 answers as float32 text: `0.1`, not `0.10000000149011612`).\
     \ Non-finite numbers travel as\nthe strings `\"NaN\"`, `\"Infinity\"` and `\"-Infinity\"`, in and out.\n\nEvery\
     \ error is `{\"error\": {\"code\", \"message\", \"details\"}}` with a stable `code`. Every response\ncarries\
-    \ `X-Request-Id` (the client's, when it is a short token, or a generated one).\n\n## Functions and their parameters\n\
-    \nGenerated from `GET /v1/functions` by scripts/gen-openapi.py; the request schema (`Evaluation`, one branch\
-    \ per function) states the same rules.\n\n- **identity** (aliases: linear), elementwise: The input unchanged:\
-    \ a layer without an activation. `f(x) = x`\n- **relu**, elementwise: Rectified linear unit: negative inputs\
-    \ become 0, positive ones pass unchanged. `f(x) = max(0, x)`\n- **leaky_relu**, elementwise: ReLU with a small\
-    \ slope alpha for negative inputs, so that no unit dies. `f(x) = x if x >= 0, alpha * x if x < 0`\n  - `alpha`\
-    \ (number; default 0.01): Slope for x < 0 (PyTorch's negative_slope). PyTorch and JAX default to 0.01, Keras\
-    \ to 0.2.\n- **prelu**, elementwise: Leaky ReLU whose negative slope alpha is learned, shared or one per channel.\
-    \ `f(x) = x if x >= 0, alpha * x if x < 0`\n  - `alpha` (number_or_per_channel; default 0.25; learnable): Slope\
-    \ for x < 0: one number, or one per channel (axis 1 when ndim >= 2). PyTorch initialises it to 0.25.\n- **rrelu**,\
-    \ elementwise: Randomised leaky ReLU in evaluation mode: leaky ReLU with the mean slope (lower + upper)/2. `f(x)\
-    \ = x if x >= 0, (lower + upper)/2 * x if x < 0`\n  - `lower` (number; default 0.125): Lower end of the training-time\
-    \ slope distribution.\n  - `upper` (number; default 0.3333333333333333): Upper end of the training-time slope\
-    \ distribution.\n  - constraint: `lower <= upper`\n- **relu6**, elementwise: ReLU capped at 6: a clamp of x\
-    \ to [0, 6]. `f(x) = min(max(0, x), 6)`\n- **leaky_relu6** (aliases: bounded_leaky_relu), elementwise: Leaky\
-    \ below 0, capped at cap above: leaky_relu and relu6 combined. `f(x) = min(max(alpha * x, x), cap)`\n  - `alpha`\
-    \ (number; default 0.01; >= 0.0; <= 1.0): Slope for x < 0. Bounded to [0, 1]: above 1 max(alpha x, x) would\
-    \ select alpha x for x > 0 and x below, another function.\n  - `cap` (number; default 6.0; > 0.0): The largest\
-    \ output, as relu6's 6.\n- **hardtanh** (aliases: hard_tanh), elementwise: A clamp of x to [min_val, max_val]:\
-    \ piecewise-linear tanh. `f(x) = min(max(x, min_val), max_val)`\n  - `min_val` (number; default -1.0): Lower\
-    \ bound of the output.\n  - `max_val` (number; default 1.0): Upper bound of the output; PyTorch's Hardtanh asserts\
-    \ max_val > min_val.\n  - constraint: `min_val < max_val`\n- **hard_sigmoid** (aliases: hardsigmoid), elementwise:\
-    \ Piecewise-linear sigmoid: (x + 3)/6 clamped to [0, 1]. `f(x) = relu6(x + 3) / 6`\n- **hard_swish** (aliases:\
-    \ hardswish, hard_silu), elementwise: Swish with a hard_sigmoid gate: x * relu6(x + 3) / 6. `f(x) = x * relu6(x\
-    \ + 3) / 6`\n- **hardshrink** (aliases: hard_shrink), elementwise: Hard thresholding: x where |x| > lambd, 0\
-    \ inside. `f(x) = x if |x| > lambd, else 0`\n  - `lambd` (number; default 0.5; >= 0.0): Half-width of the dead\
-    \ zone (PyTorch's spelling, lambda being a Python keyword).\n- **softshrink** (aliases: soft_shrink), elementwise:\
-    \ Soft thresholding: shrinks x towards 0 by lambd, 0 inside [-lambd, lambd]. `f(x) = x - lambd if x > lambd,\
-    \ x + lambd if x < -lambd, else 0`\n  - `lambd` (number; default 0.5; >= 0.0): The shrinkage; PyTorch rejects\
-    \ negative values.\n- **threshold**, elementwise: x above a threshold, a fixed value below it. `f(x) = x if\
-    \ x > threshold, value otherwise`\n  - `threshold` (number; required): The cut-off t.\n  - `value` (number;\
-    \ required): The output v for x <= t.\n- **sparse_plus**, elementwise: Softplus made sparse: 0 below -1, a parabola\
-    \ between, x above 1. `f(x) = 0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1`\n- **sparse_sigmoid**,\
-    \ elementwise: Sigmoid made sparse: 0 below -1, linear between, 1 above 1. `f(x) = clip(x + 1, 0, 2) / 2`\n\
-    - **relu_squared** (aliases: squared_relu), elementwise: The square of relu, found by search for transformer\
-    \ feed-forward layers. `f(x) = max(0, x)^2`\n- **star_relu**, elementwise: Squared relu with a learned scale\
-    \ and bias: scale * relu(x)^2 + bias. `f(x) = scale * max(0, x)^2 + bias`\n  - `scale` (number; default 1.0;\
-    \ learnable): Multiplies relu(x)^2.\n  - `bias` (number; default 0.0; learnable): Added to the result.\n- **softsign**\
-    \ (aliases: soft_sign), elementwise: An algebraic tanh: x / (1 + |x|), with polynomial rather than exponential\
-    \ tails. `f(x) = x / (1 + |x|)`\n- **squareplus**, elementwise: A softplus-like smooth rectifier from a square\
-    \ root: (x + sqrt(x^2 + b)) / 2. `f(x) = (x + sqrt(x^2 + b)) / 2, evaluated as b / (2 (sqrt(x^2 + b) - x)) for\
-    \ x < 0`\n  - `b` (number; default 4.0; >= 0.0): Curvature near 0; b = 0 gives relu (with f'(0) = 1/2 here).\n\
-    - **elu**, elementwise: Exponential linear unit: identity for x > 0, alpha·(e^x - 1) below, saturating at -alpha.\
-    \ `x > 0 ? x : alpha * expm1(x)`\n  - `alpha` (number; default 1.0): Saturation value -alpha for x -> -inf;\
-    \ any real, as in PyTorch.\n- **selu**, elementwise: Scaled elu with fixed constants that make activations self-normalising\
-    \ (zero mean, unit variance). `lambda * (x > 0 ? x : alpha * expm1(x)), alpha = 1.6732632423543772848170429916717,\
-    \ lambda = 1.0507009873554804934193349852946`\n- **celu**, elementwise: Continuously differentiable elu: alpha·(e^(x/alpha)\
-    \ - 1) below 0, so f'(0) = 1 for every alpha. `max(0, x) + min(0, alpha * expm1(x / alpha))`\n  - `alpha` (number;\
-    \ default 1.0; > 0.0): Saturation value -alpha and scale of the exponential; > 0.\n- **gelu**, elementwise:\
-    \ Gaussian error linear unit x·Phi(x), exact by default (PyTorch) or the tanh form (JAX's default). `0.5 * x\
-    \ * erfc(-x / sqrt(2)); tanh form: x * sigmoid(2u), u = sqrt(2/pi) * (x + 0.044715 x^3)`\n  - `approximate`\
-    \ (choice; one of none, tanh; default \"none\"): \"none\": exact x·Phi(x) (PyTorch's default); \"tanh\": the\
-    \ tanh approximation (JAX's default, approximate=True).\n- **sigmoid** (aliases: logistic), elementwise: Logistic\
-    \ function 1/(1+e^-x): squashes to (0, 1), read as a probability. `1 / (1 + exp(-x))`\n- **log_sigmoid** (aliases:\
-    \ logsigmoid), elementwise: log(sigmoid(x)) = -softplus(-x), without underflow: the log-likelihood term of logistic\
-    \ losses. `min(x, 0) - log1p(exp(-|x|))`\n- **tanh**, elementwise: Hyperbolic tangent: a zero-centred sigmoid\
-    \ with outputs in (-1, 1). `tanh(x) = (e^x - e^-x) / (e^x + e^-x)`\n- **softplus**, elementwise: Smooth relu\
-    \ log(1 + e^(beta·x))/beta, computed exactly by default. `max(x, 0) + log1p(exp(-beta * |x|)) / beta; with threshold\
-    \ given: x when beta * x > threshold`\n  - `beta` (number; default 1.0; > 0.0): Sharpness: softplus tends to\
-    \ relu as beta grows; > 0.\n  - `threshold` (number; optional): When given, PyTorch's linear cut-over: x itself\
-    \ (derivative 1) where beta·x > threshold (PyTorch's default is 20). Absent by default: exact everywhere.\n\
-    - **swish** (aliases: silu), elementwise: Self-gated x·sigmoid(beta·x); SiLU at beta = 1. `x * sigmoid(beta\
-    \ * x)`\n  - `beta` (number; default 1.0; learnable): Gate sharpness, learnable: x/2 at beta = 0, relu as beta\
-    \ -> inf; any real.\n- **mish**, elementwise: Self-gated x·tanh(softplus(x)). `x * tanh(softplus(x)) = x * ((1+e^x)^2\
-    \ - 1) / ((1+e^x)^2 + 1)`\n- **tanhshrink** (aliases: tanh_shrink), elementwise: x - tanh(x): nearly zero around\
-    \ the origin (x^3/3), x -/+ 1 far out. `x - tanh(x)`\n- **exponential** (aliases: exp), elementwise: e^x: the\
-    \ positive output link of Poisson and rate models. `exp(x)`\n- **snake**, elementwise: x + sin^2(alpha·x)/alpha:\
-    \ a linear trend plus a learnable periodic component. `x + sin(alpha * x)^2 / alpha`\n  - `alpha` (number; default\
-    \ 1.0; > 0.0; learnable): Frequency of the periodic part, learnable (one per channel in BigVGAN); > 0.\n- **softmax**,\
-    \ vector: Normalised exponentials along an axis: a probability distribution. `y_i = exp(x_i - max x) / sum_j\
-    \ exp(x_j - max x)`\n- **log_softmax**, vector: Logarithm of softmax, computed without forming softmax. `y_i\
-    \ = (x_i - max x) - log(sum_j exp(x_j - max x))`\n- **softmin**, vector: softmax of the negated input: weights\
-    \ favour the smallest entries. `y_i = exp(-x_i + min x) / sum_j exp(-x_j + min x)`\n- **sparsemax**, vector:\
-    \ Euclidean projection onto the simplex: a distribution with exact zeros. `y_i = max(x_i - tau, 0), tau such\
-    \ that sum_i y_i = 1`\n- **glu**, vector: Splits the axis into halves a, b and returns a ⊙ sigmoid(b) (gate\
-    \ \"second\") or sigmoid(a) ⊙ b. `out = a * sigmoid(b) (gate second); out = sigmoid(a) * b (gate first)`\n \
-    \ - `gate` (choice; one of second, first; default \"second\"): Which half of the split axis goes through the\
-    \ activation: \"second\" (PyTorch's glu) or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n- **reglu**, vector:\
-    \ Splits the axis into halves a, b and returns a ⊙ relu(b) (gate \"second\") or relu(a) ⊙ b. `out = a * relu(b)\
-    \ (gate second); out = relu(a) * b (gate first)`\n  - `gate` (choice; one of second, first; default \"second\"\
+    \ `X-Request-Id` (the client's, when it is a short token, or a generated one).\n\nThe same functions also speak\
+    \ the Open Inference Protocol (KServe v2 REST, with Triton's binary\ntensor extension) under `/v2`: every function\
+    \ is a model, and errors there have the protocol's\nshape `{\"error\": \"message\"}` with the stable code in\
+    \ `X-Error-Code` (docs/api.md).\n\n## Functions and their parameters\n\nGenerated from `GET /v1/functions` by\
+    \ scripts/gen-openapi.py; the request schema (`Evaluation`, one branch per function) states the same rules.\n\
+    \n- **identity** (aliases: linear), elementwise: The input unchanged: a layer without an activation. `f(x) =\
+    \ x`\n- **relu**, elementwise: Rectified linear unit: negative inputs become 0, positive ones pass unchanged.\
+    \ `f(x) = max(0, x)`\n- **leaky_relu**, elementwise: ReLU with a small slope alpha for negative inputs, so that\
+    \ no unit dies. `f(x) = x if x >= 0, alpha * x if x < 0`\n  - `alpha` (number; default 0.01): Slope for x <\
+    \ 0 (PyTorch's negative_slope). PyTorch and JAX default to 0.01, Keras to 0.2.\n- **prelu**, elementwise: Leaky\
+    \ ReLU whose negative slope alpha is learned, shared or one per channel. `f(x) = x if x >= 0, alpha * x if x\
+    \ < 0`\n  - `alpha` (number_or_per_channel; default 0.25; learnable): Slope for x < 0: one number, or one per\
+    \ channel (axis 1 when ndim >= 2). PyTorch initialises it to 0.25.\n- **rrelu**, elementwise: Randomised leaky\
+    \ ReLU in evaluation mode: leaky ReLU with the mean slope (lower + upper)/2. `f(x) = x if x >= 0, (lower + upper)/2\
+    \ * x if x < 0`\n  - `lower` (number; default 0.125): Lower end of the training-time slope distribution.\n \
+    \ - `upper` (number; default 0.3333333333333333): Upper end of the training-time slope distribution.\n  - constraint:\
+    \ `lower <= upper`\n- **relu6**, elementwise: ReLU capped at 6: a clamp of x to [0, 6]. `f(x) = min(max(0, x),\
+    \ 6)`\n- **leaky_relu6** (aliases: bounded_leaky_relu), elementwise: Leaky below 0, capped at cap above: leaky_relu\
+    \ and relu6 combined. `f(x) = min(max(alpha * x, x), cap)`\n  - `alpha` (number; default 0.01; >= 0.0; <= 1.0):\
+    \ Slope for x < 0. Bounded to [0, 1]: above 1 max(alpha x, x) would select alpha x for x > 0 and x below, another\
+    \ function.\n  - `cap` (number; default 6.0; > 0.0): The largest output, as relu6's 6.\n- **hardtanh** (aliases:\
+    \ hard_tanh), elementwise: A clamp of x to [min_val, max_val]: piecewise-linear tanh. `f(x) = min(max(x, min_val),\
+    \ max_val)`\n  - `min_val` (number; default -1.0): Lower bound of the output.\n  - `max_val` (number; default\
+    \ 1.0): Upper bound of the output; PyTorch's Hardtanh asserts max_val > min_val.\n  - constraint: `min_val <\
+    \ max_val`\n- **hard_sigmoid** (aliases: hardsigmoid), elementwise: Piecewise-linear sigmoid: (x + 3)/6 clamped\
+    \ to [0, 1]. `f(x) = relu6(x + 3) / 6`\n- **hard_swish** (aliases: hardswish, hard_silu), elementwise: Swish\
+    \ with a hard_sigmoid gate: x * relu6(x + 3) / 6. `f(x) = x * relu6(x + 3) / 6`\n- **hardshrink** (aliases:\
+    \ hard_shrink), elementwise: Hard thresholding: x where |x| > lambd, 0 inside. `f(x) = x if |x| > lambd, else\
+    \ 0`\n  - `lambd` (number; default 0.5; >= 0.0): Half-width of the dead zone (PyTorch's spelling, lambda being\
+    \ a Python keyword).\n- **softshrink** (aliases: soft_shrink), elementwise: Soft thresholding: shrinks x towards\
+    \ 0 by lambd, 0 inside [-lambd, lambd]. `f(x) = x - lambd if x > lambd, x + lambd if x < -lambd, else 0`\n \
+    \ - `lambd` (number; default 0.5; >= 0.0): The shrinkage; PyTorch rejects negative values.\n- **threshold**,\
+    \ elementwise: x above a threshold, a fixed value below it. `f(x) = x if x > threshold, value otherwise`\n \
+    \ - `threshold` (number; required): The cut-off t.\n  - `value` (number; required): The output v for x <= t.\n\
+    - **sparse_plus**, elementwise: Softplus made sparse: 0 below -1, a parabola between, x above 1. `f(x) = 0 if\
+    \ x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1`\n- **sparse_sigmoid**, elementwise: Sigmoid made sparse:\
+    \ 0 below -1, linear between, 1 above 1. `f(x) = clip(x + 1, 0, 2) / 2`\n- **relu_squared** (aliases: squared_relu),\
+    \ elementwise: The square of relu, found by search for transformer feed-forward layers. `f(x) = max(0, x)^2`\n\
+    - **star_relu**, elementwise: Squared relu with a learned scale and bias: scale * relu(x)^2 + bias. `f(x) =\
+    \ scale * max(0, x)^2 + bias`\n  - `scale` (number; default 1.0; learnable): Multiplies relu(x)^2.\n  - `bias`\
+    \ (number; default 0.0; learnable): Added to the result.\n- **softsign** (aliases: soft_sign), elementwise:\
+    \ An algebraic tanh: x / (1 + |x|), with polynomial rather than exponential tails. `f(x) = x / (1 + |x|)`\n\
+    - **squareplus**, elementwise: A softplus-like smooth rectifier from a square root: (x + sqrt(x^2 + b)) / 2.\
+    \ `f(x) = (x + sqrt(x^2 + b)) / 2, evaluated as b / (2 (sqrt(x^2 + b) - x)) for x < 0`\n  - `b` (number; default\
+    \ 4.0; >= 0.0): Curvature near 0; b = 0 gives relu (with f'(0) = 1/2 here).\n- **elu**, elementwise: Exponential\
+    \ linear unit: identity for x > 0, alpha·(e^x - 1) below, saturating at -alpha. `x > 0 ? x : alpha * expm1(x)`\n\
+    \  - `alpha` (number; default 1.0): Saturation value -alpha for x -> -inf; any real, as in PyTorch.\n- **selu**,\
+    \ elementwise: Scaled elu with fixed constants that make activations self-normalising (zero mean, unit variance).\
+    \ `lambda * (x > 0 ? x : alpha * expm1(x)), alpha = 1.6732632423543772848170429916717, lambda = 1.0507009873554804934193349852946`\n\
+    - **celu**, elementwise: Continuously differentiable elu: alpha·(e^(x/alpha) - 1) below 0, so f'(0) = 1 for\
+    \ every alpha. `max(0, x) + min(0, alpha * expm1(x / alpha))`\n  - `alpha` (number; default 1.0; > 0.0): Saturation\
+    \ value -alpha and scale of the exponential; > 0.\n- **gelu**, elementwise: Gaussian error linear unit x·Phi(x),\
+    \ exact by default (PyTorch) or the tanh form (JAX's default). `0.5 * x * erfc(-x / sqrt(2)); tanh form: x *\
+    \ sigmoid(2u), u = sqrt(2/pi) * (x + 0.044715 x^3)`\n  - `approximate` (choice; one of none, tanh; default \"\
+    none\"): \"none\": exact x·Phi(x) (PyTorch's default); \"tanh\": the tanh approximation (JAX's default, approximate=True).\n\
+    - **sigmoid** (aliases: logistic), elementwise: Logistic function 1/(1+e^-x): squashes to (0, 1), read as a\
+    \ probability. `1 / (1 + exp(-x))`\n- **log_sigmoid** (aliases: logsigmoid), elementwise: log(sigmoid(x)) =\
+    \ -softplus(-x), without underflow: the log-likelihood term of logistic losses. `min(x, 0) - log1p(exp(-|x|))`\n\
+    - **tanh**, elementwise: Hyperbolic tangent: a zero-centred sigmoid with outputs in (-1, 1). `tanh(x) = (e^x\
+    \ - e^-x) / (e^x + e^-x)`\n- **softplus**, elementwise: Smooth relu log(1 + e^(beta·x))/beta, computed exactly\
+    \ by default. `max(x, 0) + log1p(exp(-beta * |x|)) / beta; with threshold given: x when beta * x > threshold`\n\
+    \  - `beta` (number; default 1.0; > 0.0): Sharpness: softplus tends to relu as beta grows; > 0.\n  - `threshold`\
+    \ (number; optional): When given, PyTorch's linear cut-over: x itself (derivative 1) where beta·x > threshold\
+    \ (PyTorch's default is 20). Absent by default: exact everywhere.\n- **swish** (aliases: silu), elementwise:\
+    \ Self-gated x·sigmoid(beta·x); SiLU at beta = 1. `x * sigmoid(beta * x)`\n  - `beta` (number; default 1.0;\
+    \ learnable): Gate sharpness, learnable: x/2 at beta = 0, relu as beta -> inf; any real.\n- **mish**, elementwise:\
+    \ Self-gated x·tanh(softplus(x)). `x * tanh(softplus(x)) = x * ((1+e^x)^2 - 1) / ((1+e^x)^2 + 1)`\n- **tanhshrink**\
+    \ (aliases: tanh_shrink), elementwise: x - tanh(x): nearly zero around the origin (x^3/3), x -/+ 1 far out.\
+    \ `x - tanh(x)`\n- **exponential** (aliases: exp), elementwise: e^x: the positive output link of Poisson and\
+    \ rate models. `exp(x)`\n- **snake**, elementwise: x + sin^2(alpha·x)/alpha: a linear trend plus a learnable\
+    \ periodic component. `x + sin(alpha * x)^2 / alpha`\n  - `alpha` (number; default 1.0; > 0.0; learnable): Frequency\
+    \ of the periodic part, learnable (one per channel in BigVGAN); > 0.\n- **softmax**, vector: Normalised exponentials\
+    \ along an axis: a probability distribution. `y_i = exp(x_i - max x) / sum_j exp(x_j - max x)`\n- **log_softmax**,\
+    \ vector: Logarithm of softmax, computed without forming softmax. `y_i = (x_i - max x) - log(sum_j exp(x_j -\
+    \ max x))`\n- **softmin**, vector: softmax of the negated input: weights favour the smallest entries. `y_i =\
+    \ exp(-x_i + min x) / sum_j exp(-x_j + min x)`\n- **sparsemax**, vector: Euclidean projection onto the simplex:\
+    \ a distribution with exact zeros. `y_i = max(x_i - tau, 0), tau such that sum_i y_i = 1`\n- **glu**, vector:\
+    \ Splits the axis into halves a, b and returns a ⊙ sigmoid(b) (gate \"second\") or sigmoid(a) ⊙ b. `out = a\
+    \ * sigmoid(b) (gate second); out = sigmoid(a) * b (gate first)`\n  - `gate` (choice; one of second, first;\
+    \ default \"second\"): Which half of the split axis goes through the activation: \"second\" (PyTorch's glu)\
+    \ or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n- **reglu**, vector: Splits the axis into halves a, b and\
+    \ returns a ⊙ relu(b) (gate \"second\") or relu(a) ⊙ b. `out = a * relu(b) (gate second); out = relu(a) * b\
+    \ (gate first)`\n  - `gate` (choice; one of second, first; default \"second\"): Which half of the split axis\
+    \ goes through the activation: \"second\" (PyTorch's glu) or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n-\
+    \ **geglu**, vector: Splits the axis into halves a, b and returns a ⊙ gelu(b) (gate \"second\") or gelu(a) ⊙\
+    \ b. `out = a * gelu(b) (gate second); out = gelu(a) * b (gate first)`\n  - `gate` (choice; one of second, first;\
+    \ default \"second\"): Which half of the split axis goes through the activation: \"second\" (PyTorch's glu)\
+    \ or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n  - `approximate` (choice; one of none, tanh; default \"none\"\
+    ): gelu's form: \"none\" (exact, PyTorch's default) or \"tanh\" (JAX's default).\n- **swiglu**, vector: Splits\
+    \ the axis into halves a, b and returns a ⊙ swish(b) (gate \"second\") or swish(a) ⊙ b. `out = a * swish(b)\
+    \ (gate second); out = swish(a) * b (gate first)`\n  - `gate` (choice; one of second, first; default \"second\"\
     ): Which half of the split axis goes through the activation: \"second\" (PyTorch's glu) or \"first\" (LLaMA-style\
-    \ MLPs, act(xW) ⊙ xV).\n- **geglu**, vector: Splits the axis into halves a, b and returns a ⊙ gelu(b) (gate\
-    \ \"second\") or gelu(a) ⊙ b. `out = a * gelu(b) (gate second); out = gelu(a) * b (gate first)`\n  - `gate`\
-    \ (choice; one of second, first; default \"second\"): Which half of the split axis goes through the activation:\
-    \ \"second\" (PyTorch's glu) or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n  - `approximate` (choice; one\
-    \ of none, tanh; default \"none\"): gelu's form: \"none\" (exact, PyTorch's default) or \"tanh\" (JAX's default).\n\
-    - **swiglu**, vector: Splits the axis into halves a, b and returns a ⊙ swish(b) (gate \"second\") or swish(a)\
-    \ ⊙ b. `out = a * swish(b) (gate second); out = swish(a) * b (gate first)`\n  - `gate` (choice; one of second,\
-    \ first; default \"second\"): Which half of the split axis goes through the activation: \"second\" (PyTorch's\
-    \ glu) or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).\n"
+    \ MLPs, act(xW) ⊙ xV).\n"
   license:
     name: Apache-2.0
     identifier: Apache-2.0
@@ -363,8 +366,8 @@ paths:
                     shape: []
                     values: 0.46211717
                     gradients: 0.7864477
-          headers: &id001
-            X-Request-Id:
+          headers:
+            X-Request-Id: &id001
               description: The client's request id, or a generated one.
               schema:
                 type: string
@@ -385,7 +388,8 @@ paths:
                       details:
                         line: 1
                         column: 38
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '404':
           description: Unknown function (`unknown_function`, details `known` lists the names, `index` the batch
             position).
@@ -444,7 +448,8 @@ paths:
                         - reglu
                         - geglu
                         - swiglu
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '405': &id002
           $ref: '#/components/responses/MethodNotAllowed'
         '408': &id003
@@ -468,7 +473,8 @@ paths:
                       message: 'the body must be sent as Content-Type: application/json'
                       details:
                         content_type: text/plain
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '422':
           description: 'Valid JSON that is not a valid evaluation: ragged arrays, unknown fields, bad or missing
             parameters, shape mismatches, too many dimensions or elements. In a batch nothing is evaluated and `details.index`
@@ -497,7 +503,8 @@ paths:
                         index: 0
                         parameter: b
                         value: '-1.0'
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '431': &id006
           $ref: '#/components/responses/HeadersTooLarge'
         '501': &id007
@@ -526,7 +533,8 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/FunctionList'
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '400':
           description: '`kind` is not `elementwise` or `vector` (`invalid_query`).'
           content:
@@ -544,7 +552,8 @@ paths:
                         allowed:
                         - elementwise
                         - vector
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '405': *id002
         '408': *id003
         '413': *id004
@@ -679,7 +688,8 @@ paths:
                       Phi keeps the tail down to the subnormals. f'' crosses zero at x ≈ -0.7518 (tanh form -0.7525):
                       a Taylor series about the root keeps the relative accuracy there.'
                     - Costs an erfc and an exp per element, several times relu's cost.
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '400': &id010
           $ref: '#/components/responses/BadRequest'
         '404':
@@ -737,7 +747,8 @@ paths:
                         - reglu
                         - geglu
                         - swiglu
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '405': *id002
         '408': *id003
         '413': *id004
@@ -762,7 +773,8 @@ paths:
                   value:
                     status: ok
                     version: 1.0.0
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '400': *id010
         '405': *id002
         '408': *id003
@@ -783,7 +795,8 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/Health'
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '400': *id010
         '405': *id002
         '408': *id003
@@ -797,7 +810,8 @@ paths:
             application/json:
               schema:
                 $ref: '#/components/schemas/Error'
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '505': *id009
   /metrics:
     get:
@@ -812,7 +826,8 @@ paths:
             text/plain:
               schema:
                 type: string
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '400': *id010
         '405': *id002
         '408': *id003
@@ -834,7 +849,8 @@ paths:
               schema:
                 type: object
                 description: 'A YAML mapping: this document.'
-          headers: *id001
+          headers:
+            X-Request-Id: *id001
         '400': *id010
         '405': *id002
         '408': *id003
@@ -844,6 +860,599 @@ paths:
         '501': *id007
         '503': *id008
         '505': *id009
+  /v2:
+    get:
+      summary: Server metadata
+      operationId: serverMetadata
+      responses:
+        '200':
+          description: The server.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceServerMetadata'
+          headers:
+            X-Request-Id: *id001
+        '405':
+          description: The path exists, but not with this method; `Allow` lists the methods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: &id011
+              description: The stable error code (v1's `error.code`).
+              schema:
+                type: string
+            Allow:
+              description: The methods this path answers.
+              schema:
+                type: string
+        '408':
+          $ref: '#/components/responses/RequestTimeout'
+        '414':
+          $ref: '#/components/responses/URITooLong'
+        '431':
+          $ref: '#/components/responses/HeadersTooLarge'
+        '501':
+          $ref: '#/components/responses/NotImplemented'
+        '503':
+          $ref: '#/components/responses/Unavailable'
+        '505':
+          $ref: '#/components/responses/VersionNotSupported'
+  /v2/health/live:
+    get:
+      summary: Liveness
+      operationId: serverLive
+      responses:
+        '200':
+          description: Alive.
+          content:
+            application/json:
+              schema:
+                type: object
+                required:
+                - live
+                properties:
+                  live:
+                    type: boolean
+          headers:
+            X-Request-Id: *id001
+        '405':
+          description: The path exists, but not with this method; `Allow` lists the methods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            Allow:
+              description: The methods this path answers.
+              schema:
+                type: string
+        '408':
+          $ref: '#/components/responses/RequestTimeout'
+        '414':
+          $ref: '#/components/responses/URITooLong'
+        '431':
+          $ref: '#/components/responses/HeadersTooLarge'
+        '501':
+          $ref: '#/components/responses/NotImplemented'
+        '503':
+          $ref: '#/components/responses/Unavailable'
+        '505':
+          $ref: '#/components/responses/VersionNotSupported'
+  /v2/health/ready:
+    get:
+      summary: Readiness
+      operationId: serverReady
+      responses:
+        '200':
+          description: Ready.
+          content:
+            application/json:
+              schema:
+                type: object
+                required:
+                - ready
+                properties:
+                  ready:
+                    type: boolean
+          headers:
+            X-Request-Id: *id001
+        '405':
+          description: The path exists, but not with this method; `Allow` lists the methods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            Allow:
+              description: The methods this path answers.
+              schema:
+                type: string
+        '408':
+          $ref: '#/components/responses/RequestTimeout'
+        '414':
+          $ref: '#/components/responses/URITooLong'
+        '431':
+          $ref: '#/components/responses/HeadersTooLarge'
+        '501':
+          $ref: '#/components/responses/NotImplemented'
+        '503':
+          description: Draining (from the first SIGTERM), or the connection limit is reached.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - type: object
+                  required:
+                  - ready
+                  properties:
+                    ready:
+                      type: boolean
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '505':
+          $ref: '#/components/responses/VersionNotSupported'
+  /v2/repository/index:
+    post:
+      summary: Every model
+      operationId: repositoryIndex
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/InferenceRepositoryIndexRequest'
+      responses:
+        '200':
+          description: Every model, ready.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceRepositoryIndex'
+          headers:
+            X-Request-Id: *id001
+        '400':
+          description: 'A bad request: malformed JSON, a wrong type, a value the model does not accept, or a binary
+            framing fault (`binary_framing`: Inference-Header-Content-Length, binary_data_size, missing or trailing
+            bytes). Errors the HTTP server makes before routing (bad framing, a corrupt Content-Encoding) have the
+            v1 shape.'
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '405':
+          description: The path exists, but not with this method; `Allow` lists the methods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            Allow:
+              description: The methods this path answers.
+              schema:
+                type: string
+        '408':
+          $ref: '#/components/responses/RequestTimeout'
+        '413':
+          description: The body (sent, or once decoded) is larger than MAX_BODY_BYTES.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '414':
+          $ref: '#/components/responses/URITooLong'
+        '415':
+          description: A Content-Encoding other than gzip, deflate or identity.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '431':
+          $ref: '#/components/responses/HeadersTooLarge'
+        '501':
+          $ref: '#/components/responses/NotImplemented'
+        '503':
+          $ref: '#/components/responses/Unavailable'
+        '505':
+          $ref: '#/components/responses/VersionNotSupported'
+  /v2/models/{name}:
+    parameters: &id012
+    - name: name
+      in: path
+      required: true
+      description: A function's canonical name or alias (POST /v2/repository/index lists them).
+      schema:
+        type: string
+        enum:
+        - identity
+        - linear
+        - relu
+        - leaky_relu
+        - prelu
+        - rrelu
+        - relu6
+        - leaky_relu6
+        - bounded_leaky_relu
+        - hardtanh
+        - hard_tanh
+        - hard_sigmoid
+        - hardsigmoid
+        - hard_swish
+        - hardswish
+        - hard_silu
+        - hardshrink
+        - hard_shrink
+        - softshrink
+        - soft_shrink
+        - threshold
+        - sparse_plus
+        - sparse_sigmoid
+        - relu_squared
+        - squared_relu
+        - star_relu
+        - softsign
+        - soft_sign
+        - squareplus
+        - elu
+        - selu
+        - celu
+        - gelu
+        - sigmoid
+        - logistic
+        - log_sigmoid
+        - logsigmoid
+        - tanh
+        - softplus
+        - swish
+        - silu
+        - mish
+        - tanhshrink
+        - tanh_shrink
+        - exponential
+        - exp
+        - snake
+        - softmax
+        - log_softmax
+        - softmin
+        - sparsemax
+        - glu
+        - reglu
+        - geglu
+        - swiglu
+    get:
+      summary: Model metadata
+      operationId: modelMetadata
+      responses: &id014
+        '200':
+          description: The model.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceModelMetadata'
+          headers:
+            X-Request-Id: *id001
+        '404': &id013
+          description: An unknown model or version.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+        '405':
+          description: The path exists, but not with this method; `Allow` lists the methods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            Allow:
+              description: The methods this path answers.
+              schema:
+                type: string
+        '408':
+          $ref: '#/components/responses/RequestTimeout'
+        '414':
+          $ref: '#/components/responses/URITooLong'
+        '431':
+          $ref: '#/components/responses/HeadersTooLarge'
+        '501':
+          $ref: '#/components/responses/NotImplemented'
+        '503':
+          $ref: '#/components/responses/Unavailable'
+        '505':
+          $ref: '#/components/responses/VersionNotSupported'
+  /v2/models/{name}/ready:
+    parameters: *id012
+    get:
+      summary: Model readiness
+      operationId: modelReady
+      responses: &id016
+        '200':
+          description: Ready.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceModelReady'
+          headers:
+            X-Request-Id: *id001
+        '404': *id013
+        '405':
+          description: The path exists, but not with this method; `Allow` lists the methods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            Allow:
+              description: The methods this path answers.
+              schema:
+                type: string
+        '408':
+          $ref: '#/components/responses/RequestTimeout'
+        '414':
+          $ref: '#/components/responses/URITooLong'
+        '431':
+          $ref: '#/components/responses/HeadersTooLarge'
+        '501':
+          $ref: '#/components/responses/NotImplemented'
+        '503':
+          description: 'Draining: not ready (or the connection limit is reached).'
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceModelReady'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '505':
+          $ref: '#/components/responses/VersionNotSupported'
+  /v2/models/{name}/infer:
+    parameters: *id012
+    post:
+      summary: Evaluate a function (inference)
+      operationId: infer
+      description: 'One evaluation of the model''s function, as `/v1/activate` would compute it (same defaults,
+        same
+
+        validation, bit-identical numbers). Inputs `x`, optional `grad_output` and, for prelu, `alpha`;
+
+        outputs `values`, `gradients` and `param_gradients.<name>` (default: all of the model''s). The
+
+        function''s scalar parameters, `axis` and `conventions` travel in `parameters`.
+
+
+        The binary tensor extension (Triton''s): an input''s bytes may follow the JSON header instead of
+
+        `data` (`parameters.binary_data_size` on the input, `Inference-Header-Content-Length` giving the
+
+        header''s length; little-endian, row-major), and outputs asked for with `binary_data` (or all, with
+
+        `binary_data_output`) are answered the same way with `Content-Type: application/octet-stream`.
+
+        Only the JSON form is described as a request body here; docs/api.md has the binary rules.
+
+        '
+      requestBody: &id017
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/InferenceRequest'
+      responses: &id018
+        '200':
+          description: The outputs asked for, as JSON, or (binary outputs) the JSON header followed by their bytes.
+          headers:
+            X-Request-Id: *id001
+            Inference-Header-Content-Length:
+              description: 'With binary outputs: the JSON header''s length in bytes.'
+              schema:
+                type: integer
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceResponse'
+            application/octet-stream:
+              schema:
+                type: string
+                format: binary
+        '400':
+          description: 'A bad request: malformed JSON, a wrong type, a value the model does not accept, or a binary
+            framing fault (`binary_framing`: Inference-Header-Content-Length, binary_data_size, missing or trailing
+            bytes). Errors the HTTP server makes before routing (bad framing, a corrupt Content-Encoding) have the
+            v1 shape.'
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '404': *id013
+        '405':
+          description: The path exists, but not with this method; `Allow` lists the methods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            Allow:
+              description: The methods this path answers.
+              schema:
+                type: string
+        '408':
+          $ref: '#/components/responses/RequestTimeout'
+        '413':
+          description: The body (sent, or once decoded) is larger than MAX_BODY_BYTES.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '414':
+          $ref: '#/components/responses/URITooLong'
+        '415':
+          description: A Content-Encoding other than gzip, deflate or identity.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '431':
+          $ref: '#/components/responses/HeadersTooLarge'
+        '501':
+          $ref: '#/components/responses/NotImplemented'
+        '503':
+          $ref: '#/components/responses/Unavailable'
+        '505':
+          $ref: '#/components/responses/VersionNotSupported'
+  /v2/models/{name}/versions/{version}:
+    parameters: &id015
+    - name: name
+      in: path
+      required: true
+      description: A function's canonical name or alias (POST /v2/repository/index lists them).
+      schema:
+        type: string
+        enum:
+        - identity
+        - linear
+        - relu
+        - leaky_relu
+        - prelu
+        - rrelu
+        - relu6
+        - leaky_relu6
+        - bounded_leaky_relu
+        - hardtanh
+        - hard_tanh
+        - hard_sigmoid
+        - hardsigmoid
+        - hard_swish
+        - hardswish
+        - hard_silu
+        - hardshrink
+        - hard_shrink
+        - softshrink
+        - soft_shrink
+        - threshold
+        - sparse_plus
+        - sparse_sigmoid
+        - relu_squared
+        - squared_relu
+        - star_relu
+        - softsign
+        - soft_sign
+        - squareplus
+        - elu
+        - selu
+        - celu
+        - gelu
+        - sigmoid
+        - logistic
+        - log_sigmoid
+        - logsigmoid
+        - tanh
+        - softplus
+        - swish
+        - silu
+        - mish
+        - tanhshrink
+        - tanh_shrink
+        - exponential
+        - exp
+        - snake
+        - softmax
+        - log_softmax
+        - softmin
+        - sparsemax
+        - glu
+        - reglu
+        - geglu
+        - swiglu
+    - name: version
+      in: path
+      required: true
+      description: The only version, 1 (any other is 404).
+      schema:
+        type: string
+        enum:
+        - '1'
+    get:
+      summary: Model metadata
+      operationId: modelMetadataVersion
+      responses: *id014
+  /v2/models/{name}/versions/{version}/ready:
+    parameters: *id015
+    get:
+      summary: Model readiness
+      operationId: modelReadyVersion
+      responses: *id016
+  /v2/models/{name}/versions/{version}/infer:
+    parameters: *id015
+    post:
+      summary: Evaluate a function (inference)
+      operationId: inferVersion
+      description: 'One evaluation of the model''s function, as `/v1/activate` would compute it (same defaults,
+        same
+
+        validation, bit-identical numbers). Inputs `x`, optional `grad_output` and, for prelu, `alpha`;
+
+        outputs `values`, `gradients` and `param_gradients.<name>` (default: all of the model''s). The
+
+        function''s scalar parameters, `axis` and `conventions` travel in `parameters`.
+
+
+        The binary tensor extension (Triton''s): an input''s bytes may follow the JSON header instead of
+
+        `data` (`parameters.binary_data_size` on the input, `Inference-Header-Content-Length` giving the
+
+        header''s length; little-endian, row-major), and outputs asked for with `binary_data` (or all, with
+
+        `binary_data_output`) are answered the same way with `Content-Type: application/octet-stream`.
+
+        Only the JSON form is described as a request body here; docs/api.md has the binary rules.
+
+        '
+      requestBody: *id017
+      responses: *id018
 components:
   schemas:
     Number:
@@ -2989,6 +3598,301 @@ components:
           type: string
         version:
           type: string
+    TensorData:
+      description: Row-major tensor elements, flat or nested like the shape (1 to 8 levels, as v1's arrays). Non-finite
+        numbers are the strings "NaN", "Infinity", "-Infinity" (the bare tokens NaN, Infinity, -Infinity that Python's
+        json writes are accepted too, though they are not JSON).
+      allOf:
+      - $ref: '#/components/schemas/NDArrayAtLeast1D'
+    InferenceInput:
+      type: object
+      required:
+      - name
+      - shape
+      - datatype
+      additionalProperties: false
+      description: 'An input tensor: `x` (required), `grad_output` (optional, shaped like the values) or a parameter
+        that may hold one value per channel (prelu''s `alpha`). Exactly one of `data` and `parameters.binary_data_size`
+        (the binary extension: its bytes follow the JSON header).'
+      properties:
+        name:
+          type: string
+          enum:
+          - x
+          - grad_output
+          - alpha
+        shape:
+          type: array
+          maxItems: 8
+          items: &id019
+            type: integer
+            minimum: 0
+            maximum: 4611686018427387903
+        datatype:
+          type: string
+          enum: &id020
+          - FP32
+          - FP64
+        parameters:
+          type: object
+          additionalProperties: false
+          properties:
+            binary_data_size: *id019
+        data:
+          $ref: '#/components/schemas/TensorData'
+    InferenceRequestedOutput:
+      type: object
+      required:
+      - name
+      additionalProperties: false
+      properties:
+        name:
+          type: string
+          enum:
+          - values
+          - gradients
+          - param_gradients.alpha
+          - param_gradients.scale
+          - param_gradients.bias
+          - param_gradients.beta
+        parameters:
+          type: object
+          additionalProperties: false
+          properties:
+            binary_data:
+              type: boolean
+              description: Answer this output as binary.
+    InferenceRequestParameters:
+      type: object
+      description: The function's scalar parameters (as in /v1/activate's `params`), `axis`, `conventions`, `binary_data_output`
+        (all outputs binary unless an output says otherwise); Triton's reserved parameters are accepted and ignored.
+      properties:
+        axis:
+          type: integer
+          minimum: -999999999999999
+          maximum: 999999999999999
+        conventions:
+          type: string
+          enum:
+          - pytorch
+          - jax
+        binary_data_output:
+          type: boolean
+        sequence_id: {}
+        sequence_start: {}
+        sequence_end: {}
+        priority: {}
+        timeout: {}
+        headers: {}
+      patternProperties:
+        ^triton_: {}
+      additionalProperties:
+        anyOf:
+        - type: number
+        - type: string
+    InferenceRequest:
+      type: object
+      required:
+      - inputs
+      additionalProperties: false
+      x-server-checks:
+        inputs: one `x`; the model's own inputs only, each once; `grad_output` in x's datatype and shaped like the
+          values; a per-channel parameter as a tensor of shape [] or [C] (C the size of axis 1, or 1), and not also
+          in `parameters`
+        data: as many numbers as the shape's product (at most MAX_ELEMENTS), finite in the datatype
+        parameters: the model's parameters only, inside their bounds (see /v1/functions/{name} or the Params_<function>
+          schemas); `axis` inside x's dimensions for vector functions
+        outputs: the model's outputs only (`param_gradients.<name>` for its learnable parameters), each once
+      properties:
+        id:
+          type: string
+          description: Echoed in the answer.
+        model_name:
+          type: string
+          description: 'Accepted and ignored: the path names the model.'
+        model_version:
+          type: string
+          description: Accepted and ignored.
+        parameters:
+          $ref: '#/components/schemas/InferenceRequestParameters'
+        inputs:
+          type: array
+          minItems: 1
+          maxItems: 3
+          description: At most one of each input name.
+          items:
+            $ref: '#/components/schemas/InferenceInput'
+        outputs:
+          type: array
+          minItems: 1
+          maxItems: 6
+          description: At most one of each output name.
+          items:
+            $ref: '#/components/schemas/InferenceRequestedOutput'
+    InferenceOutput:
+      type: object
+      required:
+      - name
+      - datatype
+      - shape
+      properties:
+        name:
+          type: string
+          enum:
+          - values
+          - gradients
+          - param_gradients.alpha
+          - param_gradients.scale
+          - param_gradients.bias
+          - param_gradients.beta
+        datatype:
+          type: string
+          enum: *id020
+        shape:
+          type: array
+          items:
+            type: integer
+            minimum: 0
+        data:
+          type: array
+          items:
+            $ref: '#/components/schemas/Number'
+          description: Flat row-major elements (absent for a binary output).
+        parameters:
+          type: object
+          properties:
+            binary_data_size: *id019
+    InferenceResponse:
+      type: object
+      required:
+      - model_name
+      - outputs
+      properties:
+        model_name:
+          type: string
+          description: The canonical name.
+        model_version:
+          type: string
+          enum:
+          - '1'
+        id:
+          type: string
+        parameters:
+          type: object
+          description: The function's scalar parameters as used.
+          additionalProperties:
+            anyOf:
+            - $ref: '#/components/schemas/Number'
+            - type: string
+        outputs:
+          type: array
+          items:
+            $ref: '#/components/schemas/InferenceOutput'
+    InferenceError:
+      type: object
+      required:
+      - error
+      properties:
+        error:
+          type: string
+          description: The message (the stable code is in the X-Error-Code header).
+    InferenceServerMetadata:
+      type: object
+      required:
+      - name
+      - version
+      - extensions
+      properties:
+        name:
+          type: string
+        version:
+          type: string
+        extensions:
+          type: array
+          items:
+            type: string
+    InferenceModelMetadata:
+      type: object
+      required:
+      - name
+      - versions
+      - platform
+      - inputs
+      - outputs
+      properties:
+        name:
+          type: string
+        versions:
+          type: array
+          items:
+            type: string
+        platform:
+          type: string
+        inputs:
+          type: array
+          items: &id021
+            type: object
+            required:
+            - name
+            - datatype
+            - shape
+            properties:
+              name:
+                type: string
+              datatype:
+                type: string
+              shape:
+                type: array
+                items:
+                  type: integer
+        outputs:
+          type: array
+          items: *id021
+        parameters:
+          type: object
+          additionalProperties:
+            anyOf:
+            - type: string
+            - type: number
+            - type: boolean
+    InferenceModelReady:
+      type: object
+      required:
+      - name
+      - ready
+      properties:
+        name:
+          type: string
+        ready:
+          type: boolean
+    InferenceRepositoryIndex:
+      type: array
+      items:
+        type: object
+        required:
+        - name
+        - version
+        - state
+        - reason
+        properties:
+          name:
+            type: string
+          version:
+            type: string
+          state:
+            type: string
+            enum:
+            - READY
+            - UNAVAILABLE
+          reason:
+            type: string
+    InferenceRepositoryIndexRequest:
+      type: object
+      additionalProperties: false
+      properties:
+        ready:
+          type: boolean
+          description: Accepted; every model is always ready.
   responses:
     BadRequest:
       description: 'Malformed request: bad HTTP framing (from the server), malformed JSON (`malformed_json`, details
