@@ -59,6 +59,11 @@ import Testing
         }
         #expect(try Self.servedSerial(server.port) == first)
         #expect(try Self.status(server.port, "/healthz") == 200)
+        // The container's health check probes over HTTPS when the server serves it.
+        let port = String(server.port)
+        #expect(try CommandLineTests.run(["healthcheck", "--port", port], environment: ["TLS_CERTIFICATE": certificate]).status == 0)
+        #expect(try CommandLineTests.run(["healthcheck", "--port", port, "--tls", "on"]).status == 0)
+        #expect(try CommandLineTests.run(["healthcheck", "--port", port, "--tls", "off"]).status == 1)
         #expect(try Self.status(server.port, "/v1/functions") == 401)
         #expect(try Self.status(server.port, "/v1/functions", key: APIKeyTests.key) == 200)
         let metrics = try Self.shell(
