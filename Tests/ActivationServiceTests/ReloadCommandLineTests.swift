@@ -89,6 +89,11 @@ import Testing
         #expect(try Self.servedSerial(server.port) == second)
         #expect(try Self.status(server.port, "/v1/functions", key: APIKeyTests.otherKey) == 200)
         #expect(server.process.isRunning)
+        let after = try Self.shell(
+            "curl -sk -H 'Authorization: Bearer \(APIKeyTests.otherKey)' https://127.0.0.1:\(server.port)/metrics")
+        #expect(after.contains(#"config_reloads_total{file="tls_certificate",result="success"} 1"#), "\(after)")
+        #expect(after.contains(#"config_reloads_total{file="tls_certificate",result="failure"} 1"#))
+        #expect(after.contains(#"config_reloads_total{file="api_keys",result="success"} 2"#))
         #expect(!server.output.contains(APIKeyTests.key) && !server.output.contains(APIKeyTests.otherKey), "keys never logged")
     }
 
