@@ -72,6 +72,8 @@ var targets: [Target] = [
         dependencies: [
             "ActivationEngine",
             "HTTPServer",
+            // SHA-256 and a constant-time comparison for API keys.
+            "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),

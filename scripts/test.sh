@@ -59,8 +59,9 @@ swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter HT
 # MARK: Python tools for the contract checks, in a virtual environment of their own
 VENV=.build/venv
 if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/kubernetes-validate" ] \
-    || ! "$VENV/bin/python" -c 'import tritonclient.http' 2>/dev/null; then
-    log "python venv: schemathesis, openapi-spec-validator, kubernetes-validate, PyYAML, tritonclient[http]"
+    || ! "$VENV/bin/python" -c 'import tritonclient.http' 2>/dev/null \
+    || ! "$VENV/bin/python" -c 'import sslyze' 2>/dev/null; then
+    log "python venv: schemathesis, openapi-spec-validator, kubernetes-validate, PyYAML, tritonclient[http], sslyze"
     python3 -m venv "$VENV" || {
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq && apt-get install -y -qq python3-venv
@@ -68,7 +69,7 @@ if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/kubernetes-validate" ]
     }
     "$VENV/bin/pip" install -q --upgrade pip
     "$VENV/bin/pip" install -q schemathesis==4.32.5 openapi-spec-validator==0.9.0 \
-        kubernetes-validate==1.37.0 pyyaml==6.0.4 'tritonclient[http]==2.73.0'
+        kubernetes-validate==1.37.0 pyyaml==6.0.4 'tritonclient[http]==2.73.0' sslyze==6.3.1
 fi
 
 # MARK: the live release server: spec validation, generated contract up to date, schemathesis
@@ -78,6 +79,10 @@ PATH="$PWD/$VENV/bin:$PATH" scripts/service-checks.sh
 # MARK: the Open Inference Protocol as its clients speak it: the real tritonclient[http]
 log "Open Inference Protocol (v2) with tritonclient[http]"
 PATH="$PWD/$VENV/bin:$PATH" scripts/oip-checks.sh
+
+# MARK: the TLS listener against Mozilla's configurations, with a test CA made for the run
+log "TLS: sslyze against Mozilla's intermediate and modern configurations"
+PATH="$PWD/$VENV/bin:$PATH" scripts/tls-checks.sh
 
 # MARK: the x86-64 binary on a processor without AVX or FMA (emulated): runs, picks its
 # baseline kernels, answers as natively

@@ -5,7 +5,9 @@ import Prometheus
 import Synchronization
 
 /// The service: one route table on the server's router, wrapped in what every request gets:
-/// a request id, a log line, metrics labelled by the matched route pattern, and
+/// a CORS preflight answer or an API key check before routing (`CORSPolicy`,
+/// `AccessControl`), then a request id, the security and cache headers (`ResponseHeaders`),
+/// CORS headers, a log line, metrics labelled by the matched route pattern, and
 /// `Connection: close` while draining.
 ///
 /// ```swift
@@ -25,6 +27,7 @@ public final class ActivationService: HTTPHandler {
     private let logger: Logger
     let router: HTTPRouter
     private let counter = CounterSlot()
+    private let access: AccessControl
 
     public init(
         configuration: ServiceConfiguration = ServiceConfiguration(), logger: Logger,
@@ -35,7 +38,17 @@ public final class ActivationService: HTTPHandler {
         let metrics = ServiceMetrics(factory: metricsFactory)
         self.metrics = metrics
         metrics.kernelBuild(configuration.kernels.rawValue)
-        let responder = Self.makeErrorResponder(metrics: metrics)
+        access = AccessControl(keys: configuration.apiKeys, publicMetrics: configuration.publicMetrics)
+        configuration.apiKeys?.observe { [logger] result in
+            metrics.fileReloaded("api_keys", succeeded: (try? result.get()) != nil)
+            switch result {
+            case .success(let count):
+                logger.notice("API keys loaded", metadata: ["keys": "\(count)"])
+            case .failure(let error):
+                logger.error("API key file refused; the keys loaded before stay in force", metadata: ["error": "\(error)"])
+            }
+        }
+        let responder = Self.makeErrorResponder(metrics: metrics, hsts: configuration.strictTransportSecurity)
         var router = HTTPRouter(errorResponder: responder)
         let evaluator = Evaluator(configuration: configuration, metrics: metrics)
         let activate = ActivateRoute(configuration: configuration, evaluator: evaluator)
@@ -47,25 +60,29 @@ public final class ActivationService: HTTPHandler {
             openConnections: { counter.read() })
 
         // MARK: the route table (the only one: 404, 405 + Allow and metric labels come from it)
+        // Answers fixed for the process's life say so (`fixedForProcess`: max-age=300); every
+        // other answer is `no-store` (`ResponseHeaders`).
         let v1 = { body in Self.answer(metrics, .v1, body) }
         router.add(.post, "/v1/activate", v1 { request, _ throws(ServiceError) in try activate.handle(request) })
-        router.add(.get, "/v1/functions", v1 { request, _ throws(ServiceError) in try functions.list(request) })
+        router.add(.get, "/v1/functions", v1 { request, _ throws(ServiceError) in try functions.list(request).fixedForProcess() })
         router.add(.get, "/v1/functions/{name}", v1 { _, parameters throws(ServiceError) in
-            try functions.function(named: parameters["name"] ?? "")
+            try functions.function(named: parameters["name"] ?? "").fixedForProcess()
         })
         router.add(.get, "/healthz") { _, _ in operations.health() }
         router.add(.get, "/readyz") { _, _ in operations.readiness() }
         router.add(.get, "/metrics") { _, _ in operations.metricsText() }
-        router.add(.get, "/openapi.yaml") { _, _ in operations.openAPI() }
+        router.add(.get, "/openapi.yaml") { _, _ in operations.openAPI().fixedForProcess() }
 
         // The Open Inference Protocol (KServe v2), its errors in the protocol's shape.
         let v2 = { body in Self.answer(metrics, .inference, body) }
-        router.add(.get, "/v2") { _, _ in inference.serverMetadata() }
+        router.add(.get, "/v2") { _, _ in inference.serverMetadata().fixedForProcess() }
         router.add(.get, "/v2/health/live") { _, _ in inference.live() }
         router.add(.get, "/v2/health/ready") { _, _ in inference.ready() }
         router.add(.post, "/v2/repository/index", v2 { request, _ throws(ServiceError) in try inference.repositoryIndex(request) })
         for prefix in ["/v2/models/{name}", "/v2/models/{name}/versions/{version}"] {
-            router.add(.get, prefix, v2 { _, parameters throws(ServiceError) in try inference.modelMetadata(parameters) })
+            router.add(.get, prefix, v2 { _, parameters throws(ServiceError) in
+                try inference.modelMetadata(parameters).fixedForProcess()
+            })
             router.add(.get, prefix + "/ready", v2 { _, parameters throws(ServiceError) in try inference.modelReady(parameters) })
             router.add(.post, prefix + "/infer", v2 { request, parameters throws(ServiceError) in
                 try inference.infer(request, parameters)
@@ -93,11 +110,34 @@ public final class ActivationService: HTTPHandler {
         set { counter.provider.withLock { $0 = newValue } }
     }
 
+    /// For `HTTPServerConfiguration.onTLSReload`: logs each load of the certificate and key,
+    /// counts it, and exports the expiry of the certificate in service.
+    public func tlsReloaded(_ event: TLSReloadEvent) {
+        switch event.result {
+        case .success(let certificate):
+            metrics.certificateExpires(at: certificate.notAfter)
+            if event.trigger != .start { metrics.fileReloaded("tls_certificate", succeeded: true) }
+            logger.notice(
+                "TLS certificate loaded",
+                metadata: [
+                    "trigger": "\(event.trigger.rawValue)", "serial": "\(certificate.serialNumber)",
+                    "not_after": "\(certificate.notAfter)",
+                ])
+        case .failure(let error):
+            metrics.fileReloaded("tls_certificate", succeeded: false)
+            logger.error(
+                "TLS certificate or key refused; the previous pair stays in service",
+                metadata: ["trigger": "\(event.trigger.rawValue)", "error": "\(error)"])
+        }
+    }
+
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         let start = ContinuousClock.now
         metrics.requestStarted()
         let requestID = RequestID.resolve(request.headers["X-Request-Id"])
-        var (pattern, response) = route(request)
+        var (pattern, response) = answer(request)
+        ResponseHeaders.apply(to: &response, strictTransportSecurity: configuration.strictTransportSecurity)
+        configuration.cors.decorate(&response, for: request)
         response.headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
         if lifecycle.current == .draining {
             // Keep-alive clients should reconnect elsewhere; the server may also close itself.
@@ -106,8 +146,9 @@ public final class ActivationService: HTTPHandler {
         let duration = ContinuousClock.now - start
         // Bounded label sets: the route pattern, never the raw path, and a method token a
         // client invents counts as "other" (both are the client's to choose).
+        let known = router.isKnown(request.method) || (request.method == .options && configuration.cors.isEnabled)
         metrics.requestFinished(
-            route: pattern ?? "unmatched", method: router.isKnown(request.method) ? request.method.rawValue : "other",
+            route: pattern ?? "unmatched", method: known ? request.method.rawValue : "other",
             status: response.status, duration: duration)
         logger.info(
             "request",
@@ -134,13 +175,29 @@ public final class ActivationService: HTTPHandler {
         }
     }
 
+    /// The steps before the route's handler, in order: a CORS preflight is answered (it never
+    /// carries a key, and the router would refuse OPTIONS); a request without a valid API key
+    /// is refused; the rest is routed.
+    private func answer(_ request: HTTPRequest) -> (pattern: String?, response: HTTPResponse) {
+        let resolution = router.resolve(request)
+        if let preflight = configuration.cors.preflight(request) {
+            return (resolution.pattern, preflight)
+        }
+        if let refusal = access.refusal(for: request) {
+            metrics.authenticationFailed(reason: refusal.rawValue)
+            metrics.errorAnswered(code: ServiceError.Code.unauthorized.rawValue)
+            return (resolution.pattern, AccessControl.response(refusal, path: request.path))
+        }
+        return route(request, resolution)
+    }
+
     /// Answers `request` from the route table; what matches no route is answered in the
     /// error shape of the protocol its path belongs to.
-    private func route(_ request: HTTPRequest) -> (pattern: String?, response: HTTPResponse) {
+    private func route(_ request: HTTPRequest, _ resolution: HTTPRouter.Resolution) -> (pattern: String?, response: HTTPResponse) {
         let error: ServiceError
         let pattern: String?
         var allowed: [HTTPMethod] = []
-        switch router.resolve(request) {
+        switch resolution {
         case .route(let matched, let handler, let parameters):
             return (matched, handler(request, parameters))
         case .methodNotAllowed(let matched, let methods):
@@ -165,10 +222,12 @@ public final class ActivationService: HTTPHandler {
         return (pattern, response)
     }
 
-    private static func makeErrorResponder(metrics: ServiceMetrics) -> @Sendable (HTTPStatus, String, String) -> HTTPResponse {
+    private static func makeErrorResponder(metrics: ServiceMetrics, hsts: Bool) -> @Sendable (HTTPStatus, String, String) -> HTTPResponse {
         { status, code, message in
             metrics.errorAnswered(code: code)
-            return ServiceError(status: status, code: ServiceError.Code(rawValue: code), message: message).response
+            var response = ServiceError(status: status, code: ServiceError.Code(rawValue: code), message: message).response
+            ResponseHeaders.apply(to: &response, strictTransportSecurity: hsts)
+            return response
         }
     }
 }
@@ -178,4 +237,14 @@ private final class CounterSlot: Sendable {
     let provider = Mutex<(@Sendable () -> Int)?>(nil)
 
     func read() -> Int { provider.withLock { $0 }?() ?? 0 }
+}
+
+extension HTTPRouter.Resolution {
+    /// The route pattern the path matched, whatever the method: the metrics label.
+    var pattern: String? {
+        switch self {
+        case .route(let pattern, _, _), .methodNotAllowed(let pattern, _): pattern
+        case .notFound, .notImplemented: nil
+        }
+    }
 }

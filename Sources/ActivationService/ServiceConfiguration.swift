@@ -11,6 +11,20 @@ public struct ServiceConfiguration: Sendable {
     /// processor runs (``KernelBuild/best``). Both give the same answers.
     public var kernels: KernelBuild = .best
 
+    /// API keys every route but the probes requires (`AccessControl`), reloaded when their file
+    /// changes. Default nil: no keys, every route open (a mesh or gateway in front decides).
+    public var apiKeys: APIKeyStore?
+
+    /// With API keys: `/metrics` answers without one too, for scrapers that cannot send a
+    /// token. Default false: Prometheus can (`authorization` in its scrape config).
+    public var publicMetrics = false
+
+    /// Origins browsers may call the API from (`CORSPolicy`). Default: none, CORS off.
+    public var cors = CORSPolicy()
+
+    /// The service is served over TLS: answers carry `Strict-Transport-Security`. Default false.
+    public var strictTransportSecurity = false
+
     /// The service's name and version, reported by `GET /healthz`.
     public var version: String = ServiceConfiguration.currentVersion
 

@@ -29,6 +29,13 @@ struct EnvironmentDefaults {
         try resolve(flag, name) ?? fallback
     }
 
+    /// A repeatable flag's values if given, else the variable `name` split at commas and
+    /// whitespace, else empty.
+    func list(_ flags: [String], _ name: String) -> [String] {
+        if !flags.isEmpty { return flags }
+        return (environment[name] ?? "").split { $0 == "," || $0 == " " || $0 == "\t" }.map(String.init)
+    }
+
     /// `flag` if given, else the variable `name` (empty counts as unset), else nil.
     func resolve<Value: ExpressibleByArgument>(_ flag: Value?, _ name: String) throws -> Value? {
         if let flag { return flag }

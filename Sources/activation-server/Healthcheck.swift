@@ -18,11 +18,16 @@ struct Healthcheck: ParsableCommand {
     @Option(help: "Seconds allowed for connecting and for the answer.")
     var timeoutSeconds: Int = 3
 
+    @Option(help: "on: probe over HTTPS, without checking the certificate (env: on when TLS_CERTIFICATE is set, as the server then serves HTTPS).")
+    var tls: OnOff?
+
     func run() throws {
         let environment = EnvironmentDefaults.process
         let port = try environment.resolve(port, "PORT", 8080)
+        let certificate: String? = try environment.resolve(nil, "TLS_CERTIFICATE")
+        let overTLS = tls.map { $0 == .on } ?? (certificate != nil)
         do {
-            let status = try HealthProbe.status(host: host, port: port, timeoutSeconds: max(1, timeoutSeconds))
+            let status = try HealthProbe.status(host: host, port: port, timeoutSeconds: max(1, timeoutSeconds), tls: overTLS)
             guard status == 200 else {
                 print("unhealthy: GET /healthz answered \(status)")
                 throw ExitCode.failure

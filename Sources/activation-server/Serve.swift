@@ -5,6 +5,7 @@ import Logging
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 extension LogFormat: ExpressibleByArgument {}
+extension TLSProfile: ExpressibleByArgument {}
 
 /// `--kernels`: the kernel build to run, or `auto` for the fastest this processor supports.
 enum KernelSelection: String, ExpressibleByArgument, CaseIterable {
@@ -20,7 +21,8 @@ enum OnOff: String, ExpressibleByArgument, CaseIterable {
 /// `activation-server [serve]`: every setting as a flag with its environment variable.
 ///
 /// The names are a contract: the Dockerfile, the Kubernetes manifests and the scripts set
-/// HOST, PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_SECONDS, SHUTDOWN_GRACE_SECONDS and MAX_ELEMENTS.
+/// HOST, PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_SECONDS, SHUTDOWN_GRACE_SECONDS and MAX_ELEMENTS;
+/// the secrets' paths (TLS_CERTIFICATE, TLS_KEY, API_KEY_FILE) come from mounted volumes.
 /// Limits left unset keep the server's and engine's documented defaults.
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the API (the default subcommand).")
@@ -35,6 +37,19 @@ struct Serve: ParsableCommand {
     var tlsCertificate: String?
     @Option(help: "PEM private key of --tls-certificate (env TLS_KEY).")
     var tlsKey: String?
+    @Option(help: "intermediate (Mozilla's: TLS 1.2 with ECDHE and AEAD suites, and TLS 1.3) or modern (TLS 1.3 only) (env TLS_PROFILE, default intermediate).")
+    var tlsProfile: TLSProfile?
+    @Option(help: "Seconds between checks of the TLS certificate, key and API key files for changes; 0 = reload only on SIGHUP (env RELOAD_CHECK_SECONDS, default 5).")
+    var reloadCheckSeconds: Double?
+
+    // MARK: Access
+
+    @Option(help: "File of API keys, one per line (blank lines and # comments ignored); every route but /healthz, /readyz and /v2/health/* then needs Authorization: Bearer KEY (env API_KEY_FILE, default none).")
+    var apiKeyFile: String?
+    @Option(help: "on: /metrics answers without an API key (env PUBLIC_METRICS, default off).")
+    var publicMetrics: OnOff?
+    @Option(help: "Origin browsers may call the API from (CORS), e.g. https://app.example.com; repeat for more; * for any (env CORS_ALLOW_ORIGIN, comma-separated; default none: CORS off).")
+    var corsAllowOrigin: [String] = []
 
     // MARK: Logging
 
@@ -100,6 +115,11 @@ struct Serve: ParsableCommand {
         settings.port = try env.resolve(port, "PORT", settings.port)
         settings.tlsCertificate = try env.resolve(tlsCertificate, "TLS_CERTIFICATE")
         settings.tlsKey = try env.resolve(tlsKey, "TLS_KEY")
+        settings.tlsProfile = try env.resolve(tlsProfile, "TLS_PROFILE", settings.tlsProfile)
+        settings.reloadCheckSeconds = try env.resolve(reloadCheckSeconds, "RELOAD_CHECK_SECONDS", settings.reloadCheckSeconds)
+        settings.apiKeyFile = try env.resolve(apiKeyFile, "API_KEY_FILE")
+        settings.publicMetrics = try env.resolve(publicMetrics, "PUBLIC_METRICS", settings.publicMetrics)
+        settings.corsAllowOrigins = env.list(corsAllowOrigin, "CORS_ALLOW_ORIGIN")
         settings.logLevel = try env.resolve(logLevel, "LOG_LEVEL", settings.logLevel)
         settings.logFormat = try env.resolve(logFormat, "LOG_FORMAT", settings.logFormat)
         settings.drainSeconds = try env.resolve(drainSeconds, "DRAIN_SECONDS", settings.drainSeconds)

@@ -11,6 +11,11 @@ struct ServeSettings {
     var port = 8080
     var tlsCertificate: String?
     var tlsKey: String?
+    var tlsProfile = TLSProfile.intermediate
+    var reloadCheckSeconds = 5.0
+    var apiKeyFile: String?
+    var publicMetrics = OnOff.off
+    var corsAllowOrigins: [String] = []
     var logLevel = Logger.Level.info
     var logFormat = LogFormat.text
     var drainSeconds = 5.0
@@ -35,7 +40,13 @@ struct ServeSettings {
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-certificate and --tls-key go together")
         }
-        for (name, value) in [("drain-seconds", drainSeconds), ("shutdown-grace-seconds", shutdownGraceSeconds)]
+        for origin in corsAllowOrigins {
+            if case .failure(let error) = CORSPolicy.validate(origin) { throw ValidationError("--cors-allow-origin: \(error)") }
+        }
+        for (name, value) in [
+            ("drain-seconds", drainSeconds), ("shutdown-grace-seconds", shutdownGraceSeconds),
+            ("reload-check-seconds", reloadCheckSeconds),
+        ]
         where !(value >= 0 && value <= 86_400) {
             throw ValidationError("--\(name) must be between 0 and 86400")
         }
@@ -63,6 +74,11 @@ struct ServeSettings {
         }
     }
 
+    /// How often watched files are checked; nil (0 s) leaves reloading to SIGHUP.
+    var reloadCheckInterval: Duration? {
+        reloadCheckSeconds > 0 ? .milliseconds(Int64(reloadCheckSeconds * 1000)) : nil
+    }
+
     var kernelBuild: KernelBuild {
         switch kernels {
         case .auto: .best
@@ -75,6 +91,9 @@ struct ServeSettings {
         var configuration = ServiceConfiguration()
         if let maxElements { configuration.maxElements = maxElements }
         configuration.kernels = kernelBuild
+        configuration.publicMetrics = publicMetrics == .on
+        configuration.cors = CORSPolicy(allowedOrigins: corsAllowOrigins.compactMap { try? CORSPolicy.validate($0).get() })
+        configuration.strictTransportSecurity = tlsCertificate != nil
         return configuration
     }
 
@@ -84,7 +103,8 @@ struct ServeSettings {
         configuration.host = host
         configuration.port = port
         if let tlsCertificate, let tlsKey {
-            configuration.tls = TLSConfiguration(certificatePath: tlsCertificate, keyPath: tlsKey)
+            configuration.tls = TLSConfiguration(
+                certificatePath: tlsCertificate, keyPath: tlsKey, profile: tlsProfile, reloadCheckInterval: reloadCheckInterval)
         }
         if let workers, workers > 0 { configuration.workerCount = workers }
         if let maxBodyBytes { configuration.parserLimits.maxBodyLength = maxBodyBytes }

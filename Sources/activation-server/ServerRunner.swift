@@ -1,4 +1,5 @@
 import ActivationService
+import ArgumentParser
 import Dispatch
 import HTTPServer
 import Logging
@@ -16,13 +17,18 @@ import Glibc
 ///    get `shutdownGraceSeconds` to finish;
 /// 4. exit 0.
 /// A second signal at any point exits at once (status 128 + signal, as shells report it).
+///
+/// On SIGHUP, at any time: the TLS certificate and key and the API key file are read again;
+/// new connections get the new certificate, open ones keep theirs, and a file that does not
+/// load is logged while what was loaded before stays in force (the files are also watched,
+/// every `RELOAD_CHECK_SECONDS`).
 struct ServerRunner {
     let settings: ServeSettings
 
     func run() throws {
         // First, while this is the only thread: every thread started from here on inherits the
-        // blocked mask, so the two signals stay pending until the loop below takes them.
-        let handledSignals = [SIGTERM, SIGINT]
+        // blocked mask, so the signals stay pending until the loop below takes them.
+        let handledSignals = [SIGTERM, SIGINT, SIGHUP]
         SignalWaiter.blockInEveryThread(handledSignals)
         Self.keepLargeBuffersInTheHeap()
         let format = settings.logFormat
@@ -31,13 +37,24 @@ struct ServerRunner {
             LineLogHandler(label: label, format: format, level: level)
         }
         let registry = PrometheusCollectorRegistry()
+        var serviceConfiguration = settings.serviceConfiguration
+        if let path = settings.apiKeyFile {
+            do {
+                serviceConfiguration.apiKeys = try APIKeyStore(path: path, reloadCheckInterval: settings.reloadCheckInterval)
+            } catch {
+                logger.critical("cannot start: API key file refused", metadata: ["path": "\(path)", "error": "\(error)"])
+                throw ExitCode.failure
+            }
+        }
+        let apiKeys = serviceConfiguration.apiKeys
         let service = ActivationService(
-            configuration: settings.serviceConfiguration, logger: logger,
+            configuration: serviceConfiguration, logger: logger,
             metricsFactory: ServiceMetrics.makePrometheusFactory(registry: registry), registry: registry)
         var configuration = settings.serverConfiguration
         configuration.errorResponder = service.errorResponder
         configuration.responseCompression.appliesTo = ActivationService.compressesResponse
         configuration.onDraining = { service.lifecycle.startDraining() }
+        configuration.onTLSReload = { service.tlsReloaded($0) }
         let server: HTTPServer
         do {
             server = try HTTPServer(configuration: configuration, handler: service)
@@ -53,12 +70,20 @@ struct ServerRunner {
                 "address": "\(server.localAddress)", "tls": "\(configuration.tls != nil)",
                 "workers": "\(configuration.workerCount)", "max_elements": "\(service.configuration.maxElements)",
                 "kernels": "\(service.configuration.kernels.rawValue)",
+                "tls_profile": "\(configuration.tls?.profile.rawValue ?? "none")",
+                "api_keys": "\(apiKeys?.count ?? 0)", "cors_origins": "\(settings.corsAllowOrigins.joined(separator: ","))",
             ])
 
         // The main thread's only job from here on: take the signals, in order, synchronously.
         var received = 0
         while true {
             let signal = SignalWaiter.next(of: handledSignals)
+            if signal == SIGHUP {
+                logger.notice("SIGHUP: reloading the TLS certificate and API keys")
+                server.reloadTLS()
+                apiKeys?.reload()
+                continue
+            }
             received += 1
             if received > 1 {
                 logger.warning("second signal: exiting at once", metadata: ["signal": "\(signal)"])
@@ -98,9 +123,9 @@ extension ServerRunner {
     }
 }
 
-/// Takes SIGTERM and SIGINT synchronously on the main thread with sigwait(3).
+/// Takes SIGTERM, SIGINT and SIGHUP synchronously on the main thread with sigwait(3).
 ///
-/// Both signals are blocked in every thread (blocked before the first thread starts, and every
+/// The signals are blocked in every thread (blocked before the first thread starts, and every
 /// thread inherits the mask), so they stay pending until `sigwait` takes them: none is lost, none
 /// runs its default action. Neither Dispatch signal sources nor `dispatchMain()` fit here: on
 /// Linux `dispatchMain()` parks the main thread in `sigsuspend` with an empty mask, so a signal

@@ -7,14 +7,15 @@ import Testing
 @Suite(.serialized) struct TLSTests {
     /// Runs a command, feeding `input`; returns exit status and standard output.
     @discardableResult
-    static func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
+    /// `errors` adds standard error to the output (where s_client reports alerts).
+    static func run(_ arguments: [String], input: String = "", errors: Bool = false) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         let stdin = Pipe(), stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors ? stdout : FileHandle.nullDevice
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()

@@ -33,6 +33,8 @@ enum TestClientError: Error {
 /// reading thread alone.
 final class TestClient: @unchecked Sendable {
     let descriptor: Int32
+    /// Set for HTTPS: bytes then go through TLS.
+    private(set) var tls: TLSClientSession?
     private var buffer: [UInt8] = []
     private var sawEndOfFile = false
 
@@ -73,7 +75,14 @@ final class TestClient: @unchecked Sendable {
     }
 
     deinit {
+        tls = nil
         Glibc.close(descriptor)
+    }
+
+    /// Connects and handshakes TLS, offering `alpn`.
+    convenience init(tlsPort port: Int, alpn: [String] = [], timeout: Double = 5) throws {
+        try self.init(port: port, timeout: timeout)
+        tls = try TLSClientSession(descriptor: descriptor, alpn: alpn)
     }
 
     /// Shrinks the receive buffer so a large response fills it quickly (set before reading).
@@ -89,7 +98,9 @@ final class TestClient: @unchecked Sendable {
     func send(_ bytes: [UInt8]) throws {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes { chunk in
+                tls.map { $0.write(chunk) } ?? Glibc.send(descriptor, chunk.baseAddress, chunk.count, Int32(MSG_NOSIGNAL))
+            }
             guard count > 0 else { throw TestClientError.closed }
             sent += count
         }
@@ -103,7 +114,9 @@ final class TestClient: @unchecked Sendable {
     /// Reads more bytes into the buffer; false on end of file or reset.
     private func fill() throws -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+        let count = chunk.withUnsafeMutableBytes { space in
+            tls.map { $0.read(into: space) } ?? recv(descriptor, space.baseAddress, space.count, 0)
+        }
         if count > 0 {
             buffer.append(contentsOf: chunk[0..<count])
             return true

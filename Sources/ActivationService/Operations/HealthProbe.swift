@@ -1,3 +1,4 @@
+import COpenSSL
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,13 +8,16 @@ import Glibc
 /// The container's HEALTHCHECK runs `activation-server healthcheck`, and the runtime image has
 /// no curl, so the binary asks itself. Plain sockets, one request, `Connection: close`, and a
 /// deadline on every step (SO_SNDTIMEO also bounds `connect(2)` on Linux), so a wedged server
-/// makes the probe fail rather than hang.
+/// makes the probe fail rather than hang. With `tls` the request goes over TLS without checking
+/// the certificate, as the kubelet's HTTPS probes do: the probe asks whether this server answers,
+/// not who signed its certificate.
 public enum HealthProbe {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case resolve(String)
         case connect(Int32)
         case io(Int32)
         case malformedResponse
+        case tls
 
         public var description: String {
             switch self {
@@ -21,13 +25,14 @@ public enum HealthProbe {
             case .connect(let code): "cannot connect: \(String(cString: strerror(code)))"
             case .io(let code): "cannot exchange the request: \(String(cString: strerror(code)))"
             case .malformedResponse: "the answer is not an HTTP/1.x response"
+            case .tls: "the TLS handshake failed"
             }
         }
     }
 
     /// The status `GET path` answers with on host:port.
     public static func status(
-        host: String, port: Int, path: String = "/healthz", timeoutSeconds: Int = 3
+        host: String, port: Int, path: String = "/healthz", timeoutSeconds: Int = 3, tls: Bool = false
     ) throws(Failure) -> Int {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -51,17 +56,19 @@ public enum HealthProbe {
                 lastError = errno
                 continue
             }
-            return try exchange(fd: fd, host: host, path: path)
+            guard tls else { return try exchange(host: host, path: path, channel: PlainChannel(fd: fd)) }
+            let channel = try TLSChannel(fd: fd)
+            return try exchange(host: host, path: path, channel: channel)
         }
         throw .connect(lastError)
     }
 
-    private static func exchange(fd: Int32, host: String, path: String) throws(Failure) -> Int {
+    private static func exchange(host: String, path: String, channel: some Channel) throws(Failure) -> Int {
         let hostHeader = host.contains(":") ? "[\(host)]" : host
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(hostHeader)\r\nConnection: close\r\n\r\n".utf8)
         var sent = 0
         while sent < request.count {
-            let written = request.withUnsafeBytes { send(fd, $0.baseAddress! + sent, request.count - sent, Int32(MSG_NOSIGNAL)) }
+            let written = request[sent...].withUnsafeBytes { channel.write($0) }
             guard written > 0 else { throw .io(errno) }
             sent += written
         }
@@ -69,7 +76,7 @@ public enum HealthProbe {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 512)
         while !received.contains(UInt8(ascii: "\n")) && received.count < 4096 {
-            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+            let count = buffer.withUnsafeMutableBytes { channel.read($0) }
             if count == 0 { break }
             guard count > 0 else { throw .io(errno) }
             received += buffer[0..<count]
@@ -89,5 +96,53 @@ public enum HealthProbe {
             status = status * 10 + Int(byte - UInt8(ascii: "0"))
         }
         return status
+    }
+}
+
+/// Bytes to and from the server: the socket itself, or TLS over it.
+private protocol Channel {
+    func write(_ bytes: UnsafeRawBufferPointer) -> Int
+    func read(_ buffer: UnsafeMutableRawBufferPointer) -> Int
+}
+
+private struct PlainChannel: Channel {
+    let fd: Int32
+    func write(_ bytes: UnsafeRawBufferPointer) -> Int { send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+    func read(_ buffer: UnsafeMutableRawBufferPointer) -> Int { recv(fd, buffer.baseAddress, buffer.count, 0) }
+}
+
+/// A TLS client session on a connected socket whose timeouts bound every step.
+private final class TLSChannel: Channel {
+    private let context: OpaquePointer
+    private let ssl: OpaquePointer
+
+    init(fd: Int32) throws(HealthProbe.Failure) {
+        guard let context = SSL_CTX_new(TLS_client_method()) else { throw .tls }
+        guard let ssl = SSL_new(context) else {
+            SSL_CTX_free(context)
+            throw .tls
+        }
+        self.context = context
+        self.ssl = ssl
+        SSL_set_fd(ssl, fd)
+        guard SSL_connect(ssl) == 1 else {
+            ERR_clear_error()
+            throw .tls
+        }
+    }
+
+    deinit {
+        SSL_free(ssl)
+        SSL_CTX_free(context)
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) -> Int { Int(SSL_write(ssl, bytes.baseAddress, Int32(bytes.count))) }
+
+    func read(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = SSL_read(ssl, buffer.baseAddress, Int32(buffer.count))
+        if count > 0 { return Int(count) }
+        let error = SSL_get_error(ssl, count)
+        ERR_clear_error()
+        return error == SSL_ERROR_ZERO_RETURN || error == SSL_ERROR_SYSCALL ? 0 : -1
     }
 }

@@ -19,6 +19,9 @@ public struct ServiceMetrics: Sendable {
     public static let elementsLabel = "activation_elements_evaluated_total"
     public static let errorsLabel = "http_errors_total"
     public static let kernelBuildLabel = "activation_kernel_build_info"
+    public static let authFailuresLabel = "http_auth_failures_total"
+    public static let certificateExpiryLabel = "tls_certificate_expiry_timestamp_seconds"
+    public static let reloadsLabel = "config_reloads_total"
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -73,6 +76,25 @@ public struct ServiceMetrics: Sendable {
     /// Which kernel build evaluates requests, as an info gauge: 1 with the build as a label.
     public func kernelBuild(_ build: String) {
         Gauge(label: Self.kernelBuildLabel, dimensions: [("build", build)], factory: factory).record(1)
+    }
+
+    /// Counts a request refused for want of a valid API key; `reason` is `missing` or `invalid`.
+    public func authenticationFailed(reason: String) {
+        Counter(label: Self.authFailuresLabel, dimensions: [("reason", reason)], factory: factory).increment()
+    }
+
+    /// When the certificate served to new connections expires (notAfter, Unix seconds).
+    public func certificateExpires(at seconds: Int64) {
+        Gauge(label: Self.certificateExpiryLabel, dimensions: [], factory: factory).record(Double(seconds))
+    }
+
+    /// Counts one load of a file read while serving: `file` is `tls_certificate` or `api_keys`,
+    /// `result` `success` or `failure` (the previous contents then stay in force).
+    public func fileReloaded(_ file: String, succeeded: Bool) {
+        Counter(
+            label: Self.reloadsLabel, dimensions: [("file", file), ("result", succeeded ? "success" : "failure")],
+            factory: factory
+        ).increment()
     }
 
     /// The server's count of open connections, sampled when metrics are scraped.

@@ -70,16 +70,17 @@ final class HTTPConnection: @unchecked Sendable {
         self.lane = lane
         self.context = context
         self.parser = HTTPRequestParser(limits: context.configuration.parserLimits)
-        self.phase = context.tlsContext == nil ? .reading : .handshaking
+        self.phase = context.tls == nil ? .reading : .handshaking
     }
 
     /// Joins the lane's epoll set and starts reading. Called on the lane's thread.
     func start() {
         // Shutdown may have closed the connection before its first turn on the lane.
         guard phase != .closed else { return }
-        if let tlsContext = context.tlsContext {
+        if let store = context.tls {
             do {
-                tls = try TLSStream(context: tlsContext, descriptor: descriptor)
+                // The context current now: a reload later does not change this connection's.
+                tls = try TLSStream(context: store.context, descriptor: descriptor)
             } catch {
                 close()
                 return

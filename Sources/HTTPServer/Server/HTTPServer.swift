@@ -4,7 +4,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// An HTTP/1.1 server (HTTPS with `configuration.tls`) that hands each request to a handler.
+/// An HTTP/1.1 server (HTTPS with `configuration.tls`, its certificate reloaded while it runs:
+/// `TLSCertificateStore`) that hands each request to a handler.
 ///
 /// ```swift
 /// let server = try HTTPServer(configuration: configuration, handler: router)
@@ -62,6 +63,18 @@ public final class HTTPServer: Sendable {
     /// The connection cap in force: `maxConnections` capped by the descriptor limit.
     public var maxConnections: Int { context.maxConnections }
 
+    /// The certificate new TLS connections are served; nil for plain HTTP.
+    public var tlsCertificate: TLSCertificateSummary? { context.tls?.certificate }
+
+    /// Loads the TLS certificate and key again from their files (the executable calls this on
+    /// SIGHUP): new connections get the new pair, open ones keep theirs, and a pair that does
+    /// not load is reported and leaves the current one in service. Also reported to
+    /// `configuration.onTLSReload`. Nil for plain HTTP.
+    @discardableResult
+    public func reloadTLS() -> Result<TLSCertificateSummary, SocketError>? {
+        context.tls?.reload(.request)
+    }
+
     /// Moves the state machine; every transition goes through here. Returns false (and
     /// changes nothing) when the move is not allowed from the current state.
     @discardableResult
@@ -93,6 +106,7 @@ public final class HTTPServer: Sendable {
         source.setEventHandler { [self] in acceptPending() }
         source.setCancelHandler { socket.descriptor.close() }
         context.lanes.forEach { $0.start() }
+        context.tls?.startWatching()
         listener.withLock { $0 = Listener(socket: socket, source: source) }
         source.resume()
     }
@@ -164,6 +178,7 @@ public final class HTTPServer: Sendable {
             return life.stopWaiters
         }
         guard let waiters else { return }
+        context.tls?.stopWatching()
         context.lanes.forEach { $0.stop() }
         waiters.forEach { $0() }
     }
@@ -206,7 +221,7 @@ public final class HTTPServer: Sendable {
     /// be unreadable, so TLS connections beyond the cap are simply closed.
     private func rejectAtCapacity(_ descriptor: FileDescriptor) {
         context.statistics.recordRejected()
-        guard context.tlsContext == nil, lingeringRejections.load(ordering: .relaxed) < 256 else {
+        guard context.tls == nil, lingeringRejections.load(ordering: .relaxed) < 256 else {
             descriptor.close()
             return
         }

@@ -60,8 +60,13 @@ public struct HTTPServerConfiguration: Sendable {
     /// deflate are always decoded for the handler, within `parserLimits.maxBodyLength`.
     public var responseCompression = HTTPResponseCompression()
 
-    /// HTTPS when set: certificate and key in PEM. Default nil (plain HTTP).
+    /// HTTPS when set: certificate and key in PEM, the TLS profile, how often the files are
+    /// checked for renewal. Default nil (plain HTTP).
     public var tls: TLSConfiguration?
+    /// Called after every load of the TLS certificate and key: at `HTTPServer.init`, on
+    /// `reloadTLS()`, and when the watched files change; on a failure the previous pair stays
+    /// in service. The service logs these and exports the certificate's expiry. Default nil.
+    public var onTLSReload: (@Sendable (TLSReloadEvent) -> Void)?
     /// Time allowed for a TLS handshake to complete. Default 10 s; then closed.
     public var tlsHandshakeTimeout: Duration = .seconds(10)
 

@@ -8,7 +8,8 @@ final class ServerContext: Sendable {
     let handler: any HTTPHandler
     let workers: WorkerPool
     let dateCache = HTTPDateCache()
-    let tlsContext: TLSContext?
+    /// The certificate and key new connections get; nil for plain HTTP.
+    let tls: TLSCertificateStore?
     let lanes: [EventLane]
     let statistics = StatisticsCounters()
     let maxConnections: Int
@@ -23,7 +24,9 @@ final class ServerContext: Sendable {
         self.configuration = configuration
         self.handler = handler
         self.workers = WorkerPool(width: configuration.workerCount, label: "http.workers")
-        self.tlsContext = try configuration.tls.map { (tls) throws(SocketError) in try TLSContext(tls) }
+        self.tls = try configuration.tls.map { (tls) throws(SocketError) in
+            try TLSCertificateStore(configuration: tls, onReload: configuration.onTLSReload)
+        }
         var lanes: [EventLane] = []
         for index in 0..<max(1, configuration.ioThreadCount) {
             lanes.append(try EventLane(index: index))
