@@ -17,7 +17,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$root/.build/fuzz-decoder"
 mkdir -p "$out/corpus" "$out/artifacts"
 
-sources=("$root/Sources/HTTPServer/HTTPTypes.swift" "$root"/Sources/HTTPServer/Parser/*.swift
+sources=("$root"/Sources/HTTPServer/HTTP{Types,Method,Status}.swift "$root"/Sources/HTTPServer/Parser/*.swift
     "$root/Sources/HTTPServer/Coding/HTTPContentCoding.swift" "$root/Sources/HTTPServer/Coding/ZlibCodec.swift"
     "$root/Sources/HTTPServer/Coding/AcceptEncoding.swift")
 
