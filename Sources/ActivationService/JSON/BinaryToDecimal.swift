@@ -1,11 +1,17 @@
-/// A binary float to the shortest decimal that reads back to it: Schubfach.
+/// A binary float to the shortest decimal that reads back to it.
 ///
 /// Goals, in order: (1) the decimal is one of the shortest that round to the float again, and
 /// among those the closest to it (an exact tie goes to the even last digit): the digits
 /// `description` prints, for every finite float; (2) no division, no loop and no allocation,
 /// because the service writes up to millions of numbers per second.
 ///
-/// The algorithm is Raffaello Giulietti's, "The Schubfach way to render doubles" (2020, revised
+/// Two published algorithms, one proof each way: Dragonbox (``shortestDouble(_:)``,
+/// ``shortestFloat(_:)``, in BinaryToDecimal+Dragonbox.swift) is what the writer calls; it
+/// hands the powers of two, whose rounding interval is shorter below, to Schubfach here, as
+/// its author does. Schubfach is also kept whole for doubles and floats as the reference the
+/// tests hold Dragonbox to.
+///
+/// Schubfach is Raffaello Giulietti's, "The Schubfach way to render doubles" (2020, revised
 /// 2021; the algorithm behind `Double.toString` since JDK 19). In short, for v = c·2^q with its
 /// rounding interval R (the reals that round to v; closed when c is even, since a tie reads
 /// back to the even significand): pick k with 10^k ≤ 2^q < 10^(k+1), so that R is less than

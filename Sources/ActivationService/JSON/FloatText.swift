@@ -1,5 +1,6 @@
 /// The text of a finite, non-zero float: the shortest digits that read back to it
-/// (``BinaryToDecimal``), laid out byte for byte as Swift's `description` lays them out.
+/// (``BinaryToDecimal``: Dragonbox, and Schubfach for powers of two), laid out byte for byte
+/// as Swift's `description` lays them out.
 ///
 /// `description`'s layout, for the digits d1 d2 ... dn of the decimal and the exponent E of its
 /// first digit (v = d1.d2...dn × 10^E), as the standard library's FloatingPointToString.swift
@@ -25,21 +26,26 @@ enum FloatText {
         let magnitude = bits & (1 << 63 - 1)
         let sign = bits == magnitude ? 0 : 1
         out[0] = 0x2D  // '-', overwritten by the first digit when positive
-        var (f, e) = BinaryToDecimal.shortest(magnitude)
+        var (f, e) = BinaryToDecimal.shortestDouble(magnitude)
         // Scale the digits to exactly 17, so the first digit sits at a fixed place; e is then
-        // the exponent of that first digit. Normal doubles have 16 or 17 (one step, taken
-        // without a branch: which it is, is a coin toss); only subnormals need the loop.
-        let sixteen = f < tenToThe16
-        f &*= sixteen ? 10 : 1
-        e &+= sixteen ? 15 : 16
+        // the exponent of that first digit. Normal doubles come with 15 to 17 digits, scaled
+        // here without a branch (how many is as random as the values); only subnormals loop.
+        // (Multiplying by 1 + 9·b rather than selecting: the compiler branches on selects.)
+        e &+= 16
+        for _ in 0..<2 {
+            let b: UInt64 = f < tenToThe16 ? 1 : 0
+            f &*= 1 &+ 9 &* b
+            e &-= Int(b)
+        }
         while f < tenToThe16 {
             f &*= 10
             e &-= 1
         }
+        // The first digit and two groups of eight, split along two paths rather than one chain.
         let first = f / tenToThe16
-        let rest = f &- first &* tenToThe16
-        let high = rest / 100_000_000
-        let low = rest &- high &* 100_000_000
+        let upper = f / 100_000_000
+        let low = f &- upper &* 100_000_000
+        let high = upper &- first &* 100_000_000
         let w1 = digits(of: high)
         let w2 = digits(of: low)
         // The zeros at the end are the zero bytes at the top of the words (last digit highest).
@@ -56,11 +62,14 @@ enum FloatText {
         let magnitude = bits & (1 << 31 - 1)
         let sign = bits == magnitude ? 0 : 1
         out[0] = 0x2D
-        var (f, e) = BinaryToDecimal.shortest(magnitude)
-        // Nine digits, the most a float32 needs; normal floats have 7 to 9.
-        let eight = f < 100_000_000
-        f &*= eight ? 10 : 1
-        e &+= eight ? 7 : 8
+        var (f, e) = BinaryToDecimal.shortestFloat(magnitude)
+        // Nine digits, the most a float32 needs; normal floats come with 6 to 9.
+        e &+= 8
+        for _ in 0..<3 {
+            let b: UInt64 = f < 100_000_000 ? 1 : 0
+            f &*= 1 &+ 9 &* b
+            e &-= Int(b)
+        }
         while f < 100_000_000 {
             f &*= 10
             e &-= 1
