@@ -87,13 +87,9 @@ enum WriterProof {
     }
 
     /// Writes `values` as one array and checks each number's text.
-    static func check<F: BinaryFloatingPoint & CustomStringConvertible>(_ values: [F]) -> Tally {
+    static func check<F: ProvenFloat>(_ values: [F]) -> Tally {
         var writer = JSONWriter(capacity: values.count * JSONWriter.bytesPerNumber + 64)
-        if let floats = values as? [Float] {
-            writer.numbers(floats, shape: [values.count])
-        } else {
-            writer.numbers(values as! [Double], shape: [values.count])
-        }
+        F.write(values, to: &writer)
         var bytes = writer.finish()
         bytes.append(0)
         var tally = Tally()
@@ -108,12 +104,14 @@ enum WriterProof {
                 var good = expected.utf8.elementsEqual(text)
                 if good && value.isFinite {
                     tally.finite += 1
-                    good = readsBack(value, from: base + position, end: base + end)
+                    var stop: UnsafeMutablePointer<CChar>? = nil
+                    let read = F.parse(UnsafeRawPointer(base + position).assumingMemoryBound(to: CChar.self), &stop)
+                    good = read.bitPattern == value.bitPattern && stop.map { UnsafeRawPointer($0) == UnsafeRawPointer(base + end) } == true
                 }
                 if !good {
                     tally.failures += 1
                     if tally.examples.count < 10 {
-                        tally.examples.append("\(F.self) sign \(value.sign) exponent \(value.exponentBitPattern) significand \(value.significandBitPattern): wrote \(String(decoding: text, as: UTF8.self)), description \(expected)")
+                        tally.examples.append("\(F.self) bits \(value.bitPattern): wrote \(String(decoding: text, as: UTF8.self)), description \(expected)")
                     }
                 }
                 tally.checked += 1
@@ -121,19 +119,6 @@ enum WriterProof {
             }
         }
         return tally
-    }
-
-    /// Whether the C library reads the text at `start` back to `value`'s bits, ending at `end`.
-    static func readsBack<F: BinaryFloatingPoint>(_ value: F, from start: UnsafePointer<UInt8>, end: UnsafePointer<UInt8>) -> Bool {
-        var stop: UnsafeMutablePointer<CChar>? = nil
-        let text = UnsafeRawPointer(start).assumingMemoryBound(to: CChar.self)
-        let same: Bool
-        if let value = value as? Float {
-            same = strtof(text, &stop).bitPattern == value.bitPattern
-        } else {
-            same = strtod(text, &stop).bitPattern == (value as! Double).bitPattern
-        }
-        return same && stop.map { UnsafeRawPointer($0) == UnsafeRawPointer(end) } == true
     }
 
     /// Runs `work` on chunks 0..<chunks across `threads` threads, reports, and says whether all passed.
@@ -184,4 +169,22 @@ enum WriterProof {
         let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }
         return model.map { String($0.split(separator: ":", maxSplits: 1).last ?? "").trimmingCharacters(in: .whitespaces) } ?? "unknown"
     }
+}
+
+/// Float and Double as the proofs need them: the array writer, the C library's reader.
+protocol ProvenFloat: BinaryFloatingPoint, CustomStringConvertible where RawSignificand: FixedWidthInteger {
+    associatedtype Bits: FixedWidthInteger
+    var bitPattern: Bits { get }
+    static func write(_ values: [Self], to writer: inout JSONWriter)
+    static func parse(_ text: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Self
+}
+
+extension Float: ProvenFloat {
+    static func write(_ values: [Float], to writer: inout JSONWriter) { writer.numbers(values, shape: [values.count]) }
+    static func parse(_ text: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Float { strtof(text, end) }
+}
+
+extension Double: ProvenFloat {
+    static func write(_ values: [Double], to writer: inout JSONWriter) { writer.numbers(values, shape: [values.count]) }
+    static func parse(_ text: UnsafePointer<CChar>, _ end: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Double { strtod(text, end) }
 }
