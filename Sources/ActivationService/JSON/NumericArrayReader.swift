@@ -134,17 +134,21 @@ extension JSONScanner {
         var overflowed: UInt64 = 0
         var anyDoubtful: UInt64 = 0
         var floats = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            raw.values.withUnsafeBufferPointer { doubles in
+            // Accumulated in locals, not the captured variables, so nothing is stored to memory
+            // per element and the loop stays a vector loop.
+            (overflowed, anyDoubtful) = raw.values.withUnsafeBufferPointer { doubles in
+                var over: UInt64 = 0
+                var doubt: UInt64 = 0
                 for i in 0..<count {
                     let d = doubles[i]
                     let f = Float(d)
                     buffer[i] = f
-                    let bits = d.bitPattern
-                    let finite: UInt64 = bits & 0x7FF0_0000_0000_0000 != 0x7FF0_0000_0000_0000 ? 1 : 0
+                    let finite: UInt64 = d.bitPattern & 0x7FF0_0000_0000_0000 != 0x7FF0_0000_0000_0000 ? 1 : 0
                     let infinite: UInt64 = f.bitPattern & 0x7FFF_FFFF == 0x7F80_0000 ? 1 : 0
-                    overflowed |= finite & infinite
-                    anyDoubtful |= DecimalToBinary.mayRoundTwice(d) ? 1 : 0
+                    over |= finite & infinite
+                    doubt |= DecimalToBinary.mayRoundTwice(d) ? 1 : 0
                 }
+                return (over, doubt)
             }
             initialized = count
         }
