@@ -2,7 +2,7 @@
 /// product instead of three.
 ///
 /// Junekey Jeon, "Dragonbox: A New Floating-Point Binary-to-Decimal Conversion Algorithm"
-/// (2020, revised 2024) refines Schubfach: instead of scaling v and both ends of its rounding
+/// (2020) refines Schubfach: instead of scaling v and both ends of its rounding
 /// interval, it scales only the upper end, z, by a power of ten chosen so that the interval
 /// is between 10^κ and 10^(κ+1) units wide (κ = 2 for doubles, 1 for floats); the width δ is
 /// then read off the power's top bits. Dividing z by 10^(κ+1) either lands in the interval

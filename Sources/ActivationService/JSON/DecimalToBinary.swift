@@ -19,6 +19,9 @@ import Darwin
 ///   inputs whose rounding the 128 bits cannot decide, and subnormal or overflowing results.
 /// - `strtod`/`strtof` on a NUL-terminated copy of the text for everything declined or longer
 ///   than 19 significant digits.
+///
+/// The numeric-array loop calls Eisel-Lemire directly (``JSONScanner/readCommonNumber()``),
+/// without Clinger's test first, and falls back to this whole ladder through `readNumber`.
 enum DecimalToBinary {
     /// Exact powers of ten for Clinger's fast path (10^22 is the largest exact double).
     static let exactPowers: [Double] = [

@@ -82,8 +82,7 @@ extension JSONWriter {
     }
 }
 
-/// A number type the array writer can write: Float and Double, through
-/// ``JSONWriter/writeNumber(_:to:)-(Double,_)``.
+/// A number type the array writer can write: Float and Double, through `JSONWriter.writeNumber`.
 protocol JSONNumber {
     static func write(_ value: Self, to out: UnsafeMutablePointer<UInt8>) -> Int
 }
