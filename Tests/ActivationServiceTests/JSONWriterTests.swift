@@ -73,11 +73,6 @@ import ActivationEngine
         }
     }
 
-    @Test func runtimeFormatterIsInUse() {
-        // If this fails the writer is still correct (it falls back to `description`) but slower.
-        #expect(JSONWriter.runtimeFormatterAgrees)
-    }
-
     @Test func float32IsWrittenAsFloat32Text() {
         var writer = JSONWriter()
         writer.numbers([0.1, 1, -0.0, 1e-45, 3.4028235e38, 16_777_216, .nan, .infinity, -.infinity] as [Float], shape: [9])

@@ -19,6 +19,9 @@ import Darwin
 ///   inputs whose rounding the 128 bits cannot decide, and subnormal or overflowing results.
 /// - `strtod`/`strtof` on a NUL-terminated copy of the text for everything declined or longer
 ///   than 19 significant digits.
+///
+/// The numeric-array loop calls Eisel-Lemire directly (``JSONScanner/readCommonNumber()``),
+/// without Clinger's test first, and falls back to this whole ladder through `readNumber`.
 enum DecimalToBinary {
     /// Exact powers of ten for Clinger's fast path (10^22 is the largest exact double).
     static let exactPowers: [Double] = [
@@ -31,16 +34,21 @@ enum DecimalToBinary {
     @inline(__always)
     static func fastDouble(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
         if w == 0 { return negative ? -0.0 : 0.0 }
-        if w <= 1 << 53 && q >= -22 && q <= 22 {
-            let d = Double(w)
-            let r = q < 0 ? d / exactPowers[-q] : d * exactPowers[q]
-            return negative ? -r : r
-        }
+        if w <= 1 << 53 && q >= -22 && q <= 22 { return clinger(significand: w, exponent: q, negative: negative) }
         return eiselLemire(significand: w, exponent: q, negative: negative)
+    }
+
+    /// Clinger's fast path: `w` ≤ 2^53 and |q| ≤ 22, so one correctly rounded operation.
+    @inline(__always)
+    static func clinger(significand w: UInt64, exponent q: Int, negative: Bool) -> Double {
+        let d = Double(w)
+        let r = exactPowers.withUnsafeBufferPointer { q < 0 ? d / $0[-q] : d * $0[q] }
+        return negative ? -r : r
     }
 
     /// Eisel-Lemire for binary64; `w` is non-zero. Returns nil where the 128-bit product
     /// cannot decide the rounding, or the result is subnormal or infinite.
+    @inline(__always)
     static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
         guard q >= PowersOfTen.minExponent && q <= PowersOfTen.maxExponent else { return nil }
         let clz = w.leadingZeroBitCount
@@ -53,7 +61,11 @@ enum DecimalToBinary {
         var (xHi, xLo) = man.multipliedFullWidth(by: hi)
         // The product is only a lower bound (the power is truncated): when its low bits are all
         // ones a carry from the next 64 bits could change the result, so widen once.
-        if xHi & 0x1FF == 0x1FF && xLo &+ man < man {
+        // That is: the low 9 bits of xHi all ones and xLo + man carrying, tested as one carry
+        // out of their 73 bits, because the carry test alone is a coin toss and the compiler
+        // would branch on it first if it were written with `&&`.
+        let low73 = UInt128(xHi & 0x1FF) << 64 | UInt128(xLo)
+        if (low73 &+ UInt128(man)) >> 73 != 0 {
             let (yHi, yLo) = man.multipliedFullWidth(by: lo)
             var mergedHi = xHi
             let mergedLo = xLo &+ yHi
@@ -100,8 +112,10 @@ enum DecimalToBinary {
     static func mayRoundTwice(_ d: Double) -> Bool {
         let bits = d.bitPattern
         let biased = (bits >> 52) & 0x7FF
-        if biased < 1023 - 126 { return bits << 1 != 0 }
-        return bits & 0x1FFF_FFFF == 0x1000_0000
+        // Both tests computed and one chosen, with no branch, so a loop over doubles vectorizes.
+        let subnormalAsFloat = bits << 1 != 0
+        let onMidpoint = bits & 0x1FFF_FFFF == 0x1000_0000
+        return biased < 1023 - 126 ? subnormalAsFloat : onMidpoint
     }
 
     /// Runs `body` on a NUL-terminated copy of `bytes[start..<end]` (on the stack when short).

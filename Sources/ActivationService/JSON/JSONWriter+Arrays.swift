@@ -16,28 +16,21 @@ extension JSONWriter {
     /// A mismatched count is a programming error upstream; it is written as far as the data
     /// goes rather than trapping, and the tests hold the writer to the invariant.
     public mutating func numbers(_ values: [Float], shape: [Int]) {
-        values.withUnsafeBufferPointer { buffer in
-            writeNested(count: buffer.count, shape: shape) { out, index in
-                JSONWriter.writeNumber(buffer[index], to: out)
-            }
-        }
+        values.withUnsafeBufferPointer { writeNested($0, shape: shape) }
     }
 
     public mutating func numbers(_ values: [Double], shape: [Int]) {
-        values.withUnsafeBufferPointer { buffer in
-            writeNested(count: buffer.count, shape: shape) { out, index in
-                JSONWriter.writeNumber(buffer[index], to: out)
-            }
-        }
+        values.withUnsafeBufferPointer { writeNested($0, shape: shape) }
     }
 
-    /// The bracket structure for `shape`, calling `element` for each stored element in order.
-    private mutating func writeNested(
-        count: Int, shape: [Int], element: (UnsafeMutablePointer<UInt8>, Int) -> Int
-    ) {
+    /// The bracket structure for `shape`, each stored element written in order. Generic over
+    /// the element type, not given a closure, so that each specialization has the number
+    /// writer inlined in its innermost loop (a call per number costs several nanoseconds).
+    private mutating func writeNested<Number: JSONNumber>(_ values: UnsafeBufferPointer<Number>, shape: [Int]) {
+        let count = values.count
         separate()
         guard !shape.isEmpty else {
-            if count > 0 { withReservedBytes(JSONWriter.bytesPerNumber) { element($0, 0) } }
+            if count > 0 { withReservedBytes(JSONWriter.bytesPerNumber) { Number.write(values[0], to: $0) } }
             return
         }
         // Bytes: each number and its comma, plus two brackets and a comma per array at every level.
@@ -46,31 +39,32 @@ extension JSONWriter {
         var next = 0
         withReservedBytes(0) { out in
             var written = 0
-            Self.writeLevel(0, shape: shape, count: count, next: &next, out: out, written: &written, element: element)
+            Self.writeLevel(0, shape: shape, values: values, next: &next, out: out, written: &written)
             return written
         }
     }
 
     /// One level of nesting (recursion depth is the number of dimensions, at most 8).
-    private static func writeLevel(
-        _ level: Int, shape: [Int], count: Int, next: inout Int,
-        out: UnsafeMutablePointer<UInt8>, written: inout Int,
-        element: (UnsafeMutablePointer<UInt8>, Int) -> Int
+    private static func writeLevel<Number: JSONNumber>(
+        _ level: Int, shape: [Int], values: UnsafeBufferPointer<Number>, next: inout Int,
+        out: UnsafeMutablePointer<UInt8>, written: inout Int
     ) {
+        let count = values.count
         var i = written
         out[i] = 0x5B
         i += 1
         let length = shape[level]
         if level == shape.count - 1 {
-            var k = 0
-            while k < length && next < count {
-                if k > 0 {
+            // The row: each number then a comma, the last comma overwritten by the bracket.
+            let end = Swift.min(next + length, count)
+            if next < end {
+                for index in next..<end {
+                    i += Number.write(values[index], to: out + i)
                     out[i] = 0x2C
                     i += 1
                 }
-                i += element(out + i, next)
-                next += 1
-                k += 1
+                i -= 1
+                next = end
             }
         } else {
             for k in 0..<length {
@@ -79,11 +73,26 @@ extension JSONWriter {
                     i += 1
                 }
                 written = i
-                writeLevel(level + 1, shape: shape, count: count, next: &next, out: out, written: &written, element: element)
+                writeLevel(level + 1, shape: shape, values: values, next: &next, out: out, written: &written)
                 i = written
             }
         }
         out[i] = 0x5D
         written = i + 1
     }
+}
+
+/// A number type the array writer can write: Float and Double, through `JSONWriter.writeNumber`.
+protocol JSONNumber {
+    static func write(_ value: Self, to out: UnsafeMutablePointer<UInt8>) -> Int
+}
+
+extension Float: JSONNumber {
+    @inline(__always)
+    static func write(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int { JSONWriter.writeNumber(value, to: out) }
+}
+
+extension Double: JSONNumber {
+    @inline(__always)
+    static func write(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int { JSONWriter.writeNumber(value, to: out) }
 }

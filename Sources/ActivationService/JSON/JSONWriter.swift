@@ -1,27 +1,8 @@
-/// Shortest round-trip formatting from the Swift runtime: the routine behind `Double.description`
-/// and `Float.description`, called without building a String. Measured on the 65,536-number
-/// arrays it saves about a quarter of the time (a float64 with 17 digits is longer than a small
-/// String, so `description` allocates once per number).
-///
-/// The entry point is a runtime symbol, not public API, and in Swift 6.3 it writes only the
-/// significant characters: the '0' characters of "0.001" or "1.0" must already be in the
-/// buffer, which `description` pre-fills. So the writer pre-fills 32 bytes of '0' per number,
-/// and checks once per process that the result equals `description` on a set of awkward values
-/// (``JSONWriter/runtimeFormatterAgrees``); if a toolchain ever changes that contract, the
-/// writer falls back to `description` rather than printing wrong numbers. The tests compare
-/// both routes on a million random bit patterns per type.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-@_silgen_name("swift_float64ToString")
-private func runtimeFloat64ToString(
-    _ buffer: UnsafeMutablePointer<UInt8>, _ length: Int, _ value: Double, _ debug: Bool) -> Int
-@_silgen_name("swift_float32ToString")
-private func runtimeFloat32ToString(
-    _ buffer: UnsafeMutablePointer<UInt8>, _ length: Int, _ value: Float, _ debug: Bool) -> Int
 
 /// Appends JSON to one growing byte buffer: no intermediate Strings, no per-number allocation.
 ///
@@ -210,71 +191,20 @@ public struct JSONWriter: Sendable {
 
     // MARK: - Number text (pointer level, used by the array writer)
 
-    /// Writes `value` at `out` (which has 33 bytes of room) and returns the byte count.
+    /// Writes `value` at `out` (which has 33 bytes of room) and returns the byte count: the
+    /// shortest text that reads back to it, as `description` prints it (``FloatText``).
     @inline(__always)
     static func writeNumber(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
         guard value.isFinite else { return writeNonFinite(isNaN: value.isNaN, negative: value < 0, to: out) }
         if value == 0 || value == 1 { return writeZeroOrOne(isOne: value == 1, negative: value.sign == .minus, to: out) }
-        guard runtimeFormatterAgrees else { return copyUTF8(value.description, to: out) }
-        fillWithZeroDigits(out)
-        return runtimeFloat64ToString(out, 32, value, false)
+        return FloatText.write(value, to: out)
     }
 
     @inline(__always)
     static func writeNumber(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
         guard value.isFinite else { return writeNonFinite(isNaN: value.isNaN, negative: value < 0, to: out) }
         if value == 0 || value == 1 { return writeZeroOrOne(isOne: value == 1, negative: value.sign == .minus, to: out) }
-        guard runtimeFormatterAgrees else { return copyUTF8(value.description, to: out) }
-        fillWithZeroDigits(out)
-        return runtimeFloat32ToString(out, 32, value, false)
-    }
-
-    /// 32 bytes of ASCII '0' in four unaligned 8-byte stores (a memset call per number costs
-    /// more than the stores).
-    @inline(__always)
-    private static func fillWithZeroDigits(_ out: UnsafeMutablePointer<UInt8>) {
-        let raw = UnsafeMutableRawPointer(out)
-        let zeros: UInt64 = 0x3030_3030_3030_3030
-        raw.storeBytes(of: zeros, toByteOffset: 0, as: UInt64.self)
-        raw.storeBytes(of: zeros, toByteOffset: 8, as: UInt64.self)
-        raw.storeBytes(of: zeros, toByteOffset: 16, as: UInt64.self)
-        raw.storeBytes(of: zeros, toByteOffset: 24, as: UInt64.self)
-    }
-
-    /// Whether the runtime entry point, called as `writeNumber` calls it, prints exactly what
-    /// `description` prints, on values that exercise every layout (leading and trailing zeros,
-    /// exponents, subnormals, negative zero, the longest outputs). Computed once per process.
-    static let runtimeFormatterAgrees: Bool = {
-        let doubles: [Double] = [
-            0, -0.0, 1, 0.1, 0.001, 100, 1e16, 1e-5, 123.456, -3052704268648877, 0.0002105878564266755,
-            5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 9007199254740993, 1e22, 1e23, 0.30000000000000004,
-        ]
-        let floats: [Float] = [0, -0.0, 1, 0.1, 0.001, 100, 1e-45, 1.1754944e-38, 3.4028235e38, 16_777_216, 1e-5, 0.3]
-        var buffer = [UInt8](repeating: 0, count: 64)
-        return buffer.withUnsafeMutableBufferPointer { out in
-            let base = out.baseAddress!
-            for value in doubles {
-                fillWithZeroDigits(base)
-                let n = runtimeFloat64ToString(base, 32, value, false)
-                guard n > 0 && n <= 32, String(decoding: out[0..<n], as: UTF8.self) == value.description else { return false }
-            }
-            for value in floats {
-                fillWithZeroDigits(base)
-                let n = runtimeFloat32ToString(base, 32, value, false)
-                guard n > 0 && n <= 32, String(decoding: out[0..<n], as: UTF8.self) == value.description else { return false }
-            }
-            return true
-        }
-    }()
-
-    /// The fallback route: `description`'s bytes (at most 24 for a finite double).
-    private static func copyUTF8(_ text: String, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        var n = 0
-        for byte in text.utf8 where n < 32 {
-            out[n] = byte
-            n += 1
-        }
-        return n
+        return FloatText.write(value, to: out)
     }
 
     /// "0.0", "-0.0" or "1.0" without the general routine: gradients of piecewise functions

@@ -10,13 +10,15 @@ import ActivationEngine
 ///
 /// Numbers are read as doubles whatever the dtype, because `dtype` may come after `inputs` in
 /// the object. Converting to float32 afterwards is exact except where rounding twice can
-/// differ from rounding once; those few numbers are remembered with their text span and
-/// parsed again with `strtof` (see ``DecimalToBinary/mayRoundTwice(_:)``).
+/// differ from rounding once (see ``DecimalToBinary/mayRoundTwice(_:)``); those few numbers
+/// are found when narrowing, and their text, found again from `textStart`, is parsed with
+/// `strtof`. Finding them then rather than while reading keeps the test out of the loop that
+/// every number of every dtype goes through.
 struct RawNumericArray {
     var shape: [Int]
     var values: [Double]
-    /// Numbers whose float32 conversion must be redone from the text: (flat index, span).
-    var doubtful: [(index: Int, start: Int, end: Int)] = []
+    /// Where the value or array starts in the body.
+    var textStart: Int
 }
 
 extension JSONScanner {
@@ -27,7 +29,7 @@ extension JSONScanner {
     /// them at the cursor. `budget` is how many more numbers the request may hold; it is
     /// decreased by the count read.
     mutating func readNumericArray(path: String, budget: inout Int, limit: Int) throws(ServiceError) -> RawNumericArray {
-        var raw = RawNumericArray(shape: [], values: [])
+        var raw = RawNumericArray(shape: [], values: [], textStart: pos)
         guard current == 0x5B else {
             guard budget >= 1 else { throw .tooManyElements(path: path, limit: limit) }
             if let problem = try readElement(into: &raw) { throw problem.error(at: path) }
@@ -35,6 +37,8 @@ extension JSONScanner {
             return raw
         }
         raw.values.reserveCapacity(Swift.min(budget, (end - pos) / 2 + 1, 1 << 16))
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: Self.rowScratch)
+        defer { scratch.deallocate() }
         var shape = [Int](repeating: -1, count: Self.maxDimensions)
         var counts = [Int](repeating: 0, count: Self.maxDimensions)
         // The first descent fixes the number of dimensions.
@@ -63,27 +67,16 @@ extension JSONScanner {
                     continue descend
                 }
                 var n = counts[level]
-                while true {
-                    if raw.values.count >= remaining {
-                        throw .tooManyElements(path: JSONPath.indices(path, counts[0..<level] + [n]), limit: limit)
-                    }
-                    if current == 0x5B {
-                        throw .raggedArray(path: JSONPath.indices(path, counts[0..<level] + [n]),
-                                           "expected a number like the first row, found an array")
-                    }
-                    if let problem = try readElement(into: &raw) {
-                        throw problem.error(at: JSONPath.indices(path, counts[0..<level] + [n]))
-                    }
-                    n += 1
-                    skipWhitespace()
-                    let c = current
-                    if c == 0x2C {
-                        pos += 1
-                        skipWhitespace()
-                        continue
-                    }
-                    if c == 0x5D { break }
-                    throw syntaxError("expected ',' or ']' in array, found \(describeCurrent())")
+                switch try readRow(into: &raw, from: n, remaining: remaining, scratch: scratch) {
+                case .closed(let count):
+                    n = count
+                case .tooManyElements(let at):
+                    throw .tooManyElements(path: JSONPath.indices(path, counts[0..<level] + [at]), limit: limit)
+                case .nestedArray(let at):
+                    throw .raggedArray(path: JSONPath.indices(path, counts[0..<level] + [at]),
+                                       "expected a number like the first row, found an array")
+                case .element(let problem, let at):
+                    throw problem.error(at: JSONPath.indices(path, counts[0..<level] + [at]))
                 }
                 counts[level] = n
             }
@@ -130,28 +123,44 @@ extension JSONScanner {
 
     /// Stores `raw` in `dtype` as the engine's tensor. For float32 each double is narrowed, the
     /// doubtful ones are parsed again from their text, and a finite number that rounds to
-    /// infinity is a 422 (a client who meant infinity says "Infinity").
+    /// infinity is a 422 (a client who meant infinity says "Infinity"). Must be called on the
+    /// scanner that read `raw`, whose bytes hold its text.
     func makeTensor(_ raw: RawNumericArray, dtype: DType, path: String) throws(ServiceError) -> Tensor {
         guard dtype == .float32 else { return try Self.tensor(shape: raw.shape, storage: .float64(raw.values)) }
         let count = raw.values.count
-        var overflowed = false
+        // One pass without branches (so it vectorizes): narrow, and note whether any finite
+        // double became infinite and whether any may have rounded twice. Only then, rarely,
+        // a second pass finds which.
+        var overflowed: UInt64 = 0
+        var anyDoubtful: UInt64 = 0
         var floats = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            raw.values.withUnsafeBufferPointer { doubles in
+            // Accumulated in locals, not the captured variables, so nothing is stored to memory
+            // per element and the loop stays a vector loop.
+            (overflowed, anyDoubtful) = raw.values.withUnsafeBufferPointer { doubles in
+                var over: UInt64 = 0
+                var doubt: UInt64 = 0
                 for i in 0..<count {
                     let d = doubles[i]
                     let f = Float(d)
-                    overflowed = overflowed || (f.isInfinite && d.isFinite)
                     buffer[i] = f
+                    let finite: UInt64 = d.bitPattern & 0x7FF0_0000_0000_0000 != 0x7FF0_0000_0000_0000 ? 1 : 0
+                    let infinite: UInt64 = f.bitPattern & 0x7FFF_FFFF == 0x7F80_0000 ? 1 : 0
+                    over |= finite & infinite
+                    doubt |= DecimalToBinary.mayRoundTwice(d) ? 1 : 0
                 }
+                return (over, doubt)
             }
             initialized = count
         }
-        for entry in raw.doubtful {
-            let f = DecimalToBinary.strtofSpan(base, entry.start, entry.end)
-            floats[entry.index] = f
-            overflowed = overflowed || f.isInfinite
+        if anyDoubtful != 0 {
+            let doubtful = raw.values.indices.filter { DecimalToBinary.mayRoundTwice(raw.values[$0]) }
+            for (index, span) in zip(doubtful, elementSpans(from: raw.textStart, at: doubtful)) {
+                let f = DecimalToBinary.strtofSpan(base, span.start, span.end)
+                floats[index] = f
+                if f.isInfinite { overflowed = 1 }
+            }
         }
-        if overflowed, let index = floats.indices.first(where: { floats[$0].isInfinite && raw.values[$0].isFinite }) {
+        if overflowed != 0, let index = floats.indices.first(where: { floats[$0].isInfinite && raw.values[$0].isFinite }) {
             throw .invalidValue(path: JSONPath.element(path, flatIndex: index, shape: raw.shape),
                                 "the number is out of range for float32")
         }
@@ -188,8 +197,15 @@ extension JSONScanner {
     /// One element: a number (finite after rounding to double) or a non-finite string. Syntax
     /// errors are thrown; anything else is returned for the caller to place.
     @inline(__always)
-    private mutating func readElement(into raw: inout RawNumericArray) throws(ServiceError) -> ElementProblem? {
+    mutating func readElement(into raw: inout RawNumericArray) throws(ServiceError) -> ElementProblem? {
         let c = current
+        if c == 0x2D || c &- 0x30 < 10 {
+            if let value = readCommonNumber() {
+                // Finite: the fast tiers decline what would round to infinity.
+                raw.values.append(value)
+                return nil
+            }
+        }
         if acceptsBareNonFinite, c == 0x4E || c == 0x49 || (c == 0x2D && pos + 1 < end && base[pos + 1] == 0x49),
            let value = readBareNonFinite() {
             raw.values.append(value)
@@ -198,9 +214,6 @@ extension JSONScanner {
         if c == 0x2D || c &- 0x30 < 10 {
             let number = try readNumber()
             guard number.value.isFinite else { return .outOfRange }
-            if DecimalToBinary.mayRoundTwice(number.value) {
-                raw.doubtful.append((raw.values.count, number.start, number.end))
-            }
             raw.values.append(number.value)
             return nil
         }

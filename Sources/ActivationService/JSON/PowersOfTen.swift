@@ -1,5 +1,8 @@
 /// 128-bit approximations, rounded down, of the powers of ten 1e-348 ... 1e347, for the
-/// Eisel-Lemire conversion in ``DecimalToBinary``. Entry `2 * (q + 348)` is the high word
+/// Eisel-Lemire conversion in ``DecimalToBinary`` and, derived exactly from the same rows, for
+/// the writer (``BinaryToDecimal``: Schubfach's g is ⌊row/4⌋ + 1, Dragonbox's cache the row
+/// rounded up). One table for both directions, statically initialised (a table computed at
+/// start-up would cost a lazy-initialisation check per number). Entry `2 * (q + 348)` is the high word
 /// and `2 * (q + 348) + 1` the low word of the mantissa of 10^q normalized so that bit 127
 /// is set. Rounded down matters: the algorithm's error bound (the `xLo + man < man` test)
 /// assumes the true power lies in [table, table + 1) units of the low word.
@@ -11,7 +14,7 @@
 ///         else: d = 10**-q; v = (1 << (128 + d.bit_length())) // d; v >>= max(0, v.bit_length()-128)
 ///
 /// The tests check the rows 1e0 ... 1e38 exactly (UInt128) and the rest through parsing
-/// against strtod.
+/// against strtod and printing against `description`.
 enum PowersOfTen {
     static let minExponent = -348
     static let maxExponent = 347

@@ -1,0 +1,124 @@
+/// The common number, read in one pass with few branches: what the numeric-array loop calls
+/// for every element before anything else.
+///
+/// Goals, in order: (1) the same value as ``JSONScanner/readNumber()`` (the correctly rounded
+/// double), the same errors, the same end; so (2) anything unusual is not handled here at
+/// all: the function returns nil having consumed nothing, and the caller reads the number again
+/// with `readNumber`, which knows every error message and every slow path; (3) the usual
+/// number (a sign, up to 19 significant digits, a fraction, maybe an exponent) costs a few
+/// dozen instructions.
+///
+/// The integer part is read a digit at a time (it is usually one digit), the fraction eight
+/// digits at a time twice and then a digit at a time, so a 17-digit number costs two chunk
+/// steps and one or two digit steps. The significand folds every digit with wrapping
+/// arithmetic and the count comes from the positions at the end: up to 19 digits the fold is
+/// exact (10^19 - 1 < 2^64); past 19 (or with leading zeros after the point that push the
+/// count past 19) it declines, and `readNumber` truncates carefully. Near the end of the body,
+/// where a chunk could read past it, it declines too (``commonNumberRoom``).
+extension JSONScanner {
+    /// Bytes a common number may take without a bounds check: the loops below read within
+    /// this many bytes of its first digit (two chunks of eight, the point, and a few digits),
+    /// and a number closer than that to the end of the body is left to readNumber.
+    static let commonNumberRoom = 24
+
+    /// Whether `c` can start a number ('-' or a digit), as one range test and one bit test:
+    /// `c == 0x2D || c - 0x30 < 10` would branch on the sign, which is as random as the values.
+    @inline(__always)
+    static func startsNumber(_ c: UInt8) -> Bool {
+        let k = c &- 0x2D  // '-' is 0, '0'...'9' are 3...12
+        return k < 13 && (0b1_1111_1111_1001 as UInt16) >> k & 1 != 0
+    }
+
+    @inline(__always)
+    mutating func readCommonNumber() -> Double? {
+        let base = self.base
+        let start = pos
+        // The caller saw '-' or a digit at `pos`, so `start` < end.
+        let negative = base[start] == 0x2D
+        let first = start &+ (negative ? 1 : 0)  // no branch: the sign is as random as the values
+        guard first &+ Self.commonNumberRoom <= end else { return nil }
+        // The integer part, a digit at a time: usually there is one.
+        var w = UInt64(base[first] &- 0x30)
+        guard w < 10 else { return nil }
+        var p = first &+ 1
+        var digit = base[p] &- 0x30
+        if digit < 10 {
+            // More digits after a leading zero: readNumber's error.
+            guard w != 0 else { return nil }
+            repeat {
+                w = w &* 10 &+ UInt64(digit)
+                p &+= 1
+                guard p < end else { return nil }
+                digit = base[p] &- 0x30
+            } while digit < 10
+        }
+        var digits = p &- first
+        var exponent = 0
+        if base[p] == 0x2E {
+            p &+= 1
+            let fractionStart = p
+            // Eight digits at a time, twice at most: 17 significant digits are the usual longest.
+            guard p &+ 16 <= end else { return nil }
+            #if _endian(little)
+            var chunk = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            if Self.isEightDigits(chunk) {
+                w = w &* 100_000_000 &+ Self.valueOfEightDigits(chunk)
+                p &+= 8
+                chunk = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+                if Self.isEightDigits(chunk) {
+                    w = w &* 100_000_000 &+ Self.valueOfEightDigits(chunk)
+                    p &+= 8
+                }
+            }
+            #endif
+            // A seventeenth digit or not is a coin toss (|x| < 1 or not, in %.17g text), so the
+            // first digit after the chunks is taken without a branch; more go round the loop.
+            digit = base[p] &- 0x30
+            let one = digit < 10
+            w = one ? w &* 10 &+ UInt64(digit) : w
+            p &+= one ? 1 : 0
+            // An eighteenth digit (leading zeros, or a longer text) is rare: a branch is fine.
+            while p < end {
+                digit = base[p] &- 0x30
+                if digit >= 10 { break }
+                w = w &* 10 &+ UInt64(digit)
+                p &+= 1
+            }
+            let fractionDigits = p &- fractionStart
+            guard fractionDigits > 0, p < end else { return nil }
+            exponent = 0 &- fractionDigits
+            digits &+= fractionDigits
+        }
+        if base[p] | 0x20 == 0x65 {
+            p &+= 1
+            guard p < end else { return nil }
+            var negativeExponent = false
+            if base[p] == 0x2B || base[p] == 0x2D {
+                negativeExponent = base[p] == 0x2D
+                p &+= 1
+            }
+            let exponentStart = p
+            var e = 0
+            while p < end {
+                let digit = base[p] &- 0x30
+                if digit >= 10 { break }
+                // Past 10^6 the value is 0 or out of range whatever the digits; the fast tiers
+                // decline such exponents and readNumber gives the answer.
+                if e < 1_000_000 { e = e &* 10 &+ Int(digit) }
+                p &+= 1
+            }
+            guard p > exponentStart else { return nil }
+            exponent &+= negativeExponent ? 0 &- e : e
+        }
+        // Leading zeros ("0.000…") count here but not in readNumber; such numbers are rare
+        // enough to leave to it.
+        // Eisel-Lemire for every significand, short ones included: choosing Clinger's path for
+        // them would be one more branch on the data, and the rare product Eisel-Lemire cannot
+        // round (an exact tie, say) goes to readNumber, whose Clinger path has it.
+        guard digits <= 19, w != 0,
+              let value = DecimalToBinary.eiselLemire(significand: w, exponent: exponent, negative: negative)
+        else { return nil }
+        pos = p
+        return value
+    }
+}
