@@ -5,6 +5,9 @@
 //   swift run -c release activation-bench [--quick] [--functions relu,gelu] [--threshold]
 //       [--kernels baseline|x86-64-v3] [--compare-builds]
 //
+// `activation-bench eval [--kernels b]` instead answers evaluation requests on stdin, for
+// scripts/references/adversarial.py (see Eval.swift).
+//
 // --quick takes fewer samples; --threshold also measures serial against parallel at the sizes
 // around EngineConfiguration.parallelThreshold (how the default was chosen). --kernels picks the
 // kernel build (default: the fastest this processor runs); --compare-builds adds a column with
@@ -15,6 +18,10 @@ import Dispatch
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "eval" {
+    EvalMode.run(arguments)
+    exit(0)
+}
 let quick = arguments.contains("--quick")
 // glibc gives freed blocks above its trim threshold (16 MB once it has adapted to 8 MB blocks)
 // back to the OS, so a float64 evaluation of 1 Mi elements (two 8 MB outputs) page-faults its
