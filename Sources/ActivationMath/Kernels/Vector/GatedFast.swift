@@ -87,7 +87,12 @@ enum GatedFast {
         let (v, q) = GatedKernels.tanhArguments(h)
         let (e, inverse) = logistic(v.hi, v.lo)
         let value = times(DoubleDouble(h), sigma(v.hi, e, inverse))
-        return (value, derivative ? gatedDerivative(v.hi, DoubleDouble(q.hi, q.lo), e, inverse) : DoubleDouble(0))
+        guard derivative else { return (value, DoubleDouble(0)) }
+        if RootSeries.geluTanh.contains(h) {
+            let f = RootSeries.geluTanh.doubleLength(h, c1: RootSeries.geluTanhC1, c2: RootSeries.geluTanhC2)
+            return (value, DoubleDouble(f.hi, f.lo))
+        }
+        return (value, gatedDerivative(v.hi, DoubleDouble(q.hi, q.lo), e, inverse))
     }
 
     @inline(__always)
@@ -116,8 +121,8 @@ enum GatedFast {
         let value = times(DoubleDouble(h), phi)
         guard derivative else { return (value, DoubleDouble(0)) }
         if RootSeries.gelu.contains(h) {
-            let r = GatedGaussian.rootSeries(h)
-            return (value, DoubleDouble(Certified.scale(r.hi, r.scale), Certified.scale(r.lo, r.scale)))
+            let f = RootSeries.gelu.doubleLength(h, c1: RootSeries.geluC1, c2: RootSeries.geluC2)
+            return (value, DoubleDouble(f.hi, f.lo))
         }
         // Φ + h·φ, φ = e^(-h²/2)/√(2π).
         let density = times(gauss, DoubleDouble(Constants.invSqrt2Pi.hi, Constants.invSqrt2Pi.lo))

@@ -117,30 +117,9 @@ enum GatedGaussian {
         return ScaledDouble(hi: phi.hi, lo: phi.lo, scale: 0)
     }
 
-    /// gelu'(x) = Σ cₖ·dᵏ near its root, d = x − x₀ exactly in double length: the tail from c₃
-    /// on in double, the last two Horner steps and the product with d in double length, with
-    /// c₁ = φ(x₀)(2 − x₀²) and c₂ = −x₀φ(x₀)(4 − x₀²)/2 as double-doubles (mpmath, 90 digits;
-    /// the series' own doubles would leave 2^-53).
-    static let rootC1 = (hi: 0.4314939923140469, lo: 2.7308688141129613e-17)
-    static let rootC2 = (hi: 0.388284982990552, lo: 2.3344842362524718e-17)
-
+    /// gelu'(x) near its root (``RootSeries/doubleLength(_:c1:c2:)``).
     static func rootSeries(_ x: Double) -> ScaledDouble {
-        let series = RootSeries.gelu
-        let (dh, dl0) = ErrorFree.twoSum(x - series.rootHi, -series.rootLo)  // x − rootHi is exact
-        let dl = dl0
-        let c = series.coefficients
-        var tail = 0.0
-        for k in stride(from: c.count - 1, through: 3, by: -1) { tail = c[k].addingProduct(dh, tail) }
-        // c₂ + d·tail, then c₁ + d·(…), in double length
-        let a = ErrorFree.product((dh, dl), (tail, 0))
-        var inner = DoubleDouble(rootC2.hi, rootC2.lo)
-        inner.add(a.hi)
-        inner.add(a.lo)
-        let b = ErrorFree.product((dh, dl), (inner.hi, inner.lo))
-        var outer = DoubleDouble(rootC1.hi, rootC1.lo)
-        outer.add(b.hi)
-        outer.add(b.lo)
-        let f = ErrorFree.product((dh, dl), (outer.hi, outer.lo))
+        let f = RootSeries.gelu.doubleLength(x, c1: RootSeries.geluC1, c2: RootSeries.geluC2)
         return f.hi == 0 ? .zero : ScaledDouble(hi: f.hi, lo: f.lo, scale: 0)
     }
 

@@ -105,7 +105,13 @@ package enum GatedKernels {
             }
             let (v, q) = tanhArguments(h)
             let p = GatedNumerics.Logistic(v.hi, v.lo)
-            return (ScaledDouble(h) * p.sigma, derivative ? p.gatedDerivative(q.hi, q.lo) : .zero)
+            guard derivative else { return (ScaledDouble(h) * p.sigma, .zero) }
+            if RootSeries.geluTanh.contains(h) {
+                // Next to the root N = 1 + q + e cancels beyond e's 2^-98; the series does not.
+                let f = RootSeries.geluTanh.doubleLength(h, c1: RootSeries.geluTanhC1, c2: RootSeries.geluTanhC2)
+                return (ScaledDouble(h) * p.sigma, f.hi == 0 ? .zero : ScaledDouble(hi: f.hi, lo: f.lo, scale: 0))
+            }
+            return (ScaledDouble(h) * p.sigma, p.gatedDerivative(q.hi, q.lo))
         case .gelu:
             let value = ScaledDouble(h) * GatedGaussian.distribution(h)
             return (value, derivative ? GatedGaussian.geluDerivative(h) : .zero)
