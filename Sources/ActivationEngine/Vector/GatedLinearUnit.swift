@@ -128,7 +128,7 @@ enum VectorKernel: Sendable {
         case .softmax: kernels.softmax(x, g: g, y: y, dx: dx, work: work, negate: false, float32: float32)
         case .softmin: kernels.softmax(x, g: g, y: y, dx: dx, work: work, negate: true, float32: float32)
         case .logSoftmax: kernels.logSoftmax(x, g: g, y: y, dx: dx, work: work, float32: float32)
-        case .sparsemax: SparsemaxKernel.sparsemax(x, g: g, y: y, dx: dx, work: work)
+        case .sparsemax: SparsemaxKernel.sparsemax(x, g: g, y: y, dx: dx, work: work, float32: float32)
         case .gated: preconditionFailure("the GLU family runs a piece at a time")
         }
     }

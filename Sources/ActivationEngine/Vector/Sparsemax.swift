@@ -10,8 +10,11 @@
 /// Keras computes τ from a wrong cumulative sum and is wrong whenever two or more outputs are
 /// non-zero (keras-team/keras#23425); the tests check exactly those cases.
 ///
-/// Accuracy: the cumulative sums and τ are carried in double-double and zᵢ − τ is formed by
-/// TwoSum, so each pᵢ is rounded about once even when it is tiny next to zᵢ.
+/// Exact by construction: every result is a sum of doubles divided by k, pᵢ = (k·zᵢ − Σⱼ≤ₖ z₍ⱼ₎
+/// + 1)/k and dxᵢ = (k·gᵢ − Σ_{j∈S} gⱼ)/k. The sums are accumulated exactly (``ExactSum``, also
+/// for the support test 1 + k·z₍ₖ₎ > Σ), divided once in double-double and rounded once to the
+/// dtype: correctly rounded, including where zᵢ is next to τ or gᵢ next to the support's mean
+/// (in double-double the mean of g cancelled to 1e15 ulp).
 ///
 /// Special values, chosen to match softmax's (PyTorch has no sparsemax): a NaN or +inf entry, or
 /// a slice of only −inf, gives NaN for the whole slice; −inf entries get 0 and a gradient of 0.
@@ -22,7 +25,7 @@ enum SparsemaxKernel {
     static func sparsemax(
         _ z: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
         y: UnsafeMutableBufferPointer<Double>, dx: UnsafeMutableBufferPointer<Double>?,
-        work: UnsafeMutableBufferPointer<Double>
+        work: UnsafeMutableBufferPointer<Double>, float32: Bool
     ) {
         var m = -Double.infinity
         var invalid = false
@@ -48,42 +51,60 @@ enum SparsemaxKernel {
         var sorted = UnsafeMutableBufferPointer(rebasing: work[0..<finite])
         sorted.sort(by: >)
 
-        // The support size k and the sum of its entries, in double-double.
-        var running = DoubleDouble(0)
-        var supportSum = DoubleDouble(0)
+        // The support size k: the largest k with 1 + k·z₍ₖ₎ − Σⱼ≤ₖ z₍ⱼ₎ > 0, decided exactly.
+        var running = ExactSum()
+        var support = ExactSum()
         var k = 0
         for (index, value) in sorted.enumerated() {
             running.add(value)
-            let candidate = index + 1
-            // 1 + k·z₍ₖ₎ − Σ > 0, evaluated in double-double: near 1e16, 1 + k·z rounds away the 1.
-            var margin = DoubleDouble(1)
-            margin.addProduct(Double(candidate), value)
-            margin.add(-running.hi)
-            margin.add(-running.lo)
-            let holds = margin.value > 0
-            guard holds else { break }
-            k = candidate
-            supportSum = running
+            var margin = ExactSum()
+            margin.add(1)
+            margin.addProduct(Double(index + 1), value)
+            margin.subtract(running)
+            guard !margin.isNegative, !margin.isZero else { break }
+            k = index + 1
+            support = running
         }
-        // τ = (Σ − 1)/k; k ≥ 1 always holds (the maximum satisfies 1 + z₍₁₎ > z₍₁₎).
-        var numerator = supportSum
-        numerator.add(-1)
-        let tau = numerator.divided(by: Swift.max(k, 1))
+        k = Swift.max(k, 1)  // the maximum always satisfies 1 + z₍₁₎ > z₍₁₎
+        support.add(-1)  // Σ − 1 = k·τ
 
         for i in z.indices {
-            let p = tau.subtracted(from: z[i])
-            y[i] = p > 0 ? p : 0
+            guard z[i].isFinite else {
+                y[i] = 0
+                continue
+            }
+            // pᵢ = (k·zᵢ − (Σ − 1))/k where positive.
+            var numerator = ExactSum()
+            numerator.addProduct(Double(k), z[i])
+            numerator.subtract(support)
+            y[i] = numerator.isNegative || numerator.isZero ? 0 : numerator.divided(by: k, float32: float32)
         }
         guard let dx else { return }
-        var sumG = DoubleDouble(0)
+        var sumG = ExactSum()
         var count = 0
-        for i in z.indices where y[i] > 0 {
+        for i in z.indices where z[i].isFinite && inSupport(z[i], k: k, support) {
             sumG.add(g?[i] ?? 1)
             count += 1
         }
-        let mean = sumG.divided(by: Swift.max(count, 1))
         for i in z.indices {
-            dx[i] = y[i] > 0 ? mean.subtracted(from: g?[i] ?? 1) : 0
+            guard z[i].isFinite, inSupport(z[i], k: k, support) else {
+                dx[i] = 0
+                continue
+            }
+            var numerator = ExactSum()
+            numerator.addProduct(Double(count), g?[i] ?? 1)
+            numerator.subtract(sumG)
+            dx[i] = numerator.isZero ? 0 : numerator.divided(by: count, float32: float32)
         }
+    }
+
+    /// Whether zᵢ is in the support: k·zᵢ > Σ − 1, exactly (an entry exactly at τ has pᵢ = 0 and
+    /// is not, as in the reference definition).
+    @inline(__always)
+    static func inSupport(_ zi: Double, k: Int, _ support: ExactSum) -> Bool {
+        var t = ExactSum()
+        t.addProduct(Double(k), zi)
+        t.subtract(support)
+        return !t.isNegative && !t.isZero
     }
 }
