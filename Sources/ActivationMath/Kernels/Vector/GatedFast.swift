@@ -19,9 +19,12 @@ enum GatedFast {
         if target == .float64 { return v.hi }
         let f = Float(v.hi)
         let down = Double(f)
-        // A float32 midpoint: lo decides, or ties to even when lo is 0.
-        guard v.hi.bitPattern & 0x1FFF_FFFF == 0x1000_0000, abs(v.hi) >= 0x1p-126, v.lo != 0 else { return down }
+        // A float32 midpoint (in the normal range: the bit below float32's last set and nothing
+        // under it; below it, tested against the neighbours): lo decides, or ties to even.
+        if abs(v.hi) >= 0x1p-126 && v.hi.bitPattern & 0x1FFF_FFFF != 0x1000_0000 { return down }
+        guard v.lo != 0, v.hi != down else { return down }
         let other = Double(v.hi > down ? f.nextUp : f.nextDown)
+        guard v.hi == (down + other) / 2 else { return down }
         return (v.lo > 0) == (other > down) ? other : down
     }
 
