@@ -188,7 +188,7 @@ def schemas():
             "type": "object",
             "required": ["name", "aliases", "kind", "summary", "formula", "formula_latex", "derivative",
                          "derivative_latex", "parameters", "constraints", "range", "properties", "cost",
-                         "kinks", "year", "reference", "notes"],
+                         "kinks", "year", "reference", "notes", "accuracy"],
             "properties": {
                 "name": {"type": "string"},
                 "aliases": {"type": "array", "items": {"type": "string"}},
@@ -205,6 +205,26 @@ def schemas():
                 "year": {"type": "integer"},
                 "reference": {"type": "string"},
                 "notes": {"type": "array", "items": {"type": "string"}},
+                "accuracy": {"$ref": "#/components/schemas/Accuracy"},
+            }},
+        "Accuracy": {
+            "type": "object", "required": ["float32", "float64", "exact"],
+            "description": "The worst error measured against correctly rounded mpmath references (the committed "
+                           "reference vectors and the adversarial search's worst cases), in units in the last "
+                           "place of the exact result, for normal results; subnormal results are held to the same "
+                           "bound in the smallest subnormal's spacing. Gradients are the VJP with respect to the "
+                           "input; learnable-parameter gradients are not included (docs/accuracy.md). `exact`: "
+                           "every value and gradient is correctly rounded for every input, by construction.",
+            "properties": {
+                "float32": {"$ref": "#/components/schemas/AccuracyBound"},
+                "float64": {"$ref": "#/components/schemas/AccuracyBound"},
+                "exact": {"type": "boolean"},
+            }},
+        "AccuracyBound": {
+            "type": "object", "required": ["values_ulp", "gradients_ulp"],
+            "properties": {
+                "values_ulp": {"type": "integer", "minimum": 0},
+                "gradients_ulp": {"type": "integer", "minimum": 0},
             }},
         "FunctionList": {"type": "object", "required": ["functions"],
                          "properties": {"functions": {"type": "array",
