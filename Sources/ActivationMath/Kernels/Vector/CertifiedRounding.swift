@@ -135,6 +135,27 @@ package enum Certified {
         return (residual > 0) == (other > down) ? other : down
     }
 
+    /// The correct rounding of a value known to lie within `bound` of hi + lo (|lo| ≤ ulp(hi)),
+    /// when every value in that interval rounds the same way; nil when a rounding boundary of the
+    /// target (a midpoint between two of its numbers) is inside it. For exact-by-construction
+    /// results computed fast in double-length and recomputed exactly only when this says nil.
+    package static func roundedIfDetermined(_ hi: Double, _ lo: Double, bound: Double, _ target: Target) -> Double? {
+        let r = round(hi, lo, 0, target)
+        guard r.isFinite, hi.isFinite, bound.isFinite else { return nil }
+        let (d0, de) = ErrorFree.twoSum(hi, -r)  // hi − r, exactly
+        let d = d0 + (de + lo)  // the distance from r, to far below the neighbours' spacing
+        let up: Double, down: Double
+        if target == .float32 {
+            let f = Float(r)
+            up = Double(f.nextUp) - r
+            down = r - Double(f.nextDown)
+        } else {
+            up = r.nextUp - r
+            down = r - r.nextDown
+        }
+        return (d + bound < up / 2 && d - bound > -down / 2) ? r : nil
+    }
+
     /// x·2^s where the result and every intermediate are normal (steps of at most 1000).
     @inline(__always)
     static func scaleExactly(_ x: Double, _ s: Int) -> Double {
@@ -147,7 +168,7 @@ package enum Certified {
 
     /// (n.hi + n.lo)/(d.hi + d.lo) as a double-double, to about 2^-104 relative.
     @inline(__always)
-    static func quotient(_ n: (hi: Double, lo: Double), _ d: DoubleDouble) -> (hi: Double, lo: Double) {
+    package static func quotient(_ n: (hi: Double, lo: Double), _ d: DoubleDouble) -> (hi: Double, lo: Double) {
         let q = n.hi / d.hi
         guard q.isFinite, q != 0 else { return (q, 0) }
         let (pq, eq) = ErrorFree.twoProduct(q, d.hi)

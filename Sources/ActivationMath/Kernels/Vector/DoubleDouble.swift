@@ -8,7 +8,7 @@
 /// FMA, exact too.
 extension ErrorFree {
     /// a + b = sum + error exactly (Knuth's TwoSum), for finite a, b and sum.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func twoSum(_ a: Double, _ b: Double) -> (sum: Double, error: Double) {
         let sum = a + b
         let bb = sum - a
@@ -18,7 +18,7 @@ extension ErrorFree {
 
     /// a · b = product + error exactly, for finite a, b and product (error 0 when the product
     /// is not finite).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func twoProduct(_ a: Double, _ b: Double) -> (product: Double, error: Double) {
         let product = a * b
         #if ACTIVATION_FMA
@@ -41,17 +41,18 @@ extension ErrorFree {
 
 /// An unevaluated sum hi + lo carrying about 106 bits: enough to make sums of a slice and the
 /// quotient (S − 1)/k exact to well below one ulp of the final results.
-package struct DoubleDouble: Sendable {
+@frozen package struct DoubleDouble: Sendable {
     package var hi: Double
     package var lo: Double
 
+    @inlinable
     package init(_ hi: Double, _ lo: Double = 0) {
         self.hi = hi
         self.lo = lo
     }
 
     /// self + x, renormalised.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func add(_ x: Double) {
         let (s, e) = ErrorFree.twoSum(hi, x)
         let (h, l) = ErrorFree.twoSum(s, e + lo)
@@ -61,7 +62,7 @@ package struct DoubleDouble: Sendable {
     }
 
     /// self + a·b, the product taken exactly.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func addProduct(_ a: Double, _ b: Double) {
         let (p, e) = ErrorFree.twoProduct(a, b)
         add(p)
@@ -69,7 +70,7 @@ package struct DoubleDouble: Sendable {
     }
 
     /// self + other.
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func add(_ other: DoubleDouble) {
         add(other.hi)
         add(other.lo)
@@ -78,7 +79,7 @@ package struct DoubleDouble: Sendable {
     /// self + x for a finite x, as Ogita, Rump and Oishi's Sum2 accumulates (one TwoSum, the
     /// error kept in lo without renormalising): over n terms the result, once renormalised, is
     /// within 2^-53·|Σ| + γ²ₙ·Σ|terms| of the exact sum, γₙ = n·2^-53/(1 − n·2^-53).
-    @inline(__always)
+    @inlinable @inline(__always)
     package mutating func accumulate(_ x: Double) {
         let (s, e) = ErrorFree.twoSum(hi, x)
         hi = s
@@ -86,17 +87,19 @@ package struct DoubleDouble: Sendable {
     }
 
     /// hi + lo with |lo| ≤ ulp(hi)/2 (after ``accumulate(_:)``).
-    @inline(__always)
+    @inlinable @inline(__always)
     package var renormalised: DoubleDouble {
         let h = hi + lo
         return DoubleDouble(h, lo - (h - hi))
     }
 
     /// The value rounded to double.
+    @inlinable
     package var value: Double { hi + lo }
 
     /// self / n for a positive integer n: q = hi / n, its exact remainder by an FMA, then the
     /// low part corrected.
+    @inlinable
     package func divided(by n: Int) -> DoubleDouble {
         let d = Double(n)
         let q = hi / d
@@ -108,7 +111,7 @@ package struct DoubleDouble: Sendable {
     }
 
     /// x − self, rounded once (nearly): exact TwoSum of x − hi, then the low parts.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func subtracted(from x: Double) -> Double {
         let (s, e) = ErrorFree.twoSum(x, -hi)
         guard s.isFinite else { return s }
