@@ -102,13 +102,15 @@ package enum Certified {
     }
 
     /// (h + e + t) rounded to the target: ``round(_:_:_:_:_:)`` at scale 1.
+    @inline(__always)
     static func round(_ h: Double, _ e: Double, _ t: Double, _ target: Target) -> Double {
         let (e2, t2) = ErrorFree.twoSum(e, t)
         let (v, error) = ErrorFree.twoSum(h, e2)  // value = v + error + t2, exactly up to t's rounding
         guard v.isFinite else { return v }
         let tieBreaker = error != 0 ? error : t2
         if target == .float64 {
-            guard error != 0, t2 != 0 else { return v }
+            // A tie needs error to be half a spacing: a power of two (no significand bits).
+            guard error != 0, t2 != 0, error.significandBitPattern == 0 else { return v }
             // v is RN(h + e2); it is wrong only when error is exactly half the gap towards it
             // and t2 points the same way.
             let neighbour = error > 0 ? v.nextUp : v.nextDown
@@ -117,6 +119,7 @@ package enum Certified {
         }
         let f = Float(v)
         let down = Double(f)
+        if abs(v) >= 0x1p-126 && v.bitPattern & 0x1FFF_FFFF != 0x1000_0000 { return down }
         guard v == down ? false : v == (down + Double(v > down ? f.nextUp : f.nextDown)) / 2 else { return down }
         if tieBreaker == 0 { return down }
         let other = Double(v > down ? f.nextUp : f.nextDown)

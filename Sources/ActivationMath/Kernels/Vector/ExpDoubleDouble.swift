@@ -10,7 +10,7 @@
 ///     e^(a+b) = 2^k · 2^(j/1024) · (1 + r + r²/2 + r³/6 + r⁴/24 + … + r⁷/5040)
 ///
 /// with 2^(j/1024) = 2^(j₁/32)·2^(j₂/1024) from two 32-entry double-double tables (mpmath, 60
-/// digits), r²/2 and r³/6 in double length and the rest (< 2^-50) in double. Errors, relative:
+/// digits; their products are tabulated once, 16 KB), r²/2 and r³/6 in double length and the rest (< 2^-50) in double. Errors, relative:
 /// tables 2^-106 each and their product 2^-104, reduction 2^-108, truncation r⁸/8! < 2^-107,
 /// the double-evaluated tail 2^-102.7, the double-length steps 2^-104: in all below 2^-100.
 /// ``relativeError`` states 2^-98, the bound the certified results rely on, checked against
@@ -61,11 +61,7 @@ enum ExpDoubleDouble {
         let (p, pe) = ErrorFree.twoSum(rh, aSum)
         let pLo = pe + low
 
-        // 2^(j/1024) as a double-double product of the two tables' entries.
-        let t1 = table32[j >> 5], t2 = table1024[j & 31]
-        let (th, te) = ErrorFree.twoProduct(t1.hi, t2.hi)
-        let tLo = te + (t1.hi * t2.lo + t1.lo * t2.hi)
-        let (tHi, tl) = ErrorFree.twoSum(th, tLo)
+        let (tHi, tl) = table.withUnsafeBufferPointer { $0[j] }
 
         // 2^(j/1024)·(1 + p) = tHi + tHi·p + tl·(1 + p).
         let (u, ue) = ErrorFree.twoProduct(tHi, p)
@@ -76,6 +72,16 @@ enum ExpDoubleDouble {
         // Bring hi into [1, 2): it is in [1/2, 2) here.
         if hi < 1 { return (hi * 2, hiLo * 2, k - 1) }
         return (hi, hiLo, k)
+    }
+
+    /// 2^(j/1024), j = 0…1023, as hi + lo: the products of the two tables below in double length
+    /// (2^-104), formed once, on first use.
+    static let table: [(hi: Double, lo: Double)] = (0..<1024).map { j in
+        let t1 = table32[j >> 5], t2 = table1024[j & 31]
+        let (th, te) = ErrorFree.twoProduct(t1.hi, t2.hi)
+        let tLo = te + (t1.hi * t2.lo + t1.lo * t2.hi)
+        let (h, l) = ErrorFree.twoSum(th, tLo)
+        return (h, l)
     }
 
     /// 2^(j/32), j = 0…31, as hi + lo.

@@ -4,7 +4,7 @@
 /// certificates, at about half the cost.
 ///
 /// The reduction is ``ExpDoubleDouble``'s (r = a + b − n·ln2/1024 in double length,
-/// |r| < 3.5e-4, 2^(j/1024) from the same two tables); then e^r = 1 + r + q with
+/// |r| < 3.5e-4, 2^(j/1024) from the same table); then e^r = 1 + r + q with
 /// q = r²·(1/2 + r/6 + r²/24 + r³/120) in double: q < 2^-24, so its rounding costs 2^-77, and
 /// the truncation r⁶/720 is below 2^-78. The tables' product and the final sum are in double
 /// length: in all below 2^-70 (stated 2^-68; checked against mpmath in VectorExpTests).
@@ -22,9 +22,7 @@ enum ExpMedium {
         let rl = e2 + (b - nd * ExpDoubleDouble.c3)
         let q = (rh * rh) * (0.5 + rh * (1.0 / 6 + rh * (1.0 / 24 + rh * (1.0 / 120))))
         let pl = rl + q
-        let t1 = ExpDoubleDouble.table32[j >> 5], t2 = ExpDoubleDouble.table1024[j & 31]
-        let (th, te) = ErrorFree.twoProduct(t1.hi, t2.hi)
-        let tl = te + (t1.hi * t2.lo + t1.lo * t2.hi)
+        let (th, tl) = ExpDoubleDouble.table.withUnsafeBufferPointer { $0[j] }
         // 2^(j/1024)·(1 + rh + pl)
         let (u, ue) = ErrorFree.twoProduct(th, rh)
         let (h, he) = ErrorFree.twoSum(th, u)
