@@ -29,7 +29,8 @@ package enum Certified {
         Double(bitPattern: UInt64(s + 1023) << 52)
     }
 
-    /// (hi + lo)·2^s correctly rounded to double, for |lo| ≤ ulp(hi) (hi may be 0).
+    /// (hi + lo)·2^s correctly rounded to double (hi may be 0; a pair with |lo| above ulp(hi) is
+    /// renormalised where it matters).
     ///
     /// A normal result is hi + lo rounded once and scaled exactly. A subnormal one is hi scaled
     /// and rounded once, then moved by one unit when the exact remainder (hi − result) with lo
@@ -45,7 +46,10 @@ package enum Certified {
         return roundSlowly(hi, lo, s)
     }
 
-    static func roundSlowly(_ hi: Double, _ lo: Double, _ s: Int) -> Double {
+    static func roundSlowly(_ h0: Double, _ l0: Double, _ s: Int) -> Double {
+        // Renormalised first: a pair whose lo exceeds ulp(hi) (a cancellation's leftover next to
+        // a larger low part) would otherwise lose lo below the subnormal spacing.
+        let (hi, lo) = h0.isFinite && l0.isFinite ? ErrorFree.twoSum(h0, l0) : (h0, l0)
         guard hi != 0 else { return lo == 0 ? hi : scale(lo, s) }
         let v = hi + lo
         let e = Int(v.exponent) + s
@@ -126,8 +130,9 @@ package enum Certified {
         return (tieBreaker > 0) == (other > down) ? other : down
     }
 
-    static func roundFloat32Midpoint(_ hi: Double, _ lo: Double, _ s: Int, _ v: Double) -> Double {
+    static func roundFloat32Midpoint(_ h0: Double, _ l0: Double, _ s: Int, _ v: Double) -> Double {
         guard v.isFinite else { return v }
+        let (hi, lo) = ErrorFree.twoSum(h0, l0)
         let f = Float(v)
         let down = Double(f), other = Double(v > down ? f.nextUp : f.nextDown)
         guard v == (down + other) / 2, abs(v) < 0x1p120 else { return down }
