@@ -358,7 +358,7 @@ def catalogue_schemas(live):
             "type": "object",
             "required": ["name", "aliases", "kind", "summary", "formula", "formula_latex", "derivative",
                          "derivative_latex", "parameters", "constraints", "range", "properties", "cost",
-                         "kinks", "year", "reference", "notes"],
+                         "kinks", "year", "reference", "notes", "accuracy"],
             "properties": {
                 "name": {"type": "string"},
                 "aliases": {"type": "array", "items": {"type": "string"}},
@@ -375,6 +375,26 @@ def catalogue_schemas(live):
                 "year": {"type": "integer"},
                 "reference": {"type": "string"},
                 "notes": {"type": "array", "items": {"type": "string"}},
+                "accuracy": ref("Accuracy"),
+            }},
+        "Accuracy": {
+            "type": "object", "required": ["float32", "float64", "exact"],
+            "description": "The worst error measured against correctly rounded mpmath references (the committed "
+                           "reference vectors and the adversarial search's worst cases), in units in the last "
+                           "place of the exact result, for normal results; subnormal results are held to the same "
+                           "bound in the smallest subnormal's spacing. Gradients are the VJP with respect to the "
+                           "input; learnable-parameter gradients are not included (docs/accuracy.md). `exact`: "
+                           "every value and gradient is correctly rounded for every input, by construction.",
+            "properties": {
+                "float32": ref("AccuracyBound"),
+                "float64": ref("AccuracyBound"),
+                "exact": {"type": "boolean"},
+            }},
+        "AccuracyBound": {
+            "type": "object", "required": ["values_ulp", "gradients_ulp"],
+            "properties": {
+                "values_ulp": {"type": "integer", "minimum": 0},
+                "gradients_ulp": {"type": "integer", "minimum": 0},
             }},
         "FunctionList": {"type": "object", "required": ["functions"],
                          "properties": {"functions": {"type": "array", "items": ref("FunctionMetadata")}}},

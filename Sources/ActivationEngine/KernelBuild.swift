@@ -39,6 +39,59 @@ public enum KernelBuild: String, Sendable, Hashable, CaseIterable {
     }()
 }
 
+extension KernelBuild {
+    /// The softmax family's slice kernels (``VectorKernels``) of this build.
+    func softmax(
+        _ x: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
+        y: UnsafeMutableBufferPointer<Double>, dx: UnsafeMutableBufferPointer<Double>?,
+        work: UnsafeMutableBufferPointer<Double>, negate: Bool, float32: Bool
+    ) {
+        #if canImport(ActivationMathV3)
+        if self == .x86_64_v3 {
+            return ActivationMathV3.VectorKernels.softmax(
+                x, g: g, y: y, dx: dx, work: work, negate: negate, float32: float32)
+        }
+        #endif
+        ActivationMath.VectorKernels.softmax(x, g: g, y: y, dx: dx, work: work, negate: negate, float32: float32)
+    }
+
+    func logSoftmax(
+        _ x: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
+        y: UnsafeMutableBufferPointer<Double>, dx: UnsafeMutableBufferPointer<Double>?,
+        work: UnsafeMutableBufferPointer<Double>, float32: Bool
+    ) {
+        #if canImport(ActivationMathV3)
+        if self == .x86_64_v3 {
+            return ActivationMathV3.VectorKernels.logSoftmax(x, g: g, y: y, dx: dx, work: work, float32: float32)
+        }
+        #endif
+        ActivationMath.VectorKernels.logSoftmax(x, g: g, y: y, dx: dx, work: work, float32: float32)
+    }
+}
+
+extension KernelBuild {
+    /// The GLU family's pair kernel (``GatedKernels``) of this build.
+    func gated(
+        _ activation: ActivationMath.GatedKernels.Activation, h: UnsafePointer<Double>, l: UnsafePointer<Double>,
+        g: UnsafePointer<Double>?, y: UnsafeMutablePointer<Double>, dl: UnsafeMutablePointer<Double>?,
+        dh: UnsafeMutablePointer<Double>?, count: Int, float32: Bool
+    ) {
+        #if canImport(ActivationMathV3)
+        if self == .x86_64_v3 {
+            let bridged: ActivationMathV3.GatedKernels.Activation = switch activation {
+            case .sigmoid: .sigmoid
+            case .swish: .swish
+            case .gelu: .gelu
+            case .geluTanh: .geluTanh
+            }
+            return ActivationMathV3.GatedKernels.apply(
+                bridged, h: h, l: l, g: g, y: y, dl: dl, dh: dh, count: count, float32: float32)
+        }
+        #endif
+        ActivationMath.GatedKernels.apply(activation, h: h, l: l, g: g, y: y, dl: dl, dh: dh, count: count, float32: float32)
+    }
+}
+
 #if canImport(ActivationMathV3)
 /// The bridge to ActivationMathV3, whose types mirror ActivationMath's one for one (the same
 /// source); only plain values and pointers cross it.

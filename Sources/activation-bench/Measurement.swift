@@ -61,6 +61,19 @@ enum Measurement {
         return y.count
     }
 
+    /// An upstream gradient for `input` (the last axis halved for the GLU family): another
+    /// deterministic pattern in [-2, 2].
+    static func gradOutput(like input: Tensor, halved: Bool) throws -> Tensor {
+        var shape = input.shape
+        if halved { shape[shape.count - 1] /= 2 }
+        let count = shape.reduce(1, *)
+        let values = (0..<count).map { i in 2 * cos(Double(i) * 0.4142 + 1.1) }
+        switch input.dtype {
+        case .float64: return try Tensor(shape: shape, float64: values)
+        case .float32: return try Tensor(shape: shape, float32: values.map { Float($0) })
+        }
+    }
+
     /// A deterministic input spanning both signs and the interesting range of every function.
     static func input(count: Int, dtype: DType, vector: Bool) throws -> Tensor {
         let values = (0..<count).map { i in 4 * sin(Double(i) * 0.7371 + 0.3) }

@@ -3,7 +3,10 @@
 // array measured in the same run.
 //
 //   swift run -c release activation-bench [--quick] [--functions relu,gelu] [--threshold]
-//       [--kernels baseline|x86-64-v3] [--compare-builds]
+//       [--kernels baseline|x86-64-v3] [--compare-builds] [--grad-output]
+//
+// `activation-bench eval [--kernels b]` instead answers evaluation requests on stdin, for
+// scripts/references/adversarial.py (see Eval.swift).
 //
 // --quick takes fewer samples; --threshold also measures serial against parallel at the sizes
 // around EngineConfiguration.parallelThreshold (how the default was chosen). --kernels picks the
@@ -15,6 +18,10 @@ import Dispatch
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "eval" {
+    EvalMode.run(arguments)
+    exit(0)
+}
 let quick = arguments.contains("--quick")
 // glibc gives freed blocks above its trim threshold (16 MB once it has adapted to 8 MB blocks)
 // back to the OS, so a float64 evaluation of 1 Mi elements (two 8 MB outputs) page-faults its
@@ -40,6 +47,10 @@ if let index = arguments.firstIndex(of: "--kernels"), index + 1 < arguments.coun
     kernels = build
 }
 let compareBuilds = arguments.contains("--compare-builds")
+// --grad-output passes an upstream gradient (a second deterministic pattern shaped like the
+// values) instead of none: for the vector functions grad_output all ones makes the softmax
+// family's VJP zero without computing it, so this is how their gradient path is measured.
+let withGradOutput = arguments.contains("--grad-output")
 let samples = quick ? 3 : 7
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let serial = Engine(configuration: EngineConfiguration(parallelThreshold: .max, kernels: kernels))
@@ -59,7 +70,7 @@ func measure(_ engine: Engine, _ evaluation: Evaluation, clock: Measurement.Cloc
 
 print("activation-bench: \(cores) cores, median of \(samples) samples, values+gradients, ns/element")
 print("(kernels: \(kernels.rawValue); 1 core and copy: thread CPU time; \(cores) cores: wall time; "
-    + "GLIBC_TUNABLES=\(tunables))")
+    + "GLIBC_TUNABLES=\(tunables)" + (withGradOutput ? "; with grad_output" : "") + ")")
 let baselineColumn = compareBuilds ? " 1 core, baseline build |" : ""
 print("| function | dtype | elements | 1 core | \(cores) cores | copy | 1 core / copy |\(baselineColumn)")
 print("|---|---|---:|---:|---:|---:|---:|" + (compareBuilds ? "---:|" : ""))
@@ -67,7 +78,11 @@ for function in selected {
     for dtype in [DType.float32, .float64] {
         for count in [1_024, 1_048_576] {
             let input = try Measurement.input(count: count, dtype: dtype, vector: function.kind == .vector)
-            let evaluation = Evaluation(function: function.name, parameters: parameters(for: function), input: input)
+            let gradOutput = withGradOutput
+                ? try Measurement.gradOutput(like: input, halved: [.glu, .reglu, .geglu, .swiglu].contains(function))
+                : nil
+            let evaluation = Evaluation(
+                function: function.name, parameters: parameters(for: function), input: input, gradOutput: gradOutput)
             let one = measure(serial, evaluation, clock: .threadCPU)
             let all = measure(parallel, evaluation, clock: .wall)
             let copy = Measurement.nsPerElement(elements: count, samples: samples) {

@@ -8,7 +8,10 @@ struct CatalogueCommand: ParsableCommand {
         abstract: "Print the catalogue of functions as a Markdown table (the README's, generated from the metadata)."
     )
 
+    @Flag(help: "Print docs/accuracy.md's table of accuracy statements instead.")
+    var accuracy = false
+
     func run() {
-        print(CatalogueTable.markdown(), terminator: "")
+        print(accuracy ? CatalogueTable.accuracyMarkdown() : CatalogueTable.markdown(), terminator: "")
     }
 }

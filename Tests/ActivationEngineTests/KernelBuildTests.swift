@@ -200,6 +200,22 @@ import Testing
         }
     }
 
+    /// The softmax family's and the GLU family's slice kernels are compiled in both builds too
+    /// (ActivationMath/Kernels/Vector): every vector reference case, random and adversarial
+    /// (cancelling VJPs that take the certified slow path, underflowing exponentials, extreme
+    /// magnitudes), with its upstream gradient, and without one.
+    @Test(arguments: ["softmax", "softmin", "log_softmax", "sparsemax", "glu", "reglu", "geglu", "swiglu"])
+    func vectorFunctionsGiveTheSameBits(function: String) throws {
+        let cases = (VectorReference.all + VectorReference.adversarial).filter { $0.function == function }
+        #expect(!cases.isEmpty)
+        for reference in cases {
+            try evaluate(reference.evaluation)
+            var withoutGradient = reference.evaluation
+            withoutGradient.gradOutput = nil
+            try evaluate(withoutGradient)
+        }
+    }
+
     static func tensor(_ xs: [Double], _ dtype: DType, shape: [Int]? = nil) throws -> Tensor {
         let shape = shape ?? [xs.count]
         let n = shape.reduce(1, *)

@@ -53,8 +53,9 @@ func patterned(_ shape: [Int], dtype: DType = .float64, scale: Double = 3) -> Te
     }
 }
 
-/// One line of Tests/ActivationEngineTests/References/vector.tsv (see
-/// scripts/references/vector_references.py for the format).
+/// One line of Tests/ActivationEngineTests/References/vector.tsv or vector-adversarial.tsv (see
+/// scripts/references/vector_references.py for the format, scripts/references/adversarial.py for
+/// how the second is found).
 struct VectorReference {
     var function: String
     var dtype: DType
@@ -63,12 +64,18 @@ struct VectorReference {
     var g: [Double]
     var y: [Double]
     var dx: [Double]
-    var scale: [Double]
+    /// Which table the case comes from.
+    var table: String
 
-    static let all: [VectorReference] = {
+    /// The random and fixed cases of vector_references.py.
+    static let all: [VectorReference] = load("vector.tsv")
+    /// The worst cases the adversarial search has found.
+    static let adversarial: [VectorReference] = load("vector-adversarial.tsv")
+
+    static func load(_ name: String) -> [VectorReference] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("References/vector.tsv")
-        let text = try! String(contentsOf: url, encoding: .utf8)
+            .appendingPathComponent("References/" + name)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").map { line in
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             let dtype: DType = fields[1] == "f32" ? .float32 : .float64
@@ -88,9 +95,9 @@ struct VectorReference {
             return VectorReference(
                 function: fields[0], dtype: dtype, parameters: parameters, x: decode(fields[3], dtype),
                 g: decode(fields[4], dtype), y: decode(fields[5], dtype), dx: decode(fields[6], dtype),
-                scale: decode(fields[7], .float64))
+                table: name)
         }
-    }()
+    }
 
     func tensor(_ values: [Double]) -> Tensor {
         dtype == .float32 ? Tensor(float32: values.map { Float($0) }) : Tensor(values)

@@ -1,18 +1,20 @@
 #!/usr/bin/env python3
-"""Reference values for the engine's vector functions, exact to 50 digits, correctly rounded.
+"""Reference values for the engine's vector functions, computed at 90 digits, confirmed at 125,
+correctly rounded.
 
 Run once (not in CI):  python3 scripts/references/vector_references.py
 Writes Tests/ActivationEngineTests/References/vector.tsv, one case per line, tab-separated:
 
-    function  dtype  params  x  g  y  dx  scale
+    function  dtype  params  x  g  y  dx
 
 params is "-" or "name=value,..." (gate, approximate); x, g (grad_output), y (values) and dx
 (the VJP Jᵀg) are comma-separated IEEE bit patterns in hex of the dtype (8 digits for float32,
 16 for float64), x and dx of the slice length, g and y of the output length. y and dx are the
-exact results correctly rounded to the dtype. scale (float64 bit patterns) is, per element of dx,
-the magnitude that bounds the VJP's unavoidable rounding: where the exact formula subtracts
-nearly equal terms (softmax: yᵢ·(gᵢ − Σgⱼyⱼ)), its error is measured in ulps of
-yᵢ·(|gᵢ| + Σ|gⱼ|yⱼ) rather than of the tiny result.
+exact results correctly rounded to the dtype, and the tests measure errors in plain ulps of them,
+also where the VJP's formula cancels (softmax: yᵢ·(gᵢ − Σgⱼyⱼ) with gᵢ near Σgⱼyⱼ). Every case
+is computed twice, 35 digits apart, and must round the same both times (else again at 300
+digits): that covers cancellations of up to about 10⁻⁷⁰. scripts/references/adversarial.py
+writes a second table of the same format, vector-adversarial.tsv, from its search.
 
 Special values follow PyTorch (pytorch#6864, #25110): a NaN or +inf entry, or a slice of only
 -inf, makes the softmax family's slice NaN; sparsemax does the same by the engine's choice.
@@ -22,10 +24,13 @@ import math
 import os
 import random
 import struct
+from fractions import Fraction
 
 import mpmath as mp
 
-mp.mp.dps = 50
+import functions as F  # the clamped exp, erfc and sigmoid of the elementwise references
+
+mp.mp.dps = 90
 INF = float("inf")
 NAN = float("nan")
 
@@ -93,10 +98,27 @@ def softmax(x):
     return [t / s for t in e]
 
 
-def softmax_vjp(y, g):
-    dot = mp.fsum(gj * yj for gj, yj in zip(g, y))
-    absdot = mp.fsum(abs(gj) * yj for gj, yj in zip(g, y))
-    return [yi * (gi - dot) for gi, yi in zip(g, y)], [yi * (abs(gi) + absdot) for gi, yi in zip(g, y)]
+def softmax_vjp(y, g, x):
+    """dxᵢ = yᵢ·(gᵢ − Σⱼgⱼyⱼ) = yᵢ·Σⱼ yⱼ·(gᵢ − gⱼ), exactly 0 when it is 0 (see exactly_zero)."""
+    out = []
+    for i, (gi, yi) in enumerate(zip(g, y)):
+        if exactly_zero([(x[j], gi - g[j]) for j in range(len(x)) if y[j] != 0]):
+            out.append(mp.mpf(0))
+        else:
+            out.append(yi * mp.fsum(yj * (gi - gj) for gj, yj in zip(g, y)))
+    return out
+
+
+def exactly_zero(terms):
+    """Whether Σ c·e^v over (v, c) pairs, v and c floats, is exactly 0: the exponentials of
+    distinct rationals are linearly independent over the algebraic numbers (Lindemann–
+    Weierstrass), so it is 0 exactly when the coefficients of each distinct v sum to 0. No finite
+    precision can tell a zero VJP from a tiny one; this can."""
+    groups = {}
+    with mp.workprec(2300):
+        for v, c in terms:
+            groups[v] = groups.get(v, mp.mpf(0)) + mp.mpf(c)
+    return all(c == 0 for c in groups.values())
 
 
 def log_softmax(x):
@@ -126,7 +148,7 @@ def sparsemax(x):
 
 
 def sig(t):
-    return 1 / (1 + mp.exp(-t))
+    return F.sig(t)
 
 
 def activation(name, h, approximate):
@@ -145,8 +167,9 @@ def activation(name, h, approximate):
         du = k * (1 + 3 * c * h * h)
         s, sm = sig(2 * u), sig(-2 * u)
         return h * s, s + h * 2 * du * s * sm
-    cdf = mp.erfc(-h / mp.sqrt(2)) / 2
-    pdf = mp.exp(-h * h / 2) / mp.sqrt(2 * mp.pi)
+    # exp and erfc clamped far below the smallest subnormal even after two factors of 2^1024
+    cdf = F.erfc(-h / mp.sqrt(2)) / 2
+    pdf = F.exp(-h * h / 2) / mp.sqrt(2 * mp.pi)
     return h * cdf, cdf + h * pdf
 
 
@@ -174,49 +197,149 @@ def grad_for(rng, n, dtype):
     return [in_dtype(rng.uniform(-2, 2), dtype) for _ in range(n)]
 
 
-def emit(out, function, dtype, params, x, g, y, dx, scale):
-    out.append("\t".join([
+def emit(out, function, dtype, params, x, g):
+    out.append(line(function, dtype, params, x, g))
+
+
+def params_dict(text):
+    return {} if text == "-" else dict(pair.split("=") for pair in text.split(","))
+
+
+def round_fraction(v, dtype):
+    """A Fraction correctly rounded (half to even) to the dtype, exactly."""
+    bits, emin, emax = (24, -126, 127) if dtype == "f32" else (53, -1022, 1023)
+    if v == 0:
+        return 0.0
+    sign, a = (-1 if v < 0 else 1), abs(v)
+    e = a.numerator.bit_length() - a.denominator.bit_length()
+    if Fraction(2) ** e > a:
+        e -= 1
+    q = max(e, emin) - (bits - 1)
+    scaled = a / Fraction(2) ** q
+    n, rest = divmod(scaled.numerator, scaled.denominator)
+    twice = 2 * rest
+    if twice > scaled.denominator or (twice == scaled.denominator and n % 2 == 1):
+        n += 1
+    if n * Fraction(2) ** q >= Fraction(2) ** (emax + 1):
+        return sign * INF
+    return sign * math.ldexp(n, q)
+
+
+def rational_case(function, x, g):
+    """softmax, softmin and log_softmax's VJP when every finite entry of x is equal: then each
+    e^(xⱼ−m) is 1 or 0 and the VJP is rational, possibly exactly halfway between two floats,
+    which no finite precision decides; None otherwise (or for the values, which are then 1/k
+    and log(1/k), never halfway)."""
+    finite = [v for v in x if v != -INF]
+    if function not in ("softmax", "softmin", "log_softmax") or not finite or len(set(finite)) != 1 \
+            or any(math.isnan(v) or v == INF for v in x):
+        return None
+    on = [v != -INF for v in x]
+    k = sum(on)
+    gs = [Fraction(v) for v in g]
+    if function == "log_softmax":
+        total = sum(gs)
+        return [gi - (total / k if o else 0) for gi, o in zip(gs, on)]
+    mean = sum(gi for gi, o in zip(gs, on) if o) / k
+    sign = -1 if function == "softmin" else 1
+    return [sign * (gi - mean) / k if o else Fraction(0) for gi, o in zip(gs, on)]
+
+
+def rounded_case(function, params, x, g, dtype):
+    """exact_case rounded to the dtype (NaN for None), at 90 digits and confirmed at 125; the
+    VJP exactly where it is rational."""
+    rational = rational_case(function, x, g)
+    if rational is not None:
+        with mp.workdps(90):
+            y, _ = exact_case(function, params, x, g)
+        return [[round_to(v, dtype) for v in y], [round_fraction(v, dtype) for v in rational]]
+
+    def at(digits):
+        with mp.workdps(digits):
+            y, dx = exact_case(function, params, x, g)
+            return [[round_to(v, dtype) if v is not None else NAN for v in column] for column in (y, dx)]
+    same = lambda a, b: all(u == v or (math.isnan(u) and math.isnan(v)) for p, q in zip(a, b) for u, v in zip(p, q))
+    first, second = at(90), at(125)
+    if same(first, second):
+        return second
+    third = at(300)
+    if not same(second, third):
+        raise RuntimeError(f"{function} {dtype} x={x} g={g}: no stable rounding")
+    return third
+
+
+def line(function, dtype, params, x, g, y=None, dx=None):
+    """One case as a line of the table (y and dx rounded here, or computed when not given)."""
+    if y is None:
+        y, dx = rounded_case(function, params_dict(params), x, g, dtype)
+        return "\t".join([function, dtype, params, enc(x, dtype), enc(g, dtype), enc(y, dtype), enc(dx, dtype)])
+    return "\t".join([
         function, dtype, params, enc(x, dtype), enc(g, dtype),
         enc([round_to(v, dtype) if v is not None else NAN for v in y], dtype),
         enc([round_to(v, dtype) if v is not None else NAN for v in dx], dtype),
-        enc([float(abs(v)) if v is not None else NAN for v in scale], "f64"),
-    ]))
+    ])
+
+
+def exact_case(function, params, x, g):
+    """The exact values y and VJP dx of one slice (mpf; None for a NaN slice).
+    `params` is a dict of choice words (gate, approximate); x and g are floats of the dtype.
+    Evaluated at the current mpmath precision; every difference of inputs is taken exactly."""
+    n = len(x)
+    if function in ("softmax", "softmin"):
+        xx = [-v for v in x] if function == "softmin" else x
+        y = softmax(xx)
+        if y is None:
+            return [None] * n, [None] * n
+        dx = softmax_vjp(y, [mp.mpf(v) for v in g], xx)
+        if function == "softmin":
+            dx = [-v for v in dx]
+        return y, dx
+    if function == "log_softmax":
+        y = log_softmax(x)
+        if y is None:
+            return [None] * n, [None] * n
+        p = softmax(x)
+        gs = [mp.mpf(v) for v in g]
+        with mp.workprec(2200):  # a sum of doubles, exactly
+            total = mp.fsum(gs)
+        # gᵢ − pᵢ·Σg = (Σⱼ eⱼ·gᵢ − eᵢ·Σⱼgⱼ)/Σe: a combination of exponentials, zero when exactly_zero says
+        zero = [exactly_zero([(x[j], g[i]) for j in range(n) if x[j] != -INF]
+                             + [(x[i], -total)] if x[i] != -INF else [(0.0, g[i])]) for i in range(n)]
+        # gᵢ − pᵢ·Σg as gᵢ·Σⱼ≠ᵢpⱼ − pᵢ·Σⱼ≠ᵢgⱼ: neither 1 − pᵢ nor pᵢ·Σg is formed, since rounding
+        # them to the working precision would lose a gᵢ far below the others
+        with mp.workprec(2200):
+            others = [total - gi for gi in gs]
+        dx = []
+        for i, (z, gi, pi) in enumerate(zip(zero, gs, p)):
+            rest = mp.fsum(pj for j, pj in enumerate(p) if j != i)
+            dx.append(mp.mpf(0) if z else gi * rest - pi * others[i])
+        return y, dx
+    if function == "sparsemax":
+        y = sparsemax(x)
+        if y is None:
+            return [None] * n, [None] * n
+        support = [i for i, v in enumerate(y) if v > 0]
+        with mp.workprec(2200):
+            mean = mp.fsum(mp.mpf(g[i]) for i in support) / len(support)
+            return y, [mp.mpf(g[i]) - mean if y[i] > 0 else mp.mpf(0) for i in range(n)]
+    approximate = params.get("approximate")
+    half = n // 2
+    first = params.get("gate") == "first"
+    h, lin = (x[:half], x[half:]) if first else (x[half:], x[:half])
+    y, dl, dh = [], [], []
+    for hv, lv, gv in zip(h, lin, g):
+        a, da = activation(function, mp.mpf(hv), approximate)
+        y.append(mp.mpf(lv) * a)
+        dl.append(mp.mpf(gv) * a)
+        dh.append(mp.mpf(gv) * mp.mpf(lv) * da)
+    return y, (dh + dl if first else dl + dh)
 
 
 def softmax_family(out, rng, dtype):
     for x in rows(rng, dtype):
         g = grad_for(rng, len(x), dtype)
         for function in ("softmax", "softmin", "log_softmax", "sparsemax"):
-            n = len(x)
-            if function in ("softmax", "softmin"):
-                xx = [-v for v in x] if function == "softmin" else x
-                y = softmax(xx)
-                if y is None:
-                    emit(out, function, dtype, "-", x, g, [None] * n, [None] * n, [None] * n)
-                    continue
-                dx, sc = softmax_vjp(y, [mp.mpf(v) for v in g])
-                if function == "softmin":
-                    dx = [-v for v in dx]
-            elif function == "log_softmax":
-                y = log_softmax(x)
-                if y is None:
-                    emit(out, function, dtype, "-", x, g, [None] * n, [None] * n, [None] * n)
-                    continue
-                p = softmax(x)
-                gs = [mp.mpf(v) for v in g]
-                total = mp.fsum(gs)
-                dx = [gi - pi * total for gi, pi in zip(gs, p)]
-                sc = [abs(gi) + abs(pi * total) for gi, pi in zip(gs, p)]
-            else:
-                y = sparsemax(x)
-                if y is None:
-                    emit(out, function, dtype, "-", x, g, [None] * n, [None] * n, [None] * n)
-                    continue
-                support = [i for i, v in enumerate(y) if v > 0]
-                mean = mp.fsum(mp.mpf(g[i]) for i in support) / len(support)
-                dx = [mp.mpf(g[i]) - mean if y[i] > 0 else mp.mpf(0) for i in range(n)]
-                sc = [abs(mp.mpf(g[i])) + abs(mean) if y[i] > 0 else mp.mpf(0) for i in range(n)]
-            emit(out, function, dtype, "-", x, g, y, dx, sc)
+            emit(out, function, dtype, "-", x, g)
 
 
 def gated_family(out, rng, dtype):
@@ -224,21 +347,20 @@ def gated_family(out, rng, dtype):
     settings = [("glu", None), ("reglu", None), ("swiglu", None), ("geglu", "none"), ("geglu", "tanh")]
     for function, approximate in settings:
         for gate in ("second", "first"):
-            params = "gate=" + gate + (",approximate=" + approximate if approximate else "")
+            params = {"gate": gate, **({"approximate": approximate} if approximate else {})}
             batches = [hs, [rng.uniform(-6, 6) for _ in range(16)], [rng.uniform(-40, 40) for _ in range(16)]]
             for hrow in batches:
                 h = [in_dtype(v, dtype) for v in hrow]
                 lin = [in_dtype(rng.uniform(-3, 3), dtype) for _ in h]
                 g = grad_for(rng, len(h), dtype)
                 x = h + lin if gate == "first" else lin + h
-                y, dl, dh = [], [], []
-                for hv, lv, gv in zip(h, lin, g):
-                    a, da = activation(function, mp.mpf(hv), approximate)
-                    y.append(mp.mpf(lv) * a)
-                    dl.append(mp.mpf(gv) * a)
-                    dh.append(mp.mpf(gv) * mp.mpf(lv) * da)
-                dx = dh + dl if gate == "first" else dl + dh
-                emit(out, function, dtype, params, x, g, y, dx, dx)
+                emit(out, function, dtype, params_text(params), x, g)
+
+
+def params_text(params):
+    """"-" or "gate=first,approximate=tanh" (the gate first)."""
+    order = ["gate", "approximate"]
+    return ",".join(f"{k}={params[k]}" for k in sorted(params, key=order.index)) or "-"
 
 
 def main():

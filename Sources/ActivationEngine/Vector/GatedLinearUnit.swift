@@ -9,9 +9,13 @@ import ActivationMath
 ///   write act(x W) ⊙ (x V).
 /// - VJP: ∂/∂l = g ⊙ act(h), ∂/∂h = g ⊙ l ⊙ act'(h).
 ///
-/// The activations are the math module's scalar kernels, so act and act' are exactly those of the
-/// elementwise functions (same accuracy, same kink conventions, same special values); the
-/// products add one rounding each. inf · 0 gives NaN as in every framework (glu(+inf, −inf)).
+/// glu, swiglu and geglu form each product from double-length factors and round it once
+/// (``GatedKernels``: act(h) and act'(h) to 2^-55 and scaled, so that 10^300·σ(-750) does not pass
+/// through a subnormal σ), within one ulp; pairs with a NaN, an infinity or a zero take the
+/// elementwise kernels' act and act' and the plain products, so special values are those of the
+/// elementwise functions: inf · 0 gives NaN as in every framework (glu(+inf, −inf)). reglu's
+/// products are exact up to their one rounding already and use relu's kernel (its kink
+/// convention included).
 struct GatedLinearUnit: Sendable {
     /// The elementwise activation applied to the gated half (sigmoid, relu, gelu or swish).
     let activation: ActivationFunction
@@ -21,6 +25,18 @@ struct GatedLinearUnit: Sendable {
     let gateFirst: Bool
     /// Which compilation of the activation's kernel runs.
     let kernels: KernelBuild
+    /// Whether results are delivered in float32 (rounded once, directly).
+    var outputIsFloat32 = false
+
+    /// The pair kernel's activation; nil for reglu, which runs relu's elementwise kernel.
+    var pairActivation: GatedKernels.Activation? {
+        switch activation {
+        case .sigmoid: .sigmoid
+        case .swish: .swish
+        case .gelu: parameters["approximate"] == .choice("tanh") ? .geluTanh : .gelu
+        default: nil
+        }
+    }
 
     /// Computes `slices` slices at once, laid out slice after slice: `x` and `dx` of
     /// slices × 2·half, `g` and `y` of slices × half; `h`, `a`, `da` are scratch of slices × half.
@@ -36,6 +52,17 @@ struct GatedLinearUnit: Sendable {
         let gatedOffset = gateFirst ? 0 : half
         let linearOffset = gateFirst ? half : 0
         let count = slices * half
+        if let pair = pairActivation {
+            let float32 = outputIsFloat32
+            for s in 0..<slices {
+                let base = x.baseAddress! + s * length
+                kernels.gated(
+                    pair, h: base + gatedOffset, l: base + linearOffset, g: g.map { $0.baseAddress! + s * half },
+                    y: y.baseAddress! + s * half, dl: dx.map { $0.baseAddress! + s * length + linearOffset },
+                    dh: dx.map { $0.baseAddress! + s * length + gatedOffset }, count: half, float32: float32)
+            }
+            return
+        }
         for s in 0..<slices {
             for k in 0..<half { h[s * half + k] = x[s * length + gatedOffset + k] }
         }
@@ -90,17 +117,18 @@ enum VectorKernel: Sendable {
     }
 
     /// Computes one slice of the softmax family: `x` (length L, may be overwritten), `g` and `y` of the output length,
-    /// `dx` of length L when gradients are wanted, `work` of length L.
+    /// `dx` of length L when gradients are wanted, `work` of length 3·L; results are rounded for
+    /// float32 when `float32`. The softmax kernels run in the given compilation of the math module.
     func apply(
         _ x: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
         y: UnsafeMutableBufferPointer<Double>, dx: UnsafeMutableBufferPointer<Double>?,
-        work: UnsafeMutableBufferPointer<Double>
+        work: UnsafeMutableBufferPointer<Double>, kernels: KernelBuild, float32: Bool
     ) {
         switch self {
-        case .softmax: SoftmaxKernel.softmax(x, g: g, y: y, dx: dx, negate: false)
-        case .softmin: SoftmaxKernel.softmax(x, g: g, y: y, dx: dx, negate: true)
-        case .logSoftmax: SoftmaxKernel.logSoftmax(x, g: g, y: y, dx: dx, work: work)
-        case .sparsemax: SparsemaxKernel.sparsemax(x, g: g, y: y, dx: dx, work: work)
+        case .softmax: kernels.softmax(x, g: g, y: y, dx: dx, work: work, negate: false, float32: float32)
+        case .softmin: kernels.softmax(x, g: g, y: y, dx: dx, work: work, negate: true, float32: float32)
+        case .logSoftmax: kernels.logSoftmax(x, g: g, y: y, dx: dx, work: work, float32: float32)
+        case .sparsemax: SparsemaxKernel.sparsemax(x, g: g, y: y, dx: dx, work: work, float32: float32)
         case .gated: preconditionFailure("the GLU family runs a piece at a time")
         }
     }

@@ -33,6 +33,8 @@ enum VectorExecution<E: EngineScalar> {
         let outputCount = outer * outputLength * inner
         let wantsGradients = plan.wantsGradients
         let isGated = VectorFunction.splitsAxis(plan.function)
+        let float32 = E.dtype == .float32
+        let kernels = executor.configuration.kernels
 
         let slices = outer * inner
         let perPiece = Swift.max(1, executor.configuration.chunkLength / Swift.max(length, 1))
@@ -48,19 +50,20 @@ enum VectorExecution<E: EngineScalar> {
                         executor.forEach(pieces: pieces, elements: input.count) { piece in
                             let first = piece * perPiece
                             let n = Swift.min(slices, first + perPiece) - first
-                            // Scratch, slice after slice: x, dx and work (n × length each), y and g
-                            // (n × outputLength each), and for the GLU family h, a, da (n × half each).
+                            // Scratch, slice after slice: x and dx (n × length each), work (n × 3·length),
+                            // y and g (n × outputLength each), and for the GLU family h, a, da (n × half
+                            // each).
                             let gatedExtra = isGated ? 3 * n * outputLength : 0
                             let scratch = UnsafeMutableBufferPointer<Double>.allocate(
-                                capacity: n * (3 * length + 2 * outputLength) + gatedExtra)
+                                capacity: n * (5 * length + 2 * outputLength) + gatedExtra)
                             defer { scratch.deallocate() }
                             func region(_ start: Int, _ count: Int) -> UnsafeMutableBufferPointer<Double> {
                                 UnsafeMutableBufferPointer(rebasing: scratch[start..<start + count])
                             }
                             let xs = region(0, n * length)
                             let dxs = region(n * length, n * length)
-                            let ys = region(3 * n * length, n * outputLength)
-                            let gs = region(3 * n * length + n * outputLength, n * outputLength)
+                            let ys = region(5 * n * length, n * outputLength)
+                            let gs = region(5 * n * length + n * outputLength, n * outputLength)
                             for s in 0..<n {
                                 let o = (first + s) / inner, i = (first + s) % inner
                                 let inBase = o * length * inner + i
@@ -70,21 +73,23 @@ enum VectorExecution<E: EngineScalar> {
                                     for k in 0..<outputLength { gs[s * outputLength + k] = Double(go[outBase + k * inner]) }
                                 }
                             }
-                            if case .gated(let unit) = kernel {
+                            if case .gated(var unit) = kernel {
+                                unit.outputIsFloat32 = float32
                                 let half = outputLength
-                                let base = n * (3 * length + 2 * outputLength)
+                                let base = n * (5 * length + 2 * outputLength)
                                 unit.apply(
                                     slices: n, half: half, x: xs, g: go == nil ? nil : gs, y: ys,
                                     dx: dxOut == nil ? nil : dxs, h: region(base, n * half),
                                     a: region(base + n * half, n * half), da: region(base + 2 * n * half, n * half))
                             } else {
                                 for s in 0..<n {
-                                    let gSlice = region(3 * n * length + n * outputLength + s * outputLength, outputLength)
+                                    let gSlice = region(5 * n * length + n * outputLength + s * outputLength, outputLength)
                                     kernel.apply(
                                         region(s * length, length), g: go == nil ? nil : gSlice,
-                                        y: region(3 * n * length + s * outputLength, outputLength),
+                                        y: region(5 * n * length + s * outputLength, outputLength),
                                         dx: dxOut == nil ? nil : region(n * length + s * length, length),
-                                        work: region(2 * n * length + s * length, length))
+                                        work: region(2 * n * length + 3 * s * length, 3 * length), kernels: kernels,
+                                        float32: float32)
                                 }
                             }
                             for s in 0..<n {

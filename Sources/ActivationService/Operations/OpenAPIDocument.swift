@@ -688,6 +688,14 @@ paths:
                       Phi keeps the tail down to the subnormals. f'' crosses zero at x ≈ -0.7518 (tanh form -0.7525):
                       a Taylor series about the root keeps the relative accuracy there.'
                     - Costs an erfc and an exp per element, several times relu's cost.
+                    accuracy:
+                      float32:
+                        values_ulp: 0
+                        gradients_ulp: 0
+                      float64:
+                        values_ulp: 2
+                        gradients_ulp: 2
+                      exact: false
           headers:
             X-Request-Id: *id001
         '400': &id010
@@ -3504,6 +3512,7 @@ components:
       - year
       - reference
       - notes
+      - accuracy
       properties:
         name:
           type: string
@@ -3559,6 +3568,38 @@ components:
           type: array
           items:
             type: string
+        accuracy:
+          $ref: '#/components/schemas/Accuracy'
+    Accuracy:
+      type: object
+      required:
+      - float32
+      - float64
+      - exact
+      description: 'The worst error measured against correctly rounded mpmath references (the committed reference
+        vectors and the adversarial search''s worst cases), in units in the last place of the exact result, for
+        normal results; subnormal results are held to the same bound in the smallest subnormal''s spacing. Gradients
+        are the VJP with respect to the input; learnable-parameter gradients are not included (docs/accuracy.md).
+        `exact`: every value and gradient is correctly rounded for every input, by construction.'
+      properties:
+        float32:
+          $ref: '#/components/schemas/AccuracyBound'
+        float64:
+          $ref: '#/components/schemas/AccuracyBound'
+        exact:
+          type: boolean
+    AccuracyBound:
+      type: object
+      required:
+      - values_ulp
+      - gradients_ulp
+      properties:
+        values_ulp:
+          type: integer
+          minimum: 0
+        gradients_ulp:
+          type: integer
+          minimum: 0
     FunctionList:
       type: object
       required:

@@ -38,6 +38,23 @@ extension FunctionMetadata {
         writer.key("year"); writer.int(year)
         writer.key("reference"); writer.string(reference)
         writer.key("notes"); writer.beginArray(); notes.forEach { writer.string($0) }; writer.endArray()
+        writer.key("accuracy"); accuracy.write(to: &writer)
+        writer.endObject()
+    }
+}
+
+extension FunctionAccuracy {
+    /// `{"float32": {"values_ulp": 0, "gradients_ulp": 0}, "float64": {…}, "exact": false}`.
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        for (name, bound) in [("float32", float32), ("float64", float64)] {
+            writer.key(name)
+            writer.beginObject()
+            writer.key("values_ulp"); writer.int(bound.valuesULP)
+            writer.key("gradients_ulp"); writer.int(bound.gradientsULP)
+            writer.endObject()
+        }
+        writer.key("exact"); writer.bool(exact)
         writer.endObject()
     }
 }

@@ -11,7 +11,8 @@ import RealModule
 ///   -20 ≤ x ≤ -1: ½x·erfcx(z)·e^(-z²) (``Erfcx``), where the C library's erfc alone would
 ///   leave 3 ulp.
 ///   x < -20: Φ(x) = φ(x)/|x|·S(x) with the asymptotic series S, so gelu(x) = -φ(x)·S(x) and
-///   gelu'(x) = -φ(x)·(|x| - S(x)/|x|), φ computed without underflow loss down to x ≈ -38.6.
+///   gelu'(x) = -φ(x)·(|x| - S(x)/|x|), in double length and scaled (``GatedGaussian``, shared
+///   with geglu) and rounded once: in double they were 3 ulp off.
 /// - Tanh form: 2u and the derivative's x·2u' are carried in double length (0.044715 and
 ///   √(2/π) as exact reals), then x·σ(2u) and σ(2u)(1 + x·2u'·σ(-2u)) are rounded once as in
 ///   ``LogisticParts``.
@@ -45,7 +46,7 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
     @inline(__always)
     public func valueAndDerivative(_ x: Scalar) -> (value: Scalar, derivative: Scalar) {
         if tanhForm {
-            guard x > -25, x < 20, !RootSeries.geluTanh.contains(x) else {
+            guard x >= -0.3, x < 20 else {
                 return (Self.tanhValue(x), Self.tanhDerivative(x))
             }
             let (v, q) = Self.tanhArguments(x)
@@ -59,7 +60,7 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
         if RootSeries.gelu.contains(x) {
             // The value as exactValue computes it; the derivative from the series alone.
             let value = x <= -1 ? Self.negativeSide(x).value : x * Gaussian.distribution(x)
-            return (value, RootSeries.gelu.evaluate(x))
+            return (value, Self.rootDerivative(x))
         }
         if x <= -1 { return Self.negativeSide(x) }
         guard x < 37 else { return (Self.exactValue(x), Self.exactDerivative(x)) }
@@ -76,7 +77,7 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
     static func exactValue(_ x: Scalar) -> Scalar {
         if x.isNaN || x >= 40 { return x }
         if x <= -40 { return -0.0 }
-        if x < -20 { return -Gaussian.densityTimes(x, Gaussian.millsSeries(x)) }
+        if x < -20 { return Scalar((ScaledDouble(Double(x)) * GatedGaussian.tail(-Double(x))).rounded(.float64)) }
         if x <= -1 { return negativeSide(x).value }
         return x * Gaussian.distribution(x)
     }
@@ -86,13 +87,18 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
         if x.isNaN { return x }
         if x >= 40 { return 1 }
         if x <= -40 { return -0.0 }
-        if RootSeries.gelu.contains(x) { return RootSeries.gelu.evaluate(x) }
-        if x < -20 {
-            let a = -x
-            return -Gaussian.densityTimes(x, a - Gaussian.millsSeries(x) / a)
-        }
+        if RootSeries.gelu.contains(x) { return rootDerivative(x) }
+        if x < -20 { return Scalar(GatedGaussian.geluDerivative(Double(x)).rounded(.float64)) }
         if x <= -1 { return negativeSide(x).derivative }
         return Gaussian.distribution(x) + Gaussian.densityTimes(x, x)
+    }
+
+    /// gelu' from its series about the root, the last Horner steps and the leading coefficients
+    /// in double length (``GatedGaussian/rootSeries(_:)``): in double, the series' rounding left
+    /// 2 ulp at the ends of its interval.
+    @inline(__always)
+    static func rootDerivative(_ x: Scalar) -> Scalar {
+        Scalar(GatedGaussian.rootSeries(Double(x)).rounded(.float64))
     }
 
     /// -20 ≤ x ≤ -1: with z = -x/√2 and E = e^(-z²), Φ(x) = ½·erfcx(z)·E, so
@@ -147,7 +153,10 @@ public struct GELU<Scalar: ActivationReal>: ElementwiseKernel {
         if x.isNaN { return x }
         if x >= 20 { return 1 }  // 2u > 745: σ(2u) = 1 and x·2u'·e^-2u rounds away
         if x <= -25 { return -0.0 }
-        if RootSeries.geluTanh.contains(x) { return RootSeries.geluTanh.evaluate(x) }
+        // Around the root (where the double sum cancels; the series in double left 3 ulp at the
+        // ends of its interval) and below, where e^(2u) leaves the double range: the GLU
+        // family's double-length evaluation, rounded once.
+        if x < -0.3 { return Scalar(GatedKernels.evaluate(.geluTanh, Double(x), derivative: true).1.rounded(.float64)) }
         let (v, q) = tanhArguments(x)
         if v.hi < -700 {
             let m = 1 + q.hi

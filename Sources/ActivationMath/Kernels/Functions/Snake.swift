@@ -10,9 +10,10 @@ import RealModule
 /// - Formula: u = αx is a rounded product; sin(u) would carry its error δ as δ·cos(u), which is
 ///   ~|u|·2^-53 absolute, so u is split exactly into uh + ul (FMA) and
 ///   sin(u) = sin(uh)cos(ul) + cos(uh)sin(ul) (first order when |ul| < 2^-27).
-/// - Derivative: 1 + sin(2u), and where sin 2u < -1/2 the same as 2·sin²(u + π/4) with the sum
-///   carried in double length (|u| < 2^20), so the double zeros of f' at u = -π/4 + kπ keep their
-///   relative accuracy (1 + sin would lose it all there). For |u| ≥ 2^20 both parts of u are
+/// - Derivative: 1 + sin(2u), and where sin 2u < -1/2 the same as 2·sin²(u + π/4), the argument
+///   reduced by a four-piece π/4 to 2^-130 absolute (|u| < 2^20, ``shiftedSquare(_:_:)``), so the
+///   double zeros of f' at u = -π/4 + kπ keep their relative accuracy (1 + sin would lose it
+///   all there; a two-piece π/4 left tens to thousands of ulp right next to them). For |u| ≥ 2^20 both parts of u are
 ///   reduced exactly modulo π/2 (``HalfPiReduction``), and f' and the partial are formed from
 ///   the remainder: combining sin and cos of uh and ul would leave ~1e-16 absolute error.
 /// - Partial: ∂f/∂α = (u·sin 2u - sin²u)/α². For |u| < 0.85 it is x²·G(u²), G = 1 - t + 2t²/9 - …
@@ -92,14 +93,30 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
     static func derivative(_ uh: Scalar, _ ul: Scalar, sin2 s2: Scalar, cos2 c2: Scalar) -> Scalar {
         // 1 + sin 2u cancels only where sin 2u is near -1; elsewhere it is exact at 0.
         if s2 > -0.5 { return 1 + s2.addingProduct(2 * ul, c2) }
-        let (a, al) = ErrorFree.sum(uh, Scalar(Constants.piOver4.hi))
-        let lo = al + (ul + Scalar(Constants.piOver4.lo))
-        // sin(a + lo) in double length (Trig's pair, plus lo·cos a), squared in double length:
-        // next to the zeros of f' this square is all there is, so it is rounded once.
-        // lo·cos a is as large as sin a itself next to those zeros: renormalise before squaring.
-        let (sinA, cosA) = Trig.sinCosPairs(a)
-        let s = ErrorFree.sum(sinA.hi, sinA.lo + cosA.hi * lo)
-        return 2 * ErrorFree.product(s, s).hi
+        return shiftedSquare(uh, ul)
+    }
+
+    /// 2·sin²(u + π/4) for u = uh + ul, |uh| < 2^20: next to the zeros of f' (u + π/4 = kπ) this
+    /// square is all there is, and its argument must be known to far more than u's own 106
+    /// bits' worth of absolute error would suggest. With n = round((u + π/4)/(π/2)) and
+    /// K = 2n − 1, ρ = u + π/4 − n·π/2 = u − K·π/4 is formed from exact products and TwoSums
+    /// (error K·3.7e-49 < 2^-130, where the nearest double comes to a zero within about 2^-62),
+    /// and f' = 2·sin²ρ (n even) or 2·cos²ρ (n odd), from Trig's kernels in double length,
+    /// squared in double length and rounded once.
+    @inline(__always)
+    static func shiftedSquare(_ uh: Scalar, _ ul: Scalar) -> Scalar {
+        let n = (uh * Scalar(Trig.invPio2) + 0.5).rounded(.toNearestOrEven)
+        let k = 2 * n - 1
+        // π/4 in four pieces (32, 32, 28 and 53 bits; 3.7e-49 left): K·Q₁, K·Q₂ and K·Q₃ are
+        // exact for |K| < 2^21.
+        let (s1, e1) = ErrorFree.sum(uh, -k * Scalar(0x1.921fb54400000p-1))
+        let (s2, e2) = ErrorFree.sum(s1, -k * Scalar(0x1.0b4611a600000p-35))
+        let (s3, e3) = ErrorFree.sum(s2, -k * Scalar(0x1.3198a2e000000p-70))
+        let rest = ((e1 + e2) + e3) + (ul - k * Scalar(0x1.b839a252049c1p-105))
+        let (rh, rl) = ErrorFree.sum(s3, rest)
+        let odd = n - 2 * (n / 2).rounded(.down) != 0
+        let pair = odd ? Trig.kernelCosPair(rh, rl) : Trig.kernelSinPair(rh, rl)
+        return 2 * ErrorFree.product(pair, pair).hi
     }
 
     /// Shares sin 2u and cos 2u between value and derivative (bit for bit the separate results).
@@ -127,14 +144,23 @@ public struct Snake<Scalar: ActivationReal>: ElementwiseKernel {
             let (s2, c2) = Trig.sinCos(2 * uh)
             return Self.derivative(uh, ul, sin2: s2, cos2: c2)
         }
-        // 2 sin²(u + π/4) = 2 sin²(qπ/2 + θ), θ = r + π/4 ∈ [0, π/2], from the exact reduction.
+        // 2 sin²(u + π/4) = 2 sin²(qπ/2 + θ), θ = r + π/4 ∈ [0, π/2], from the exact reduction;
+        // sin θ and cos θ from Trig's kernels in double length (on π/2 − θ above π/4), the
+        // square in double length, rounded once (the C library's sin and cos and a plain
+        // square left 3 ulp).
         let (q, rh, rl) = HalfPiReduction.reduce(Double(uh), Double(ul))
         let (t, tl) = ErrorFree.sum(rh, Constants.piOver4.hi)
         let theta = (hi: t, lo: tl + (rl + Constants.piOver4.lo))
-        let v = q & 1 == 0
-            ? Double.sin(theta.hi).addingProduct(Double.cos(theta.hi), theta.lo)
-            : Double.cos(theta.hi).addingProduct(-Double.sin(theta.hi), theta.lo)
-        return Scalar(2 * (v * v))
+        let sine: (hi: Double, lo: Double), cosine: (hi: Double, lo: Double)
+        if theta.hi <= Constants.piOver4.hi {
+            (sine, cosine) = (Trig.kernelSinPair(theta.hi, theta.lo), Trig.kernelCosPair(theta.hi, theta.lo))
+        } else {
+            let (p, pl) = ErrorFree.sum(Constants.halfPi.hi, -theta.hi)
+            let phi = (hi: p, lo: pl + (Constants.halfPi.lo - theta.lo))
+            (sine, cosine) = (Trig.kernelCosPair(phi.hi, phi.lo), Trig.kernelSinPair(phi.hi, phi.lo))
+        }
+        let v = q & 1 == 0 ? sine : cosine
+        return Scalar(2 * ErrorFree.product(v, v).hi)
     }
 
     /// (∂f/∂α, 0).

@@ -11,7 +11,7 @@ import RealModule
 /// The helpers are generic so that the kernels can be, but their constants (the hi/lo splits,
 /// 2^-512) are exact for Double only: the engine evaluates both dtypes through the Double
 /// instantiation, and a Float instantiation is not accurate to these bounds.
-enum ErrorFree {
+package enum ErrorFree {
     /// a·b = hi + lo exactly (barring overflow and underflow); lo is 0 when hi is not finite.
     @inline(__always)
     static func product<T: ActivationReal>(_ a: T, _ b: T) -> (hi: T, lo: T) {

@@ -87,4 +87,35 @@ extension RootSeries {
             4.817646300218697e-10, -2.6751871594311224e-10, -1.7442209713382678e-10,
             -3.3904729895707114e-11,
         ])
+
+    /// c₁ = f''(x₀) and c₂ = f'''(x₀)/2 as double-doubles (mpmath, 120 digits); gelu's are
+    /// φ(x₀)(2 − x₀²) and −x₀φ(x₀)(4 − x₀²)/2.
+    static let geluC1 = (hi: 0.4314939923140469, lo: 2.7308688141129613e-17)
+    static let geluC2 = (hi: 0.388284982990552, lo: 2.3344842362524718e-17)
+    static let geluTanhC1 = (hi: 0.4304000910248585, lo: 2.028254970529195e-17)
+    static let geluTanhC2 = (hi: 0.38751844613578895, lo: -2.562359819429644e-17)
+}
+
+extension RootSeries {
+    /// The series in double length, for x inside the interval: d = x − x₀ exactly as a
+    /// double-double, the terms from c₃ on in double, the last two Horner steps and the product
+    /// with d in double length with c₁ and c₂ given as double-doubles (the stored doubles would
+    /// leave 2^-53). For the GLU family and gelu's derivative, rounded once by the caller.
+    func doubleLength(
+        _ x: Double, c1: (hi: Double, lo: Double), c2: (hi: Double, lo: Double)
+    ) -> (hi: Double, lo: Double) {
+        let (dh, dl) = ErrorFree.twoSum(x - rootHi, -rootLo)  // x − rootHi is exact
+        let c = coefficients
+        var tail = 0.0
+        for k in stride(from: c.count - 1, through: 3, by: -1) { tail = c[k].addingProduct(dh, tail) }
+        let a = ErrorFree.product((dh, dl), (tail, 0))
+        var inner = DoubleDouble(c2.hi, c2.lo)
+        inner.add(a.hi)
+        inner.add(a.lo)
+        let b = ErrorFree.product((dh, dl), (inner.hi, inner.lo))
+        var outer = DoubleDouble(c1.hi, c1.lo)
+        outer.add(b.hi)
+        outer.add(b.lo)
+        return ErrorFree.product((dh, dl), (outer.hi, outer.lo))
+    }
 }

@@ -1,0 +1,154 @@
+/// glu, swiglu and geglu on pairs (h gated, l linear, g upstream): y = l·act(h),
+/// ∂/∂l = g·act(h), ∂/∂h = g·l·act'(h), each rounded once from double-length factors.
+///
+/// The plain products l·a and g·(l·a') round two or three times, and go through an intermediate
+/// that underflows where the result does not: σ(h) is subnormal below h = -708 while 10^300·σ(h)
+/// is an ordinary number (issue 11: tens of ulp, hundreds on subnormal results). Here act(h) and
+/// act'(h) are ``ScaledDouble`` values (``GatedNumerics``, ``GatedGaussian``), l and g enter
+/// as exact mantissa–exponent pairs, and each product is one double-length multiplication and
+/// one rounding (``Certified/round(_:_:_:_:)``), overflow and gradual underflow included: within
+/// one ulp of the exact result.
+///
+/// Pairs with a NaN, an infinity or a zero among h, l and g take the elementwise kernels' values
+/// and the plain products, so that special values, signed zeros and inf·0 = NaN stay exactly
+/// what they were (and what the frameworks give).
+package enum GatedKernels {
+    package enum Activation: Sendable {
+        case sigmoid, swish, gelu, geluTanh
+    }
+
+    /// Fills y (and dl, dh when given) for `count` pairs; g nil means all ones.
+    package static func apply(
+        _ activation: Activation, h: UnsafePointer<Double>, l: UnsafePointer<Double>, g: UnsafePointer<Double>?,
+        y: UnsafeMutablePointer<Double>, dl: UnsafeMutablePointer<Double>?, dh: UnsafeMutablePointer<Double>?,
+        count: Int, float32: Bool
+    ) {
+        // One loop per activation, so that each fast path is inlined into its own loop.
+        switch activation {
+        case .sigmoid:
+            run(activation, h, l, g, y, dl, dh, count, float32) { h, d in GatedFast.sigmoid(h, derivative: d) }
+        case .swish:
+            run(activation, h, l, g, y, dl, dh, count, float32) { h, d in GatedFast.swish(h, derivative: d) }
+        case .geluTanh:
+            run(activation, h, l, g, y, dl, dh, count, float32) { h, d in GatedFast.geluTanh(h, derivative: d) }
+        case .gelu:
+            run(activation, h, l, g, y, dl, dh, count, float32) { h, d in GatedFast.gelu(h, derivative: d) }
+        }
+    }
+
+    /// The pair loop: `fast` gives act and act' as unscaled double-doubles for moderate h (nil
+    /// otherwise); its products are accepted when they are far from overflow and underflow
+    /// (then each is hi + lo, rounded once), else the scaled path recomputes the pair.
+    @inline(__always)
+    static func run(
+        _ activation: Activation, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
+        _ y: UnsafeMutablePointer<Double>, _ dl: UnsafeMutablePointer<Double>?, _ dh: UnsafeMutablePointer<Double>?,
+        _ count: Int, _ float32: Bool, _ fast: (Double, Bool) -> (DoubleDouble, DoubleDouble)?
+    ) {
+        let target: Certified.Target = float32 ? .float32 : .float64
+        let wantsGradients = dl != nil
+        for j in 0..<count {
+            let hj = h[j], lj = l[j], gj = g?[j] ?? 1
+            guard hj.isFinite, hj != 0, lj.isFinite, lj != 0, gj.isFinite, gj != 0 else {
+                let (a, da) = plain(activation, hj)
+                y[j] = lj * a
+                dl?[j] = gj * a
+                dh?[j] = gj * (lj * da)
+                continue
+            }
+            if let (a, da) = fast(hj, wantsGradients) {
+                let v = ErrorFree.product((lj, 0), (a.hi, a.lo))
+                if !wantsGradients {
+                    if GatedFast.moderate(v.hi) {
+                        y[j] = GatedFast.round(v, target)
+                        continue
+                    }
+                } else {
+                    let gl = ErrorFree.twoProduct(gj, lj)
+                    let d1 = ErrorFree.product((gj, 0), (a.hi, a.lo))
+                    let d2 = ErrorFree.product((gl.product, gl.error), (da.hi, da.lo))
+                    if GatedFast.moderate(v.hi) && GatedFast.moderate(d1.hi) && GatedFast.moderate(d2.hi)
+                        && GatedFast.moderate(gl.product)
+                    {
+                        y[j] = GatedFast.round(v, target)
+                        dl![j] = GatedFast.round(d1, target)
+                        dh![j] = GatedFast.round(d2, target)
+                        continue
+                    }
+                }
+            }
+            let (a, da) = evaluate(activation, hj, derivative: wantsGradients)
+            let ls = ScaledDouble(lj)
+            y[j] = (ls * a).rounded(target)
+            if wantsGradients {
+                let gs = ScaledDouble(gj)
+                dl?[j] = (gs * a).rounded(target)
+                dh?[j] = (gs * ls * da).rounded(target)
+            }
+        }
+    }
+
+    /// act(h) and act'(h) (the derivative only when asked for) for finite, non-zero h.
+    @inline(__always)
+    static func evaluate(_ activation: Activation, _ h: Double, derivative: Bool) -> (ScaledDouble, ScaledDouble) {
+        switch activation {
+        case .sigmoid:
+            let p = GatedNumerics.Logistic(h, 0)
+            return (p.sigma, derivative ? p.derivative(times: DoubleDouble(1)) : .zero)
+        case .swish:
+            let p = GatedNumerics.Logistic(h, 0)
+            return (ScaledDouble(h) * p.sigma, derivative ? p.gatedDerivative(h, 0) : .zero)
+        case .geluTanh:
+            // Beyond |x| = 2^100 the cube overflows; σ(2u) is 0 or 1 to far below any ulp there.
+            if abs(h) > 0x1p100 {
+                return h > 0 ? (ScaledDouble(h), ScaledDouble(1)) : (.zero, .zero)
+            }
+            let (v, q) = tanhArguments(h)
+            let p = GatedNumerics.Logistic(v.hi, v.lo)
+            guard derivative else { return (ScaledDouble(h) * p.sigma, .zero) }
+            if RootSeries.geluTanh.contains(h) {
+                // Next to the root N = 1 + q + e cancels beyond e's 2^-98; the series does not.
+                let f = RootSeries.geluTanh.doubleLength(h, c1: RootSeries.geluTanhC1, c2: RootSeries.geluTanhC2)
+                return (ScaledDouble(h) * p.sigma, f.hi == 0 ? .zero : ScaledDouble(hi: f.hi, lo: f.lo, scale: 0))
+            }
+            return (ScaledDouble(h) * p.sigma, p.gatedDerivative(q.hi, q.lo))
+        case .gelu:
+            let value = ScaledDouble(h) * GatedGaussian.distribution(h)
+            return (value, derivative ? GatedGaussian.geluDerivative(h) : .zero)
+        }
+    }
+
+    /// 2u = 2√(2/π)·x·(1 + 0.044715x²) and x·2u' = 2√(2/π)·x·(1 + 3·0.044715x²), double length
+    /// throughout (3·0.044715x² too: gelu_tanh' cancels near x = -0.7525, and an error of 2^-57 in
+    /// that term alone costs tens of ulp there).
+    @inline(__always)
+    static func tanhArguments(_ x: Double) -> (v: (hi: Double, lo: Double), q: (hi: Double, lo: Double)) {
+        let k = (hi: Constants.geluCubic.hi, lo: Constants.geluCubic.lo)
+        let c = (hi: Constants.twoSqrt2OverPi.hi, lo: Constants.twoSqrt2OverPi.lo)
+        let xx = ErrorFree.product(x, x)
+        let kxx = ErrorFree.product(k, xx)
+        let (k3, k3e) = ErrorFree.twoProduct(3, kxx.hi)
+        let w1 = ErrorFree.sum(1, kxx.hi)
+        let w3 = ErrorFree.sum(1, k3)
+        let cx = ErrorFree.product(c, (x, 0))
+        let v = ErrorFree.product(cx, (w1.hi, w1.lo + kxx.lo))
+        let q = ErrorFree.product(cx, (w3.hi, w3.lo + (k3e + 3 * kxx.lo)))
+        return (v, q)
+    }
+
+    /// The elementwise kernels' act and act', for special inputs.
+    static func plain(_ activation: Activation, _ h: Double) -> (Double, Double) {
+        let convention = KinkConvention.pytorch
+        switch activation {
+        case .sigmoid:
+            return Sigmoid<Double>(parameters: ResolvedParameters(), convention: convention).valueAndDerivative(h)
+        case .swish:
+            return Swish<Double>(parameters: ResolvedParameters(["beta": .number(1)]), convention: convention)
+                .valueAndDerivative(h)
+        case .gelu, .geluTanh:
+            let form = activation == .gelu ? "none" : "tanh"
+            return GELU<Double>(parameters: ResolvedParameters(["approximate": .choice(form)]), convention: convention)
+                .valueAndDerivative(h)
+        }
+    }
+}
