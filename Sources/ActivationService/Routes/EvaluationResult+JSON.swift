@@ -31,7 +31,6 @@ extension JSONWriter {
 /// `gradients` and `param_gradients` when they were computed.
 extension EvaluationResult {
     func write(to writer: inout JSONWriter) {
-        let wireDType: WireDType = dtype == .float32 ? .float32 : .float64
         writer.beginObject()
         writer.key("function"); writer.string(function.name)
         writer.key("params")
@@ -42,7 +41,7 @@ extension EvaluationResult {
             + parameters.values.keys.filter { !specified.contains($0) }.sorted()
         for name in names {
             writer.key(name)
-            parameters[name]!.write(to: &writer, dtype: wireDType)
+            parameters[name]!.write(to: &writer, dtype: dtype)
         }
         writer.endObject()
         writer.key("dtype"); writer.string(dtype.rawValue)
@@ -59,9 +58,9 @@ extension EvaluationResult {
             for (name, gradient) in parameterGradients {
                 writer.key(name)
                 switch gradient {
-                case .number(let value): writer.number(value, dtype: wireDType)
+                case .number(let value): writer.number(value, dtype: dtype)
                 case .numbers(let values):
-                    writer.beginArray(); values.forEach { writer.number($0, dtype: wireDType) }; writer.endArray()
+                    writer.beginArray(); values.forEach { writer.number($0, dtype: dtype) }; writer.endArray()
                 }
             }
             writer.endObject()

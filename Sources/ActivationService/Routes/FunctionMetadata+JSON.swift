@@ -1,3 +1,4 @@
+import ActivationEngine
 import ActivationMath
 
 /// The catalogue as JSON: what `GET /v1/functions` and `GET /v1/functions/{name}` answer.
@@ -99,7 +100,7 @@ extension ParameterSpec {
 
 extension ParameterValue {
     /// A parameter value; numbers of a float32 evaluation are written as float32 text.
-    func write(to writer: inout JSONWriter, dtype: WireDType) {
+    func write(to writer: inout JSONWriter, dtype: DType) {
         switch self {
         case .number(let value): writer.number(value, dtype: dtype)
         case .numbers(let values):
@@ -137,13 +138,9 @@ extension Kink {
     }
 }
 
-/// The dtype numbers are written in: float32 numbers print as the shortest float32 text.
-enum WireDType {
-    case float32, float64
-}
-
 extension JSONWriter {
-    mutating func number(_ value: Double, dtype: WireDType) {
+    /// A number in the dtype it is written in: float32 numbers print as the shortest float32 text.
+    mutating func number(_ value: Double, dtype: DType) {
         switch dtype {
         case .float32: number(Float(value))
         case .float64: number(value)
