@@ -93,8 +93,9 @@ public final class ActivationService: HTTPHandler {
     }
 
     /// For `HTTPServerConfiguration.errorResponder`: the server's own errors (400, 408, 413,
-    /// 414, 431, 501, 503, 505) in the service's JSON shape, counted by code.
-    public let errorResponder: @Sendable (HTTPStatus, String, String) -> HTTPResponse
+    /// 414, 431, 501, 503, 505) in the service's JSON shape, counted by code; under `/v2` in the
+    /// inference protocol's shape, like the routes' own errors.
+    public let errorResponder: HTTPErrorResponder
 
     /// For `HTTPResponseCompression.appliesTo`: which answers may be compressed when the client
     /// accepts it. Under `/v2` only inference answers: `tritonclient.http.aio` sends aiohttp's
@@ -222,10 +223,11 @@ public final class ActivationService: HTTPHandler {
         return (pattern, response)
     }
 
-    private static func makeErrorResponder(metrics: ServiceMetrics, hsts: Bool) -> @Sendable (HTTPStatus, String, String) -> HTTPResponse {
-        { status, code, message in
+    private static func makeErrorResponder(metrics: ServiceMetrics, hsts: Bool) -> HTTPErrorResponder {
+        { status, code, message, path in
             metrics.errorAnswered(code: code)
-            var response = ServiceError(status: status, code: ServiceError.Code(rawValue: code), message: message).response
+            let error = ServiceError(status: status, code: ServiceError.Code(rawValue: code), message: message)
+            var response = error.response(path.map(ErrorShape.init(path:)) ?? .v1)
             ResponseHeaders.apply(to: &response, strictTransportSecurity: hsts)
             return response
         }

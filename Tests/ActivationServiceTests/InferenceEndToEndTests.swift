@@ -151,6 +151,27 @@ import Testing
         await live.stop()
     }
 
+    /// Errors the HTTP server makes itself (a body over the limit, a body that does not decode)
+    /// are in the protocol's shape under /v2 too, and stay in v1's shape elsewhere.
+    @Test func serverMadeErrorsUnderV2AreInTheProtocolsShape() async throws {
+        let live = try LiveService { $0.parserLimits.maxBodyLength = 64 }
+        let body = Array(repeating: UInt8(ascii: " "), count: 65)
+        let tooLarge = try live.send("POST", "/v2/models/relu/infer", body: body)
+        #expect(tooLarge.status == 413)
+        #expect(object(tooLarge.body)["error"] is String, "\(tooLarge.text)")
+        #expect(tooLarge.header("X-Error-Code") == "payload_too_large")
+        let undecodable = try live.send(
+            "POST", "/v2/models/relu/infer", headers: [("Content-Encoding", "gzip")], body: Array("not gzip".utf8))
+        #expect(undecodable.status == 400)
+        #expect(object(undecodable.body)["error"] is String, "\(undecodable.text)")
+        #expect(undecodable.header("X-Error-Code") == "bad_request")
+        let v1 = try live.send("POST", "/v1/activate", body: body)
+        #expect(v1.status == 413)
+        let v1Error = try #require(object(v1.body)["error"] as? [String: Any], "\(v1.text)")
+        #expect(v1Error["code"] as? String == "payload_too_large")
+        await live.stop()
+    }
+
     @Test func readinessFollowsDrainingAndMetricsLabelTheRoutePattern() async throws {
         let live = try LiveService()
         _ = try live.send(

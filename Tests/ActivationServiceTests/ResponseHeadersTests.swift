@@ -90,7 +90,7 @@ import Testing
         let service = RequestFactory.service(configuration)
         let response = service.handle(RequestFactory.make("/healthz"))
         #expect(response.headers["Strict-Transport-Security"] == "max-age=63072000")
-        let error = service.errorResponder(.badRequest, "bad_request", "no")
+        let error = service.errorResponder(.badRequest, "bad_request", "no", nil)
         #expect(error.headers["Strict-Transport-Security"] == "max-age=63072000")
         #expect(error.headers["X-Content-Type-Options"] == "nosniff")
     }

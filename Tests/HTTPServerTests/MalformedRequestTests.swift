@@ -101,21 +101,35 @@ import Testing
         }
     }
 
-    /// The errorResponder shapes every server-made error body.
+    /// The errorResponder shapes every server-made error body, and is told the request's path
+    /// once the request line was read (nil before), so a multi-protocol handler can pick a shape.
     @Test func errorResponderShapesServerErrors() throws {
         let configuration = testConfiguration { configuration in
-            configuration.errorResponder = { status, code, message in
+            configuration.parserLimits.maxBodyLength = 16
+            configuration.errorResponder = { status, code, message, path in
                 HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]),
-                             body: Array("{\"code\":\"\(code)\",\"status\":\(status)}".utf8))
+                             body: Array("{\"code\":\"\(code)\",\"status\":\(status),\"path\":\"\(path ?? "none")\"}".utf8))
             }
         }
         try withServer(configuration) { server in
-            let client = try TestClient(port: server.port)
-            try client.send("GET / HTTP/1.1\r\n\r\n")
-            let response = try client.readResponse()
-            #expect(response.status == 400)
-            #expect(response.header("Content-Type") == "application/json")
-            #expect(response.bodyText == "{\"code\":\"bad_request\",\"status\":400}")
+            let missingHost = try TestClient(port: server.port)
+            try missingHost.send("GET /a/b HTTP/1.1\r\n\r\n")
+            let first = try missingHost.readResponse()
+            #expect(first.status == 400)
+            #expect(first.header("Content-Type") == "application/json")
+            #expect(first.bodyText == "{\"code\":\"bad_request\",\"status\":400,\"path\":\"/a/b\"}")
+
+            let tooLarge = try TestClient(port: server.port)
+            try tooLarge.send("POST /v2/models/m/infer?q=1 HTTP/1.1\r\nHost: x\r\nContent-Length: 17\r\n\r\n")
+            let second = try tooLarge.readResponse()
+            #expect(second.status == 413)
+            #expect(second.bodyText == "{\"code\":\"payload_too_large\",\"status\":413,\"path\":\"/v2/models/m/infer\"}")
+
+            let badLine = try TestClient(port: server.port)
+            try badLine.send("GET\r\n\r\n")
+            let third = try badLine.readResponse()
+            #expect(third.status == 400)
+            #expect(third.bodyText == "{\"code\":\"bad_request\",\"status\":400,\"path\":\"none\"}")
         }
     }
 }

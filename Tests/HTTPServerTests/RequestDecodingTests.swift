@@ -144,7 +144,7 @@ import Testing
     /// The service's error shape reaches 415 too, with its stable code.
     @Test func errorsGoThroughTheErrorResponder() throws {
         let configuration = testConfiguration {
-            $0.errorResponder = { status, code, _ in HTTPResponse(status: status, body: Array(code.utf8)) }
+            $0.errorResponder = { status, code, _, _ in HTTPResponse(status: status, body: Array(code.utf8)) }
         }
         try withServer(configuration, handler: Self.handler) { server in
             let client = try TestClient(port: server.port)

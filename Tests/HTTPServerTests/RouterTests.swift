@@ -8,7 +8,7 @@ import Testing
     }
 
     static func makeRouter() -> HTTPRouter {
-        var router = HTTPRouter { status, code, message in
+        var router = HTTPRouter { status, code, message, _ in
             HTTPResponse(status: status, body: Array("\(code): \(message)".utf8))
         }
         router.add("GET", "/healthz") { _, _ in HTTPResponse(status: 200, body: Array("ok".utf8)) }

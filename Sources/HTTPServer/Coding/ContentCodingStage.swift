@@ -24,7 +24,7 @@ extension ServerContext {
         case .success:
             response = handler.handle(decoded)
         case .failure(let error):
-            response = errorResponse(status: error.status, message: error.message)
+            response = errorResponse(status: error.status, message: error.message, path: request.path)
             if case .unsupported = error {
                 response.headers.replaceOrAdd(name: "Accept-Encoding", value: HTTPContentCoding.acceptedList)
             }

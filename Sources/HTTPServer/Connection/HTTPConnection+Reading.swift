@@ -111,7 +111,7 @@ extension HTTPConnection {
                 return
             case .error(let error):
                 context.statistics.recordParseError()
-                respondWithServerError(status: error.status, message: error.reason)
+                respondWithServerError(status: error.status, message: error.reason, path: parser.headPath)
                 return
             }
         }
@@ -196,12 +196,12 @@ extension HTTPConnection {
     }
 
     /// Answers with a status the server makes itself (through `errorResponder`), then closes.
-    func respondWithServerError(status: HTTPStatus, message: String) {
+    func respondWithServerError(status: HTTPStatus, message: String, path: String? = nil) {
         guard phase != .closed, phase != .lingering else { return }
         var framing = ResponseEncoder.Framing()
         framing.closeConnection = true
         closeAfterWrite = true
-        let response = context.errorResponse(status: status, message: message)
+        let response = context.errorResponse(status: status, message: message, path: path)
         ResponseEncoder.encode(response, framing: framing, date: context.dateCache.current(), into: &output)
         phase = .writing
         setReading(false)

@@ -68,6 +68,11 @@ public struct HTTPRequestParser: Sendable {
     /// True when no part of a request is held: between requests, with nothing buffered.
     public var isIdle: Bool { phase == .requestLine && bufferedByteCount == 0 }
 
+    /// After a failure: the path of the request it failed in, when its request line had been
+    /// read (a body over the limit, a bad header), so the error can be answered in the shape
+    /// of the protocol the path belongs to. Nil before that, and while nothing failed.
+    public private(set) var headPath: String?
+
     /// True once a head with a body was accepted and until its request is complete.
     public var isReadingBody: Bool {
         switch phase {
@@ -110,6 +115,7 @@ public struct HTTPRequestParser: Sendable {
     private mutating func fail(_ error: HTTPParseError) -> HTTPParserEvent {
         phase = .failed
         failure = error
+        headPath = head?.path
         buffer = []
         readIndex = 0
         scanOffset = 0

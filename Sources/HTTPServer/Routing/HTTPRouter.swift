@@ -37,10 +37,10 @@ public struct HTTPRouter: HTTPHandler {
     private var routes: [Route] = []
     /// Every method some route answers (HEAD wherever GET is).
     private var knownMethods: Set<HTTPMethod> = []
-    private let errorResponder: @Sendable (HTTPStatus, String, String) -> HTTPResponse
+    private let errorResponder: HTTPErrorResponder
 
     public init(
-        errorResponder: @escaping @Sendable (HTTPStatus, String, String) -> HTTPResponse = HTTPServerConfiguration.plainTextError
+        errorResponder: @escaping HTTPErrorResponder = HTTPServerConfiguration.plainTextError
     ) {
         self.errorResponder = errorResponder
     }
@@ -111,13 +111,13 @@ public struct HTTPRouter: HTTPHandler {
             return (pattern, handler(request, parameters))
         case .methodNotAllowed(let pattern, let allowed):
             var response = errorResponder(
-                .methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.path)")
+                .methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.path)", request.path)
             response.headers.replaceOrAdd(name: "Allow", value: allowed.map(\.rawValue).joined(separator: ", "))
             return (pattern, response)
         case .notFound:
-            return (nil, errorResponder(.notFound, "not_found", "no resource at \(request.path)"))
+            return (nil, errorResponder(.notFound, "not_found", "no resource at \(request.path)", request.path))
         case .notImplemented:
-            return (nil, errorResponder(.notImplemented, "not_implemented", "method \(request.method) is not implemented"))
+            return (nil, errorResponder(.notImplemented, "not_implemented", "method \(request.method) is not implemented", request.path))
         }
     }
 

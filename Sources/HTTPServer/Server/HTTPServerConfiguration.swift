@@ -72,10 +72,11 @@ public struct HTTPServerConfiguration: Sendable {
 
     /// Builds the body of every response the server makes itself (400, 408, 413, 414, 415,
     /// 417, 431, 501, 503, 505, and the router's 404/405). The service installs its JSON error
-    /// shape here; `code` is a stable snake_case name such as "payload_too_large".
-    /// Default: `text/plain` with the message.
-    public var errorResponder: @Sendable (_ status: HTTPStatus, _ code: String, _ message: String) -> HTTPResponse =
-        HTTPServerConfiguration.plainTextError
+    /// shape here; `code` is a stable snake_case name such as "payload_too_large"; `path` is the
+    /// request's path when its head was read (a 413 or an undecodable body), nil when the
+    /// request line itself failed, so a handler that speaks several protocols can answer in
+    /// the one the path belongs to. Default: `text/plain` with the message.
+    public var errorResponder: HTTPErrorResponder = HTTPServerConfiguration.plainTextError
 
     /// Called once when the server starts draining (`beginDraining()` or `shutdown(grace:)`),
     /// before it stops accepting: the service marks itself not ready here. Default nil.
@@ -84,7 +85,7 @@ public struct HTTPServerConfiguration: Sendable {
     public init() {}
 
     /// The default `errorResponder`: the message as one line of plain text.
-    public static let plainTextError: @Sendable (HTTPStatus, String, String) -> HTTPResponse = { status, _, message in
+    public static let plainTextError: HTTPErrorResponder = { status, _, message, _ in
         HTTPResponse(
             status: status,
             headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8")]),
@@ -105,3 +106,9 @@ public struct HTTPServerConfiguration: Sendable {
         return max(1, min(maxConnections, available))
     }
 }
+
+/// Shapes an error the server or the router makes itself: status, stable code, message, and
+/// the request's path when it is known.
+public typealias HTTPErrorResponder = @Sendable (
+    _ status: HTTPStatus, _ code: String, _ message: String, _ path: String?
+) -> HTTPResponse

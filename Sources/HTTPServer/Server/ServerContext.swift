@@ -78,7 +78,7 @@ final class ServerContext: Sendable {
     }
 
     /// The response for a status the server produces itself, shaped by `errorResponder`.
-    func errorResponse(status: HTTPStatus, message: String) -> HTTPResponse {
-        configuration.errorResponder(status, status.errorCode, message)
+    func errorResponse(status: HTTPStatus, message: String, path: String? = nil) -> HTTPResponse {
+        configuration.errorResponder(status, status.errorCode, message, path)
     }
 }
