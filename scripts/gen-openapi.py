@@ -628,13 +628,53 @@ def merged(sections, live, what):
     return result
 
 
+# Paths answered without a key when the server runs with API keys (AccessControl.openPaths);
+# /metrics joins them with --public-metrics.
+OPEN_PATHS = {"/healthz", "/readyz", "/v2/health/live", "/v2/health/ready"}
+BEARER = "apiKey"
+WWW_AUTHENTICATE = {"WWW-Authenticate": {
+    "description": "`Bearer realm=\"activation-service\"`, with `error=\"invalid_token\"` when a key was "
+                   "presented and refused (RFC 6750).", "schema": {"type": "string"}}}
+
+
+def unauthorized(path):
+    """The 401 of a path that needs a key when keys are configured, in its protocol's error shape."""
+    if path == "/v2" or path.startswith("/v2/"):
+        response = openapi_inference.protocol_error("API keys are configured and the request has none, "
+                                                    "or one that is not valid.")
+        response["headers"] = {**response.get("headers", {}), **WWW_AUTHENTICATE}
+        return response
+    return {"$ref": "#/components/responses/Unauthorized"}
+
+
+def security_components():
+    return {
+        "responses": {"Unauthorized": {
+            **error_response("API keys are configured (`--api-key-file`) and the request has no "
+                             "`Authorization: Bearer KEY`, or a key that is not valid (`unauthorized`)."),
+            "headers": WWW_AUTHENTICATE}},
+        "securitySchemes": {BEARER: {
+            "type": "http", "scheme": "bearer",
+            "description": "One of the keys in the file given by `--api-key-file` / `API_KEY_FILE`, as "
+                           "`Authorization: Bearer KEY`. Only when the server runs with keys: without them "
+                           "every route is open (hence the empty alternative in each `security`). The "
+                           "probes (`/healthz`, `/readyz`, `/v2/health/*`) never need one; `/metrics` "
+                           "does unless `--public-metrics`."}},
+    }
+
+
 def build(base):
     live = Live(base)
     paths = merged(PATH_SECTIONS, live, "path")
-    for item in paths.values():
+    for path, item in paths.items():
         for method, op in item.items():
             if method == "parameters":
                 continue
+            if path not in OPEN_PATHS:
+                op["security"] = [{}, {BEARER: []}]
+                op["responses"] = dict(sorted({**op["responses"], "401": unauthorized(path)}.items()))
+            else:
+                op["security"] = [{}]
             for status, response in op["responses"].items():
                 if "$ref" not in response:
                     response["headers"] = {**HEADERS, **response.get("headers", {})}
@@ -646,7 +686,9 @@ def build(base):
         "servers": [{"url": "http://localhost:8080", "description": "swift run -c release activation-server"}],
         "paths": paths,
         "components": {"schemas": merged(SCHEMA_SECTIONS, live, "schema"),
-                       "responses": merged(RESPONSE_SECTIONS, live, "response")},
+                       "responses": {**merged(RESPONSE_SECTIONS, live, "response"),
+                                     **security_components()["responses"]},
+                       "securitySchemes": security_components()["securitySchemes"]},
     }
 
 

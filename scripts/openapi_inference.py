@@ -179,8 +179,9 @@ ERROR_HEADERS = {"X-Error-Code": {"description": "The stable error code (v1's `e
 
 
 def protocol_error(description, server_made=False):
-    """An error in the protocol's shape; `server_made` ones may also come from the HTTP server itself
-    (framing, body limits, content codings) in the v1 shape, before any route is chosen."""
+    """An error in the protocol's shape; `server_made` ones come from the HTTP server itself (framing,
+    body limits, content codings), in the protocol's shape once the request line was read and in the
+    v1 shape when the request line itself is broken (then no path, hence no operation, is known)."""
     schema = {"anyOf": [ref("InferenceError"), ref("Error")]} if server_made else ref("InferenceError")
     response = {"description": description, "content": {"application/json": {"schema": schema}}}
     if not server_made:
@@ -195,8 +196,8 @@ def protocol_responses(responses, with_body=False):
                                                        "schema": {"type": "string"}}}},
         "408": {"$ref": "#/components/responses/RequestTimeout"},
         "414": {"$ref": "#/components/responses/URITooLong"},
-        "431": {"$ref": "#/components/responses/HeadersTooLarge"},
-        "501": {"$ref": "#/components/responses/NotImplemented"},
+        "431": protocol_error("The header section is larger than the server's limits.", server_made=True),
+        "501": protocol_error("A method or transfer coding the server does not implement.", server_made=True),
         "503": {"$ref": "#/components/responses/Unavailable"},
         "505": {"$ref": "#/components/responses/VersionNotSupported"},
     }
@@ -204,8 +205,9 @@ def protocol_responses(responses, with_body=False):
         merged["400"] = protocol_error(
             "A bad request: malformed JSON, a wrong type, a value the model does not accept, or a binary "
             "framing fault (`binary_framing`: Inference-Header-Content-Length, binary_data_size, missing or "
-            "trailing bytes). Errors the HTTP server makes before routing (bad framing, a corrupt "
-            "Content-Encoding) have the v1 shape.", server_made=True)
+            "trailing bytes), or one the HTTP server finds before routing (bad framing, a corrupt "
+            "Content-Encoding), also in the protocol's shape; only a request line too broken to have a "
+            "path is answered in the v1 shape.", server_made=True)
         merged["413"] = protocol_error("The body (sent, or once decoded) is larger than MAX_BODY_BYTES.",
                                        server_made=True)
         merged["415"] = protocol_error("A Content-Encoding other than gzip, deflate or identity.", server_made=True)

@@ -390,6 +390,8 @@ paths:
                         column: 38
           headers:
             X-Request-Id: *id001
+        '401':
+          $ref: '#/components/responses/Unauthorized'
         '404':
           description: Unknown function (`unknown_function`, details `known` lists the names, `index` the batch
             position).
@@ -513,6 +515,9 @@ paths:
           $ref: '#/components/responses/Unavailable'
         '505': &id009
           $ref: '#/components/responses/VersionNotSupported'
+      security:
+      - {}
+      - apiKey: []
   /v1/functions:
     get:
       summary: List the catalogue
@@ -554,6 +559,8 @@ paths:
                         - vector
           headers:
             X-Request-Id: *id001
+        '401':
+          $ref: '#/components/responses/Unauthorized'
         '405': *id002
         '408': *id003
         '413': *id004
@@ -562,6 +569,9 @@ paths:
         '501': *id007
         '503': *id008
         '505': *id009
+      security:
+      - {}
+      - apiKey: []
   /v1/functions/{name}:
     get:
       summary: One function's metadata
@@ -700,6 +710,8 @@ paths:
             X-Request-Id: *id001
         '400': &id010
           $ref: '#/components/responses/BadRequest'
+        '401':
+          $ref: '#/components/responses/Unauthorized'
         '404':
           description: Neither a canonical name nor an alias (`unknown_function`), or no such path.
           content:
@@ -765,6 +777,9 @@ paths:
         '501': *id007
         '503': *id008
         '505': *id009
+      security:
+      - {}
+      - apiKey: []
   /healthz:
     get:
       summary: Liveness
@@ -792,6 +807,8 @@ paths:
         '501': *id007
         '503': *id008
         '505': *id009
+      security:
+      - {}
   /readyz:
     get:
       summary: Readiness
@@ -821,6 +838,8 @@ paths:
           headers:
             X-Request-Id: *id001
         '505': *id009
+      security:
+      - {}
   /metrics:
     get:
       summary: Prometheus metrics
@@ -837,6 +856,8 @@ paths:
           headers:
             X-Request-Id: *id001
         '400': *id010
+        '401':
+          $ref: '#/components/responses/Unauthorized'
         '405': *id002
         '408': *id003
         '413': *id004
@@ -845,6 +866,9 @@ paths:
         '501': *id007
         '503': *id008
         '505': *id009
+      security:
+      - {}
+      - apiKey: []
   /openapi.yaml:
     get:
       summary: This document
@@ -860,6 +884,8 @@ paths:
           headers:
             X-Request-Id: *id001
         '400': *id010
+        '401':
+          $ref: '#/components/responses/Unauthorized'
         '405': *id002
         '408': *id003
         '413': *id004
@@ -868,6 +894,9 @@ paths:
         '501': *id007
         '503': *id008
         '505': *id009
+      security:
+      - {}
+      - apiKey: []
   /v2:
     get:
       summary: Server metadata
@@ -881,8 +910,8 @@ paths:
                 $ref: '#/components/schemas/InferenceServerMetadata'
           headers:
             X-Request-Id: *id001
-        '405':
-          description: The path exists, but not with this method; `Allow` lists the methods.
+        '401':
+          description: API keys are configured and the request has none, or one that is not valid.
           content:
             application/json:
               schema:
@@ -893,6 +922,20 @@ paths:
               description: The stable error code (v1's `error.code`).
               schema:
                 type: string
+            WWW-Authenticate: &id012
+              description: '`Bearer realm="activation-service"`, with `error="invalid_token"` when a key was presented
+                and refused (RFC 6750).'
+              schema:
+                type: string
+        '405':
+          description: The path exists, but not with this method; `Allow` lists the methods.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
             Allow:
               description: The methods this path answers.
               schema:
@@ -902,13 +945,32 @@ paths:
         '414':
           $ref: '#/components/responses/URITooLong'
         '431':
-          $ref: '#/components/responses/HeadersTooLarge'
+          description: The header section is larger than the server's limits.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
         '501':
-          $ref: '#/components/responses/NotImplemented'
+          description: A method or transfer coding the server does not implement.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
         '503':
           $ref: '#/components/responses/Unavailable'
         '505':
           $ref: '#/components/responses/VersionNotSupported'
+      security:
+      - {}
+      - apiKey: []
   /v2/health/live:
     get:
       summary: Liveness
@@ -945,13 +1007,31 @@ paths:
         '414':
           $ref: '#/components/responses/URITooLong'
         '431':
-          $ref: '#/components/responses/HeadersTooLarge'
+          description: The header section is larger than the server's limits.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
         '501':
-          $ref: '#/components/responses/NotImplemented'
+          description: A method or transfer coding the server does not implement.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
         '503':
           $ref: '#/components/responses/Unavailable'
         '505':
           $ref: '#/components/responses/VersionNotSupported'
+      security:
+      - {}
   /v2/health/ready:
     get:
       summary: Readiness
@@ -988,9 +1068,25 @@ paths:
         '414':
           $ref: '#/components/responses/URITooLong'
         '431':
-          $ref: '#/components/responses/HeadersTooLarge'
+          description: The header section is larger than the server's limits.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
         '501':
-          $ref: '#/components/responses/NotImplemented'
+          description: A method or transfer coding the server does not implement.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
         '503':
           description: Draining (from the first SIGTERM), or the connection limit is reached.
           content:
@@ -1008,6 +1104,8 @@ paths:
             X-Request-Id: *id001
         '505':
           $ref: '#/components/responses/VersionNotSupported'
+      security:
+      - {}
   /v2/repository/index:
     post:
       summary: Every model
@@ -1030,8 +1128,8 @@ paths:
         '400':
           description: 'A bad request: malformed JSON, a wrong type, a value the model does not accept, or a binary
             framing fault (`binary_framing`: Inference-Header-Content-Length, binary_data_size, missing or trailing
-            bytes). Errors the HTTP server makes before routing (bad framing, a corrupt Content-Encoding) have the
-            v1 shape.'
+            bytes), or one the HTTP server finds before routing (bad framing, a corrupt Content-Encoding), also
+            in the protocol''s shape; only a request line too broken to have a path is answered in the v1 shape.'
           content:
             application/json:
               schema:
@@ -1040,6 +1138,16 @@ paths:
                 - $ref: '#/components/schemas/Error'
           headers:
             X-Request-Id: *id001
+        '401':
+          description: API keys are configured and the request has none, or one that is not valid.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            WWW-Authenticate: *id012
         '405':
           description: The path exists, but not with this method; `Allow` lists the methods.
           content:
@@ -1078,15 +1186,34 @@ paths:
           headers:
             X-Request-Id: *id001
         '431':
-          $ref: '#/components/responses/HeadersTooLarge'
+          description: The header section is larger than the server's limits.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
         '501':
-          $ref: '#/components/responses/NotImplemented'
+          description: A method or transfer coding the server does not implement.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
         '503':
           $ref: '#/components/responses/Unavailable'
         '505':
           $ref: '#/components/responses/VersionNotSupported'
+      security:
+      - {}
+      - apiKey: []
   /v2/models/{name}:
-    parameters: &id012
+    parameters: &id013
     - name: name
       in: path
       required: true
@@ -1152,8 +1279,8 @@ paths:
     get:
       summary: Model metadata
       operationId: modelMetadata
-      responses: &id014
-        '200':
+      responses:
+        '200': &id015
           description: The model.
           content:
             application/json:
@@ -1161,7 +1288,17 @@ paths:
                 $ref: '#/components/schemas/InferenceModelMetadata'
           headers:
             X-Request-Id: *id001
-        '404': &id013
+        '401':
+          description: API keys are configured and the request has none, or one that is not valid.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            WWW-Authenticate: *id012
+        '404': &id014
           description: An unknown model or version.
           content:
             application/json:
@@ -1170,7 +1307,7 @@ paths:
           headers:
             X-Request-Id: *id001
             X-Error-Code: *id011
-        '405':
+        '405': &id016
           description: The path exists, but not with this method; `Allow` lists the methods.
           content:
             application/json:
@@ -1183,25 +1320,44 @@ paths:
               description: The methods this path answers.
               schema:
                 type: string
-        '408':
+        '408': &id017
           $ref: '#/components/responses/RequestTimeout'
-        '414':
+        '414': &id018
           $ref: '#/components/responses/URITooLong'
-        '431':
-          $ref: '#/components/responses/HeadersTooLarge'
-        '501':
-          $ref: '#/components/responses/NotImplemented'
-        '503':
+        '431': &id019
+          description: The header section is larger than the server's limits.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '501': &id020
+          description: A method or transfer coding the server does not implement.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '503': &id021
           $ref: '#/components/responses/Unavailable'
-        '505':
+        '505': &id022
           $ref: '#/components/responses/VersionNotSupported'
+      security:
+      - {}
+      - apiKey: []
   /v2/models/{name}/ready:
-    parameters: *id012
+    parameters: *id013
     get:
       summary: Model readiness
       operationId: modelReady
-      responses: &id016
-        '200':
+      responses:
+        '200': &id024
           description: Ready.
           content:
             application/json:
@@ -1209,8 +1365,18 @@ paths:
                 $ref: '#/components/schemas/InferenceModelReady'
           headers:
             X-Request-Id: *id001
-        '404': *id013
-        '405':
+        '401':
+          description: API keys are configured and the request has none, or one that is not valid.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            WWW-Authenticate: *id012
+        '404': *id014
+        '405': &id025
           description: The path exists, but not with this method; `Allow` lists the methods.
           content:
             application/json:
@@ -1223,15 +1389,31 @@ paths:
               description: The methods this path answers.
               schema:
                 type: string
-        '408':
+        '408': &id026
           $ref: '#/components/responses/RequestTimeout'
-        '414':
+        '414': &id027
           $ref: '#/components/responses/URITooLong'
-        '431':
-          $ref: '#/components/responses/HeadersTooLarge'
-        '501':
-          $ref: '#/components/responses/NotImplemented'
-        '503':
+        '431': &id028
+          description: The header section is larger than the server's limits.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '501': &id029
+          description: A method or transfer coding the server does not implement.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '503': &id030
           description: 'Draining: not ready (or the connection limit is reached).'
           content:
             application/json:
@@ -1241,10 +1423,13 @@ paths:
                 - $ref: '#/components/schemas/Error'
           headers:
             X-Request-Id: *id001
-        '505':
+        '505': &id031
           $ref: '#/components/responses/VersionNotSupported'
+      security:
+      - {}
+      - apiKey: []
   /v2/models/{name}/infer:
-    parameters: *id012
+    parameters: *id013
     post:
       summary: Evaluate a function (inference)
       operationId: infer
@@ -1269,14 +1454,14 @@ paths:
         Only the JSON form is described as a request body here; docs/api.md has the binary rules.
 
         '
-      requestBody: &id017
+      requestBody: &id032
         required: true
         content:
           application/json:
             schema:
               $ref: '#/components/schemas/InferenceRequest'
-      responses: &id018
-        '200':
+      responses:
+        '200': &id033
           description: The outputs asked for, as JSON, or (binary outputs) the JSON header followed by their bytes.
           headers:
             X-Request-Id: *id001
@@ -1292,11 +1477,11 @@ paths:
               schema:
                 type: string
                 format: binary
-        '400':
+        '400': &id034
           description: 'A bad request: malformed JSON, a wrong type, a value the model does not accept, or a binary
             framing fault (`binary_framing`: Inference-Header-Content-Length, binary_data_size, missing or trailing
-            bytes). Errors the HTTP server makes before routing (bad framing, a corrupt Content-Encoding) have the
-            v1 shape.'
+            bytes), or one the HTTP server finds before routing (bad framing, a corrupt Content-Encoding), also
+            in the protocol''s shape; only a request line too broken to have a path is answered in the v1 shape.'
           content:
             application/json:
               schema:
@@ -1305,8 +1490,18 @@ paths:
                 - $ref: '#/components/schemas/Error'
           headers:
             X-Request-Id: *id001
-        '404': *id013
-        '405':
+        '401':
+          description: API keys are configured and the request has none, or one that is not valid.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            WWW-Authenticate: *id012
+        '404': *id014
+        '405': &id035
           description: The path exists, but not with this method; `Allow` lists the methods.
           content:
             application/json:
@@ -1319,9 +1514,9 @@ paths:
               description: The methods this path answers.
               schema:
                 type: string
-        '408':
+        '408': &id036
           $ref: '#/components/responses/RequestTimeout'
-        '413':
+        '413': &id037
           description: The body (sent, or once decoded) is larger than MAX_BODY_BYTES.
           content:
             application/json:
@@ -1331,9 +1526,9 @@ paths:
                 - $ref: '#/components/schemas/Error'
           headers:
             X-Request-Id: *id001
-        '414':
+        '414': &id038
           $ref: '#/components/responses/URITooLong'
-        '415':
+        '415': &id039
           description: A Content-Encoding other than gzip, deflate or identity.
           content:
             application/json:
@@ -1343,16 +1538,35 @@ paths:
                 - $ref: '#/components/schemas/Error'
           headers:
             X-Request-Id: *id001
-        '431':
-          $ref: '#/components/responses/HeadersTooLarge'
-        '501':
-          $ref: '#/components/responses/NotImplemented'
-        '503':
+        '431': &id040
+          description: The header section is larger than the server's limits.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '501': &id041
+          description: A method or transfer coding the server does not implement.
+          content:
+            application/json:
+              schema:
+                anyOf:
+                - $ref: '#/components/schemas/InferenceError'
+                - $ref: '#/components/schemas/Error'
+          headers:
+            X-Request-Id: *id001
+        '503': &id042
           $ref: '#/components/responses/Unavailable'
-        '505':
+        '505': &id043
           $ref: '#/components/responses/VersionNotSupported'
+      security:
+      - {}
+      - apiKey: []
   /v2/models/{name}/versions/{version}:
-    parameters: &id015
+    parameters: &id023
     - name: name
       in: path
       required: true
@@ -1426,15 +1640,59 @@ paths:
     get:
       summary: Model metadata
       operationId: modelMetadataVersion
-      responses: *id014
+      responses:
+        '200': *id015
+        '401':
+          description: API keys are configured and the request has none, or one that is not valid.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            WWW-Authenticate: *id012
+        '404': *id014
+        '405': *id016
+        '408': *id017
+        '414': *id018
+        '431': *id019
+        '501': *id020
+        '503': *id021
+        '505': *id022
+      security:
+      - {}
+      - apiKey: []
   /v2/models/{name}/versions/{version}/ready:
-    parameters: *id015
+    parameters: *id023
     get:
       summary: Model readiness
       operationId: modelReadyVersion
-      responses: *id016
+      responses:
+        '200': *id024
+        '401':
+          description: API keys are configured and the request has none, or one that is not valid.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            WWW-Authenticate: *id012
+        '404': *id014
+        '405': *id025
+        '408': *id026
+        '414': *id027
+        '431': *id028
+        '501': *id029
+        '503': *id030
+        '505': *id031
+      security:
+      - {}
+      - apiKey: []
   /v2/models/{name}/versions/{version}/infer:
-    parameters: *id015
+    parameters: *id023
     post:
       summary: Evaluate a function (inference)
       operationId: inferVersion
@@ -1459,8 +1717,33 @@ paths:
         Only the JSON form is described as a request body here; docs/api.md has the binary rules.
 
         '
-      requestBody: *id017
-      responses: *id018
+      requestBody: *id032
+      responses:
+        '200': *id033
+        '400': *id034
+        '401':
+          description: API keys are configured and the request has none, or one that is not valid.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/InferenceError'
+          headers:
+            X-Request-Id: *id001
+            X-Error-Code: *id011
+            WWW-Authenticate: *id012
+        '404': *id014
+        '405': *id035
+        '408': *id036
+        '413': *id037
+        '414': *id038
+        '415': *id039
+        '431': *id040
+        '501': *id041
+        '503': *id042
+        '505': *id043
+      security:
+      - {}
+      - apiKey: []
 components:
   schemas:
     Number:
@@ -3665,20 +3948,20 @@ components:
         shape:
           type: array
           maxItems: 8
-          items: &id019
+          items: &id044
             type: integer
             minimum: 0
             maximum: 4611686018427387903
         datatype:
           type: string
-          enum: &id020
+          enum: &id045
           - FP32
           - FP64
         parameters:
           type: object
           additionalProperties: false
           properties:
-            binary_data_size: *id019
+            binary_data_size: *id044
         data:
           $ref: '#/components/schemas/TensorData'
     InferenceRequestedOutput:
@@ -3788,7 +4071,7 @@ components:
           - param_gradients.beta
         datatype:
           type: string
-          enum: *id020
+          enum: *id045
         shape:
           type: array
           items:
@@ -3802,7 +4085,7 @@ components:
         parameters:
           type: object
           properties:
-            binary_data_size: *id019
+            binary_data_size: *id044
     InferenceResponse:
       type: object
       required:
@@ -3871,7 +4154,7 @@ components:
           type: string
         inputs:
           type: array
-          items: &id021
+          items: &id046
             type: object
             required:
             - name
@@ -3888,7 +4171,7 @@ components:
                   type: integer
         outputs:
           type: array
-          items: *id021
+          items: *id046
         parameters:
           type: object
           additionalProperties:
@@ -3995,6 +4278,23 @@ components:
         application/json:
           schema:
             $ref: '#/components/schemas/Error'
+    Unauthorized:
+      description: 'API keys are configured (`--api-key-file`) and the request has no `Authorization: Bearer KEY`,
+        or a key that is not valid (`unauthorized`).'
+      content:
+        application/json:
+          schema:
+            $ref: '#/components/schemas/Error'
+      headers:
+        WWW-Authenticate: *id012
+  securitySchemes:
+    apiKey:
+      type: http
+      scheme: bearer
+      description: 'One of the keys in the file given by `--api-key-file` / `API_KEY_FILE`, as `Authorization: Bearer
+        KEY`. Only when the server runs with keys: without them every route is open (hence the empty alternative
+        in each `security`). The probes (`/healthz`, `/readyz`, `/v2/health/*`) never need one; `/metrics` does
+        unless `--public-metrics`.'
 
 """###
 }
