@@ -31,9 +31,11 @@ extension Catalogue {
         + "activation itself. The range, and the bounded and sign properties read from it, cover every "
         + "output over all inputs of both halves."
 
-    private static let valueHalfPropertiesOf = "The value half: one output as a function of its value input l, "
-        + "its gated input held at 1, a straight line through 0 with slope act(1) > 0. The range, and the "
-        + "bounded and sign properties read from it, cover every output over all inputs of both halves."
+    private static func valueHalfPropertiesOf(_ act: String) -> String {
+        "The value half: one output as a function of its value input l, its gated input held at 1: a straight "
+            + "line through 0 with slope \(act)(1) > 0. The range, and the bounded and sign properties read "
+            + "from it, cover every output over all inputs of both halves."
+    }
 
     private static let inf = "Special values as PyTorch: a NaN or +inf entry makes the whole slice NaN "
         + "(+inf − +inf), a slice of only −inf is NaN (0/0), a −inf entry among finite ones gives 0 "
@@ -177,6 +179,6 @@ extension Catalogue {
                 + #"}'(h)"#,
             parameters: [gate] + extra, range: "(-inf, inf)", properties: properties, cost: cost, kinks: kinks,
             year: year, reference: reference, notes: notes + [gluNote], propertiesOf: gatedHalfPropertiesOf,
-            valueHalfProperties: valueHalf, valueHalfPropertiesOf: valueHalfPropertiesOf)
+            valueHalfProperties: valueHalf, valueHalfPropertiesOf: valueHalfPropertiesOf(act))
     }
 }
