@@ -46,6 +46,11 @@ struct PropertyCase: Sendable, CustomStringConvertible {
     /// property changes.
     static let nonDefault: [PropertyCase] = [
         variant(.leakyReLU, ["alpha": .number(0.2)]),
+        // A negative slope folds negative inputs upwards (its notes say so): no longer increasing,
+        // never negative, and no gate.
+        variant(.leakyReLU, ["alpha": .number(-0.5)], range: "[0, inf)") {
+            $0.monotonicity = .none
+        },
         variant(.prelu, ["alpha": .number(0.1)]),
         variant(.rrelu, ["lower": .number(0.1), "upper": .number(0.3)]),
         variant(.leakyReLU6, ["alpha": .number(0.2)]),
