@@ -49,6 +49,7 @@ class Live:
         status, catalogue = self.json("GET", "/v1/functions")
         assert status == 200, status
         self.functions = catalogue["functions"]
+        self.property_definitions = catalogue["property_definitions"]
         # Which vector functions split their axis into two halves (the GLU family) is not a field of
         # the metadata: the server says it by the shape of one evaluation's values.
         self.splits_axis = {}
@@ -329,6 +330,57 @@ def activate_schemas(live):
 
 # MARK: schemas: the catalogue, errors, operations
 
+def property_value_schema(live, key, definition):
+    """One property's schema, typed by the value the server serves and described by its definition."""
+    sample = live.functions[0]["properties"][key]
+    if isinstance(sample, bool):
+        schema = {"type": "boolean"}
+    elif isinstance(sample, list):
+        schema = {"type": "array", "items": {"type": "string"}}
+    else:
+        schema = {"type": "string", "enum": definition["values"]}
+    schema["title"] = definition["label"]
+    schema["description"] = definition["definition"] + (
+        f" Criterion: {definition['criterion']}." if definition["criterion"] else "")
+    if definition["deprecated"]:
+        schema["deprecated"] = True
+        schema["description"] += f" Deprecated: use `{definition['replaced_by']}`."
+    return schema
+
+
+def property_schemas(live):
+    """FunctionProperties and PropertyDefinitions, from the glossary GET /v1/functions serves."""
+    keys = list(live.property_definitions)
+    return {
+        "FunctionProperties": {
+            "type": "object", "required": keys, "additionalProperties": False,
+            "description": "The function's properties at the default parameters, of what `properties_of` "
+                           "says; every key is defined in `property_definitions` (GET /v1/functions). "
+                           "`bounded_below`, `bounded_above` and `takes_both_signs` are read from `range`.",
+            "properties": {key: property_value_schema(live, key, d) for key, d in live.property_definitions.items()},
+        },
+        "PropertyDefinition": {
+            "type": "object", "required": ["label", "definition", "criterion", "deprecated"],
+            "properties": {
+                "label": {"type": "string", "description": "A short label for a table or a legend."},
+                "definition": {"type": "string", "description": "What the property means, for a learner."},
+                "criterion": {"type": ["string", "null"],
+                              "enum": ["vanishing gradients", "zero-centring", "computational expense",
+                                       "differentiability", None],
+                              "description": "Which of the article's four criteria the property answers."},
+                "values": {"type": "array", "items": {"type": "string"},
+                           "description": "An enumeration's values, in order."},
+                "deprecated": {"type": "boolean"},
+                "replaced_by": {"type": "string", "description": "The key that replaces a deprecated one."},
+            }},
+        "PropertyDefinitions": {
+            "type": "object", "required": keys, "additionalProperties": False,
+            "description": "The glossary of `properties`: one definition per key.",
+            "properties": {key: ref("PropertyDefinition") for key in keys},
+        },
+    }
+
+
 def catalogue_schemas(live):
     return {
         "Parameter": {
@@ -357,7 +409,7 @@ def catalogue_schemas(live):
         "FunctionMetadata": {
             "type": "object",
             "required": ["name", "aliases", "kind", "summary", "formula", "formula_latex", "derivative",
-                         "derivative_latex", "parameters", "constraints", "range", "properties", "cost",
+                         "derivative_latex", "parameters", "constraints", "range", "properties_of", "properties", "cost",
                          "kinks", "year", "reference", "notes", "accuracy"],
             "properties": {
                 "name": {"type": "string"},
@@ -369,7 +421,11 @@ def catalogue_schemas(live):
                 "parameters": {"type": "array", "items": ref("Parameter")},
                 "constraints": {"type": "array", "items": {"type": "string"}},
                 "range": {"type": "string"},
-                "properties": {"type": "object", "additionalProperties": {"type": "boolean"}},
+                "properties_of": {"type": "string", "description": "What `properties` describe."},
+                "properties": ref("FunctionProperties"),
+                "value_half_properties_of": {"type": "string", "description": "The GLU family: what "
+                                             "`value_half_properties` describe."},
+                "value_half_properties": ref("FunctionProperties"),
                 "cost": {"type": "string", "enum": ["trivial", "cheap", "moderate", "expensive"]},
                 "kinks": {"type": "array", "items": ref("Kink")},
                 "year": {"type": "integer"},
@@ -396,8 +452,9 @@ def catalogue_schemas(live):
                 "values_ulp": {"type": "integer", "minimum": 0},
                 "gradients_ulp": {"type": "integer", "minimum": 0},
             }},
-        "FunctionList": {"type": "object", "required": ["functions"],
-                         "properties": {"functions": {"type": "array", "items": ref("FunctionMetadata")}}},
+        "FunctionList": {"type": "object", "required": ["functions", "property_definitions"],
+                         "properties": {"functions": {"type": "array", "items": ref("FunctionMetadata")},
+                                        "property_definitions": ref("PropertyDefinitions")}},
     }
 
 
@@ -518,7 +575,8 @@ def catalogue_paths(live):
     return {
         "/v1/functions": {"get": get(
             "List the catalogue", "listFunctions",
-            {"200": {"description": "Every function's metadata, optionally one kind only.",
+            {"200": {"description": "Every function's metadata, optionally one kind only, and the "
+                                    "definitions of their properties (`property_definitions`).",
                      "content": content("FunctionList")},
              "400": {"description": "`kind` is not `elementwise` or `vector` (`invalid_query`).",
                      "content": content("Error", {"bad_kind": {"value": bad_kind}})}},
@@ -526,7 +584,11 @@ def catalogue_paths(live):
                          "schema": {"type": "string", "enum": ["elementwise", "vector"]}}])},
         "/v1/functions/{name}": {"get": get(
             "One function's metadata", "getFunction",
-            {"200": {"description": "The function's metadata.",
+            {"200": {"description": "The function's metadata, byte for byte its entry in the list. Its "
+                                    "properties are defined in the list's `property_definitions`.",
+                     "headers": {"Link": {"description": "`</v1/functions>; rel=\"describedby\"`: where the "
+                                                         "properties are defined (RFC 8288).",
+                                          "schema": {"type": "string"}}},
                      "content": content("FunctionMetadata", {"gelu": {"value": gelu}})},
              "404": {"description": "Neither a canonical name nor an alias (`unknown_function`), or no such path.",
                      "content": content("Error", {"unknown": {"value": unknown}})}},
@@ -612,7 +674,7 @@ shape `{"error": "message"}` with the stable code in `X-Error-Code` (docs/api.md
 
 # Each section is a function of the live server returning names to add; a new family of routes
 # (e.g. /v2) adds its own functions here.
-SCHEMA_SECTIONS = [value_schemas, evaluation_field_schemas, activate_schemas, catalogue_schemas,
+SCHEMA_SECTIONS = [value_schemas, evaluation_field_schemas, activate_schemas, catalogue_schemas, property_schemas,
                    operations_schemas, openapi_inference.inference_schemas]
 RESPONSE_SECTIONS = [common_responses]
 PATH_SECTIONS = [activate_paths, catalogue_paths, operations_paths, openapi_inference.inference_paths]

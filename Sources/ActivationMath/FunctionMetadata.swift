@@ -1,6 +1,7 @@
 /// What the service tells users about a function: `GET /v1/functions`.
 ///
-/// Every property claimed here is checked on a grid by a test, at the default parameters.
+/// Every property claimed here is checked on a grid by a test, at the default parameters and at
+/// other parameter sets (PropertyTests, VectorPropertiesTests).
 public struct FunctionMetadata: Sendable {
     public var function: ActivationFunction
     public var summary: String
@@ -13,9 +14,20 @@ public struct FunctionMetadata: Sendable {
     public var parameters: [ParameterSpec]
     /// Relations between parameters that the engine checks (for example `lower <= upper`).
     public var constraints: [ParameterConstraint]
-    /// The range of f at the default parameters, as an interval in text: "(0, 1)", "[0, inf)".
+    /// The range of f at the default parameters, as an interval in text: "(0, 1)", "[0, inf)";
+    /// for a vector function, of every output component over all inputs. The properties
+    /// `bounded_below`, `bounded_above` and `takes_both_signs` are read from it (``outputRange``).
     public var range: String
+    /// The shape properties at the default parameters, of what ``propertiesOf`` says: f itself for
+    /// an elementwise function, one output as a function of one input for a vector function (for
+    /// the GLU family, of the gated half).
     public var properties: FunctionProperties
+    /// What ``properties`` describe, in words.
+    public var propertiesOf: String
+    /// The GLU family only: the same properties of the output as a function of the value half,
+    /// the gated input fixed at 1, and what they describe.
+    public var valueHalfProperties: FunctionProperties?
+    public var valueHalfPropertiesOf: String?
     public var cost: CostClass
     public var kinks: [Kink]
     public var year: Int
@@ -28,7 +40,9 @@ public struct FunctionMetadata: Sendable {
         function: ActivationFunction, summary: String, formula: String, formulaLatex: String,
         derivative: String, derivativeLatex: String, parameters: [ParameterSpec] = [],
         constraints: [ParameterConstraint] = [], range: String, properties: FunctionProperties,
-        cost: CostClass, kinks: [Kink] = [], year: Int, reference: String, notes: [String] = []
+        cost: CostClass, kinks: [Kink] = [], year: Int, reference: String, notes: [String] = [],
+        propertiesOf: String = FunctionMetadata.elementwisePropertiesOf,
+        valueHalfProperties: FunctionProperties? = nil, valueHalfPropertiesOf: String? = nil
     ) {
         self.function = function
         self.summary = summary
@@ -40,6 +54,9 @@ public struct FunctionMetadata: Sendable {
         self.constraints = constraints
         self.range = range
         self.properties = properties
+        self.propertiesOf = propertiesOf
+        self.valueHalfProperties = valueHalfProperties
+        self.valueHalfPropertiesOf = valueHalfPropertiesOf
         self.cost = cost
         self.kinks = kinks
         self.year = year
@@ -52,38 +69,13 @@ public struct FunctionMetadata: Sendable {
     public var kind: FunctionKind { function.kind }
     /// The learnable parameters, in the order of ``ElementwiseKernel/parameterPartials(_:)``.
     public var learnableParameters: [ParameterSpec] { parameters.filter(\.learnable) }
-}
 
-/// Qualitative properties at the default parameters.
-public struct FunctionProperties: Sendable, Hashable {
-    /// Non-decreasing over the whole real line.
-    public var monotonic: Bool
-    /// f(0) = 0 and f takes both signs (outputs centred on zero).
-    public var zeroCentered: Bool
-    public var boundedBelow: Bool
-    public var boundedAbove: Bool
-    /// Infinitely differentiable everywhere.
-    public var smooth: Bool
-    /// f' exists and is continuous everywhere (true for smooth functions).
-    public var continuousDerivative: Bool
-    /// f' tends to 0 as x tends to -inf or +inf (gradients vanish on at least one side).
-    public var saturating: Bool
-    /// f(x) = x · g(x) for a gate g in [0, 1] (swish, gelu, mish, hard_swish).
-    public var selfGated: Bool
+    /// What the properties of an elementwise function describe.
+    public static let elementwisePropertiesOf =
+        "f(x) as a function of one real input x, at the default parameters."
 
-    public init(
-        monotonic: Bool, zeroCentered: Bool, boundedBelow: Bool, boundedAbove: Bool,
-        smooth: Bool, continuousDerivative: Bool, saturating: Bool, selfGated: Bool
-    ) {
-        self.monotonic = monotonic
-        self.zeroCentered = zeroCentered
-        self.boundedBelow = boundedBelow
-        self.boundedAbove = boundedAbove
-        self.smooth = smooth
-        self.continuousDerivative = continuousDerivative
-        self.saturating = saturating
-        self.selfGated = selfGated
-    }
+    /// ``range`` as interval ends; nil only if the text is malformed (a test parses every entry).
+    public var outputRange: OutputRange? { OutputRange(parsing: range) }
 }
 
 /// Rough cost per element, for choosing between functions.

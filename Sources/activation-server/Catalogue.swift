@@ -11,7 +11,17 @@ struct CatalogueCommand: ParsableCommand {
     @Flag(help: "Print docs/accuracy.md's table of accuracy statements instead.")
     var accuracy = false
 
+    @Flag(help: "Print the README's glossary and table of properties instead.")
+    var properties = false
+
+    @Flag(help: "Print the glossary of properties (docs/api.md's) instead.")
+    var definitions = false
+
     func run() {
-        print(accuracy ? CatalogueTable.accuracyMarkdown() : CatalogueTable.markdown(), terminator: "")
+        let text =
+            accuracy ? CatalogueTable.accuracyMarkdown()
+            : properties ? CatalogueTable.propertiesBlock()
+            : definitions ? CatalogueTable.definitionsMarkdown() : CatalogueTable.markdown()
+        print(text, terminator: "")
     }
 }

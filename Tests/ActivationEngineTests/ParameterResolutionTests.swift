@@ -22,8 +22,7 @@ import Testing
         ],
         constraints: [.lessThanOrEqual("lower", "upper")],
         range: "", properties: FunctionProperties(
-            monotonic: true, zeroCentered: false, boundedBelow: false, boundedAbove: false, smooth: false,
-            continuousDerivative: false, saturating: false, selfGated: false),
+            zeroCentered: false, monotonicity: .increasing, vanishingGradient: .none, dying: .none),
         cost: .trivial, year: 2000, reference: "")
 
     func resolve(

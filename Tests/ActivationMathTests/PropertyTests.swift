@@ -1,32 +1,90 @@
 import Testing
 @testable import ActivationMath
 
-/// Every property the metadata claims is checked on a grid at the default parameters, both ways:
-/// a `true` claim must hold everywhere sampled, and a `false` claim must be shown false by a
-/// witness (a decreasing pair, an unbounded value, a derivative jump, ...).
+/// Every property the metadata claims, checked against its definition (``PropertyKey/definition``)
+/// by sampling the engine's elementwise loop, at the default parameters and at the non-default
+/// parameter sets below, both ways: a claim must hold everywhere sampled, and a property claimed
+/// absent must be shown absent by a witness (a decreasing pair, an asymmetric pair, a far slope
+/// that does not vanish, a derivative that jumps, ...). The range is checked against the samples,
+/// and the bounded and sign properties are read from it.
 @Suite struct PropertyTests {
-    @Test("claimed properties hold, and unclaimed ones fail", arguments: EngineSampling.elementwise)
-    func properties(function: ActivationFunction) {
-        guard let metadata = Catalogue.metadata(for: function) else {
-            if EngineSampling.isImplemented(function) { Issue.record("\(function.name): no metadata") }
-            return
+    @Test("claims at the defaults hold", arguments: EngineSampling.elementwise)
+    func defaults(function: ActivationFunction) throws {
+        let metadata = try #require(Catalogue.metadata(for: function), "\(function.name): no metadata")
+        let sample = check(PropertyCase(metadata: metadata, parameters: Self.defaults(metadata)))
+        // At the defaults the old `zero_centered` (f(0) = 0 and both signs) is `takes_both_signs`
+        // for every elementwise function, so clients of the old meaning lose nothing.
+        let old = sample.valueAtZero == 0 && sample.takesBothSigns
+        #expect(old == metadata.outputRange?.takesBothSigns, "\(function.name): old zero_centered \(old)")
+    }
+
+    @Test("claims at other parameters hold", arguments: PropertyCase.nonDefault)
+    func nonDefaults(_ propertyCase: PropertyCase) {
+        check(propertyCase)
+    }
+
+    /// Every elementwise function with a numeric or choice parameter has at least one set here.
+    @Test func everyParameterisedFunctionHasANonDefaultSet() {
+        let covered = Set(PropertyCase.nonDefault.map(\.function))
+        for metadata in Catalogue.all where metadata.kind == .elementwise && !metadata.parameters.isEmpty {
+            #expect(covered.contains(metadata.function), "\(metadata.name)")
         }
-        let sample = FunctionSample(function, parameters: Self.defaults(metadata))
-        let claims = metadata.properties
-        let name = function.name
-        #expect(sample.monotonic == claims.monotonic, "\(name) monotonic: claim \(claims.monotonic), grid says \(sample.monotonic)")
-        #expect(sample.zeroCentered == claims.zeroCentered, "\(name) zero_centered: claim \(claims.zeroCentered), f(0) = \(sample.valueAtZero), range [\(sample.minimum), \(sample.maximum)]")
-        #expect(sample.boundedBelow == claims.boundedBelow, "\(name) bounded_below: claim \(claims.boundedBelow), minimum \(sample.minimum)")
-        #expect(sample.boundedAbove == claims.boundedAbove, "\(name) bounded_above: claim \(claims.boundedAbove), maximum \(sample.maximum)")
-        #expect(sample.continuousDerivative == claims.continuousDerivative, "\(name) continuous_derivative: claim \(claims.continuousDerivative), largest relative jump of f' \(sample.derivativeJump.size) at \(sample.derivativeJump.at)")
-        #expect(sample.smooth == claims.smooth, "\(name) smooth: claim \(claims.smooth), largest relative jump of f'' \(sample.secondDerivativeJump.size) at \(sample.secondDerivativeJump.at)")
-        #expect(sample.saturating == claims.saturating, "\(name) saturating: claim \(claims.saturating), |f'| far left \(sample.farLeftSlopes), far right \(sample.farRightSlopes)")
-        #expect(sample.selfGated == claims.selfGated, "\(name) self_gated: claim \(claims.selfGated), gate range [\(sample.gateRange.0), \(sample.gateRange.1)], far gates \(sample.farGates)")
+    }
+
+    @discardableResult
+    func check(_ c: PropertyCase) -> FunctionSample {
+        let sample = FunctionSample(c.function, parameters: c.resolved)
+        let p = c.properties
+        let name = c.description
+        // zero_centered: odd symmetry.
+        #expect(sample.odd == p.zeroCentered, "\(name) zero_centered: claim \(p.zeroCentered), largest |f(x) + f(-x)| \(sample.oddityWitness)")
+        // monotonicity.
+        #expect(sample.monotonicity == p.monotonicity, "\(name) monotonicity: claim \(p.monotonicity), sampled \(sample.monotonicity)")
+        // vanishing_gradient and dying, per side.
+        #expect(sample.vanishing == p.vanishingGradient, "\(name) vanishing_gradient: claim \(p.vanishingGradient.rawValue), |f'| far left \(sample.farLeftSlopes), far right \(sample.farRightSlopes)")
+        #expect(sample.dying == p.dying, "\(name) dying: claim \(p.dying.rawValue), sampled \(sample.dying.rawValue)")
+        // differentiable and not_differentiable_at: every claimed point is a corner or a jump, and
+        // every jump of f' on the fine grid is next to a claimed point.
+        let points = p.notDifferentiableAt.compactMap(PropertyCase.coordinate)
+        #expect(points.count == p.notDifferentiableAt.count, "\(name): unreadable points \(p.notDifferentiableAt)")
+        for point in points {
+            #expect(sample.notDifferentiable(at: point), "\(name): claimed not differentiable at \(point), but f' is continuous there")
+        }
+        for jump in sample.derivativeJumps {
+            #expect(points.contains { abs($0 - jump) <= 1e-3 }, "\(name): f' jumps at \(jump), not listed in not_differentiable_at \(p.notDifferentiableAt)")
+        }
+        #expect(p.differentiable == points.isEmpty)
+        #expect(p.continuousDerivative == (sample.continuousDerivative && p.differentiable), "\(name) continuous_derivative: claim \(p.continuousDerivative), largest relative jump of f' \(sample.derivativeJump.size) at \(sample.derivativeJump.at)")
+        #expect(p.smooth == (sample.smooth && p.continuousDerivative), "\(name) smooth: claim \(p.smooth), largest relative jump of f'' \(sample.secondDerivativeJump.size) at \(sample.secondDerivativeJump.at)")
+        #expect(sample.selfGated == p.selfGated, "\(name) self_gated: claim \(p.selfGated), gate range [\(sample.gateRange.0), \(sample.gateRange.1)], far gates \(sample.farGates)")
+        // The range, and the properties read from it.
+        guard let range = OutputRange(parsing: c.range) else {
+            Issue.record("\(name): range \(c.range) does not parse")
+            return sample
+        }
+        #expect(sample.fits(range), "\(name) range \(c.range): sampled [\(sample.minimum), \(sample.maximum)]")
+        #expect(sample.takesBothSigns == range.takesBothSigns, "\(name) takes_both_signs: range \(c.range), sampled [\(sample.minimum), \(sample.maximum)]")
+        #expect(sample.boundedBelow == range.boundedBelow, "\(name) bounded_below: range \(c.range), minimum \(sample.minimum)")
+        #expect(sample.boundedAbove == range.boundedAbove, "\(name) bounded_above: range \(c.range), maximum \(sample.maximum)")
+        // The deprecated booleans keep their old definitions.
+        #expect(p.monotonic == sample.nonDecreasing, "\(name) monotonic (deprecated)")
+        #expect(p.saturating == (sample.vanishing != .none), "\(name) saturating (deprecated)")
+        return sample
+    }
+
+    /// The points listed at the defaults are among the kinks (whose conventions the metadata gives).
+    @Test(arguments: EngineSampling.elementwise)
+    func pointsAreKinks(function: ActivationFunction) throws {
+        let metadata = try #require(Catalogue.metadata(for: function))
+        let kinks = metadata.kinks.map(\.locationAtDefaults)
+        for point in metadata.properties.notDifferentiableAt.compactMap(PropertyCase.coordinate) {
+            #expect(kinks.contains(point), "\(function.name): \(point) is not among the kinks \(kinks)")
+        }
     }
 
     /// The default parameters from the metadata. Parameters without a default (threshold's
     /// `threshold` and `value`) take 0, where the metadata states threshold's properties.
-    static func defaults(_ metadata: FunctionMetadata) -> ResolvedParameters {
+    static func defaults(_ metadata: FunctionMetadata) -> [String: ParameterValue] {
         var values: [String: ParameterValue] = [:]
         for spec in metadata.parameters {
             switch spec.requirement {
@@ -35,121 +93,28 @@ import Testing
             case .optional: break
             }
         }
-        return ResolvedParameters(values)
+        return values
     }
 
-    /// The checks themselves, on a function that is known to be each thing: they must be able to
-    /// tell both answers apart (otherwise the test above could not fail).
+    /// The checks themselves, on functions known to be each thing: they must tell both answers
+    /// apart (otherwise the tests above could not fail).
     @Test func checksDistinguishBothAnswers() {
         let relu = FunctionSample(.relu, parameters: ResolvedParameters())
-        #expect(relu.monotonic && !relu.zeroCentered && relu.boundedBelow && !relu.boundedAbove)
-        #expect(!relu.continuousDerivative && !relu.smooth && relu.saturating && relu.selfGated)
-        #expect(relu.derivativeJump.at.magnitude < 1e-3)
+        #expect(relu.monotonicity == .increasing && !relu.odd && relu.boundedBelow && !relu.boundedAbove)
+        #expect(relu.vanishing == .negative && relu.dying == .negative && relu.selfGated)
+        #expect(relu.notDifferentiable(at: 0) && !relu.notDifferentiable(at: 1))
+        #expect(relu.derivativeJumps.count == 1 && relu.derivativeJumps[0].magnitude < 1e-3)
         let sigmoid = FunctionSample(.sigmoid, parameters: ResolvedParameters())
-        #expect(sigmoid.monotonic && !sigmoid.zeroCentered && sigmoid.boundedBelow && sigmoid.boundedAbove)
-        #expect(sigmoid.continuousDerivative && sigmoid.smooth && sigmoid.saturating && !sigmoid.selfGated)
+        #expect(!sigmoid.odd && sigmoid.vanishing == .both && sigmoid.dying == .none && sigmoid.smooth)
+        #expect(!sigmoid.notDifferentiable(at: 0) && sigmoid.derivativeJumps.isEmpty)
+        let tanh = FunctionSample(.tanh, parameters: ResolvedParameters())
+        #expect(tanh.odd && tanh.takesBothSigns)
         let gelu = FunctionSample(.gelu, parameters: ResolvedParameters(["approximate": .choice("none")]))
-        #expect(!gelu.monotonic && gelu.zeroCentered && gelu.boundedBelow && !gelu.boundedAbove)
-        #expect(gelu.smooth && gelu.saturating && gelu.selfGated)
-        let softsign = FunctionSample(.softsign, parameters: ResolvedParameters())
-        #expect(softsign.continuousDerivative && !softsign.smooth && !softsign.selfGated)
-    }
-}
-
-/// f and f' of one function sampled densely on [-20, 20] and at far points up to ±1e300, with
-/// the property checks as computed answers.
-struct FunctionSample {
-    static let farMagnitudes: [Double] = [25, 50, 100, 1e3, 1e4, 1e6, 1e8, 1e12, 1e30, 1e100, 1e300]
-    var xs: [Double]
-    var f: [Double]
-    var d: [Double]
-    var valueAtZero: Double
-    /// f' on [-10, 10] with step 2.5e-4, where every kink at the defaults lies.
-    var fine: (xs: [Double], d: [Double])
-    /// The largest relative jump of f' between neighbours of the fine grid, and where.
-    var derivativeJump: (size: Double, at: Double)
-    /// The same for f'', taken as differences of f' over the step.
-    var secondDerivativeJump: (size: Double, at: Double)
-
-    init(_ function: ActivationFunction, parameters: ResolvedParameters) {
-        let far = Self.farMagnitudes
-        xs = far.reversed().map { -$0 } + (-20_000...20_000).map { Double($0) / 1000 } + far
-        (f, d) = EngineSampling.valuesAndDerivatives(function, parameters, .pytorch, xs)
-        valueAtZero = ElementwiseEvaluator.value(function, parameters: parameters, at: 0)
-        let fineXs = (-40_000...40_000).map { Double($0) / 4_000 }
-        fine = (fineXs, EngineSampling.valuesAndDerivatives(function, parameters, .pytorch, fineXs).derivatives)
-        derivativeJump = Self.largestJump(fine.d, fine.xs)
-        let h = 2.5e-4
-        let d = fine.d
-        let second = (1..<d.count).map { (d[$0] - d[$0 - 1]) / h }
-        secondDerivativeJump = Self.largestJump(second, Array(fineXs.dropFirst()))
-    }
-
-    var minimum: Double { f.min() ?? .nan }
-    var maximum: Double { f.max() ?? .nan }
-
-    /// Non-decreasing: no value falls below an earlier one by more than rounding, and f' is
-    /// never clearly negative. A false answer has a witness: a clearly decreasing pair.
-    var monotonic: Bool {
-        var highest = -Double.infinity
-        for (value, slope) in zip(f, d) {
-            if value < highest - 1e-9 * max(1, highest.magnitude) || slope < -1e-12 { return false }
-            highest = max(highest, value)
-        }
-        return true
-    }
-
-    /// f(0) = 0 and f takes both signs.
-    var zeroCentered: Bool { valueAtZero == 0 && minimum < 0 && maximum > 0 }
-
-    /// A finite bound holds everywhere sampled (out to ±1e300); unbounded means the values pass
-    /// ±1e6, far beyond any bound of a bounded function here.
-    var boundedBelow: Bool { minimum.isFinite && minimum > -1e6 }
-    var boundedAbove: Bool { maximum.isFinite && maximum < 1e6 }
-
-    /// The largest change between neighbouring samples of g on the fine grid, relative to the
-    /// size of g there (so that exponential's steep but smooth growth is not a jump).
-    static func largestJump(_ g: [Double], _ xs: [Double]) -> (size: Double, at: Double) {
-        var worst = (size: 0.0, at: Double.nan)
-        for i in 1..<g.count {
-            let jump = (g[i] - g[i - 1]).magnitude / max(1, g[i].magnitude, g[i - 1].magnitude)
-            if jump > worst.size { worst = (jump, xs[i]) }
-        }
-        return worst
-    }
-
-
-    /// Continuous f' changes by at most h·max|f''| ≈ 5e-4 between samples; a kink by ≥ 1/6.
-    var continuousDerivative: Bool { derivativeJump.size < 0.01 }
-    var smooth: Bool { continuousDerivative && secondDerivativeJump.size < 0.01 }
-
-    var farLeftSlopes: [Double] { zip(xs, d).filter { $0.0 <= -1e4 }.map { $0.1.magnitude } }
-    var farRightSlopes: [Double] { zip(xs, d).filter { $0.0 >= 1e4 }.map { $0.1.magnitude } }
-
-    /// f' vanishes far out on at least one side.
-    var saturating: Bool {
-        farLeftSlopes.allSatisfy { $0 <= 1e-6 } || farRightSlopes.allSatisfy { $0 <= 1e-6 }
-    }
-
-    /// The gate f(x)/x away from 0.
-    var gates: [(x: Double, gate: Double)] {
-        zip(xs, f).filter { $0.0 != 0 }.map { ($0.0, $0.1 / $0.0) }
-    }
-
-    var gateRange: (Double, Double) {
-        (gates.map(\.gate).min() ?? .nan, gates.map(\.gate).max() ?? .nan)
-    }
-
-    var farGates: [Double] { gates.filter { $0.x.magnitude == 1e8 }.map(\.gate) }
-
-    /// f(x) = x·g(x) with g in [0, 1] that shuts (g → 0) as x → -inf and opens (g → 1) as
-    /// x → +inf: swish, gelu, mish, hard_swish and relu's step. Identity (g = 1), leaky_relu
-    /// (g → alpha) and hardtanh (g → 0 on both sides) are not gates in this sense.
-    var selfGated: Bool {
-        let (low, high) = gateRange
-        guard low >= -1e-12, high <= 1 + 1e-12 else { return false }
-        let left = gates.filter { $0.x <= -1e8 }.map(\.gate)
-        let right = gates.filter { $0.x >= 1e8 }.map(\.gate)
-        return left.allSatisfy { $0 <= 1e-6 } && right.allSatisfy { $0 >= 1 - 1e-6 }
+        #expect(gelu.monotonicity == .none && !gelu.odd && gelu.takesBothSigns && gelu.selfGated)
+        let relu6 = FunctionSample(.relu6, parameters: ResolvedParameters())
+        #expect(relu6.dying == .both && relu6.vanishing == .both)
+        let cut = FunctionSample(.softplus, parameters: ResolvedParameters(["beta": .number(1), "threshold": .number(20)]))
+        #expect(cut.notDifferentiable(at: 20) && !cut.notDifferentiable(at: 19))
+        #expect(OutputRange(parsing: "[0, 1)")?.contains(1) == false && OutputRange(parsing: "[0, inf]") == nil)
     }
 }

@@ -68,7 +68,7 @@ import Testing
         #expect(ok.status == 200)
         #expect(ok.header("Access-Control-Allow-Origin") == Self.origin)
         let exposed = ok.header("Access-Control-Expose-Headers") ?? ""
-        for name in ["X-Request-Id", "Inference-Header-Content-Length", "X-Error-Code"] {
+        for name in ["X-Request-Id", "Inference-Header-Content-Length", "X-Error-Code", "Link"] {
             #expect(exposed.contains(name))
         }
         #expect(ok.header("Access-Control-Allow-Credentials") == nil)

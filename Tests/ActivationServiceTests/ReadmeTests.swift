@@ -23,6 +23,29 @@ import Testing
         #expect(rows.count == ActivationMath.Catalogue.all.count)
     }
 
+    /// The README's glossary and property table, and docs/api.md's glossary, are the definitions
+    /// and properties `GET /v1/functions` serves.
+    @Test func propertyBlocksAreCurrent() throws {
+        let root = repositoryRoot
+        for (path, begin, end, content) in [
+            ("README.md", CatalogueTable.propertiesBeginMarker, CatalogueTable.propertiesEndMarker,
+             CatalogueTable.propertiesBlock()),
+            ("docs/api.md", CatalogueTable.definitionsBeginMarker, CatalogueTable.definitionsEndMarker,
+             CatalogueTable.definitionsMarkdown()),
+        ] {
+            let document = try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
+            let spliced = try #require(
+                CatalogueTable.splice(content, into: document, begin: begin, end: end), "\(path) lacks the markers")
+            #expect(spliced == document, "\(path) is stale: run scripts/gen-readme-catalogue.sh")
+        }
+        let rows = CatalogueTable.propertiesMarkdown().split(separator: "\n").dropFirst(2)
+        let halves = ActivationMath.Catalogue.all.filter { $0.valueHalfProperties != nil }.count
+        #expect(rows.count == ActivationMath.Catalogue.all.count + halves)
+        for key in PropertyKey.allCases {
+            #expect(CatalogueTable.definitionsMarkdown().contains(key.definition.definition), "\(key)")
+        }
+    }
+
     @Test func tableHasOneRowPerFunction() {
         let rows = CatalogueTable.markdown().split(separator: "\n").dropFirst(2)
         #expect(rows.count == ActivationMath.Catalogue.all.count)

@@ -7,9 +7,9 @@ extension Catalogue {
             formula: "f(x) = max(0, x)^2", formulaLatex: "f(x) = \\max(0, x)^2",
             derivative: "f'(x) = 2 max(0, x)", derivativeLatex: "f'(x) = 2 \\max(0, x)",
             range: "[0, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                continuousDerivative: true, saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .negative,
+                continuousDerivative: true),
             cost: .trivial,
             year: 2021,
             reference: "So et al. 2021, Primer: Searching for Efficient Transformers for Language Modeling (arXiv:2109.08668)",
@@ -32,9 +32,9 @@ extension Catalogue {
                               description: "Added to the result."),
             ],
             range: "[0, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                continuousDerivative: true, saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .negative,
+                continuousDerivative: true),
             cost: .trivial,
             year: 2022,
             reference: "Yu et al. 2022, MetaFormer Baselines for Vision (arXiv:2210.13452)",
@@ -49,9 +49,9 @@ extension Catalogue {
             formula: "f(x) = x / (1 + |x|)", formulaLatex: "f(x) = \\frac{x}{1 + |x|}",
             derivative: "f'(x) = 1 / (1 + |x|)^2", derivativeLatex: "f'(x) = \\frac{1}{(1 + |x|)^2}",
             range: "(-1, 1)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: true, boundedAbove: true,
-                continuousDerivative: true, saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: true, monotonicity: .increasing, vanishingGradient: .both, dying: .none,
+                continuousDerivative: true),
             cost: .cheap,
             year: 2009,
             reference: "Bergstra, Desjardins, Lamblin & Bengio 2009, Quadratic Polynomials Learn Better Image Features; Glorot & Bengio 2010",
@@ -73,9 +73,9 @@ extension Catalogue {
                               description: "Curvature near 0; b = 0 gives relu (with f'(0) = 1/2 here)."),
             ],
             range: "(0, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                smooth: true, saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .none,
+                smooth: true),
             cost: .cheap,
             year: 2021,
             reference: "Barron 2021, Squareplus: A Softplus-Like Algebraic Rectifier (arXiv:2112.11687); jax.nn.squareplus",

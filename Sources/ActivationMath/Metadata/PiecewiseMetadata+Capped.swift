@@ -9,9 +9,9 @@ extension Catalogue {
             derivative: "f'(x) = 1 if 0 < x < 6, else 0",
             derivativeLatex: "f'(x) = \\mathbb{1}[0 < x < 6]",
             range: "[0, 6]",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: true,
-                saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .both, dying: .both,
+                notDifferentiableAt: ["x = 0", "x = 6"]),
             cost: .trivial,
             kinks: [
                 PiecewiseSpec.kink("x = 0", at: 0, both: "0", 0),
@@ -42,9 +42,9 @@ extension Catalogue {
                     description: "The largest output, as relu6's 6."),
             ],
             range: "(-inf, 6]",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: true,
-                saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .positive, dying: .positive,
+                notDifferentiableAt: ["x = 0", "x = 6"]),
             cost: .trivial,
             kinks: [
                 Kink(location: "x = 0", locationAtDefaults: 0, pytorch: "alpha", pytorchAtDefaults: 0.01,
@@ -73,9 +73,9 @@ extension Catalogue {
             ],
             constraints: [.lessThan("min_val", "max_val")],
             range: "[-1, 1]",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: true, boundedAbove: true,
-                saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: true, monotonicity: .increasing, vanishingGradient: .both, dying: .both,
+                notDifferentiableAt: ["x = -1", "x = 1"]),
             cost: .trivial,
             kinks: [
                 Kink(location: "x = min_val", locationAtDefaults: -1, pytorch: "0", pytorchAtDefaults: 0,
@@ -86,7 +86,7 @@ extension Catalogue {
             year: 2004,
             reference: "Collobert 2004, Large Scale Machine Learning (PhD thesis); Torch7's HardTanh",
             notes: [
-                "Zero-centred and bounded like tanh for the price of two comparisons, but the gradient is exactly 0 outside the range: hard saturation.",
+                "Zero-centred (when min_val = -max_val, as by default) and bounded like tanh for the price of two comparisons, but the gradient is exactly 0 outside the range: hard saturation, and units there die.",
                 "PyTorch's backward takes 0 at the bounds; jax.nn.hard_tanh (jnp.where(x > 1, 1, jnp.where(x < -1, -1, x))) takes 1.",
             ]),
         FunctionMetadata(
@@ -96,9 +96,9 @@ extension Catalogue {
             derivative: "f'(x) = 1/6 if -3 < x < 3, else 0",
             derivativeLatex: "f'(x) = \\tfrac{1}{6}\\,\\mathbb{1}[-3 < x < 3]",
             range: "[0, 1]",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: true,
-                saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .both, dying: .both,
+                notDifferentiableAt: ["x = -3", "x = 3"]),
             cost: .trivial,
             kinks: [
                 PiecewiseSpec.kink("x = -3", at: -3, both: "0", 0),
@@ -118,9 +118,9 @@ extension Catalogue {
             derivative: "f'(x) = 0 if x < -3, (2x + 3)/6 if -3 < x < 3, 1 if x > 3",
             derivativeLatex: "f'(x) = \\begin{cases} 0 & x < -3 \\\\ \\frac{2x + 3}{6} & -3 < x < 3 \\\\ 1 & x > 3 \\end{cases}",
             range: "[-0.375, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: false, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                saturating: true, selfGated: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .none, vanishingGradient: .negative, dying: .negative,
+                notDifferentiableAt: ["x = -3", "x = 3"], selfGated: true),
             cost: .trivial,
             kinks: [
                 PiecewiseSpec.kink("x = -3", at: -3, both: "0", 0),
@@ -130,7 +130,7 @@ extension Catalogue {
             reference: "Howard et al. 2019, Searching for MobileNetV3 (arXiv:1905.02244)",
             notes: [
                 "Most of swish's accuracy at a fraction of the cost on mobile CPUs; not monotonic (minimum -3/8 at x = -3/2).",
-                "The gradient is exactly 0 below -3 (saturating on that side) and 1 above 3.",
+                "The gradient is exactly 0 below -3 (it vanishes and dies on the negative side) and 1 above 3.",
                 "PyTorch releases before the 2025 fix (pytorch#147801) returned -1/2 at x = -3 and 3/2 at x = 3; current PyTorch and JAX take 0 and 1, as we do.",
             ]),
         FunctionMetadata(
@@ -145,9 +145,9 @@ extension Catalogue {
                 ParameterSpec(name: "value", requirement: .required, description: "The output v for x <= t."),
             ],
             range: "[0, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                saturating: true, selfGated: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .negative,
+                notDifferentiableAt: ["x = 0"], selfGated: true),
             cost: .trivial,
             kinks: [PiecewiseSpec.kink("x = threshold", at: 0, both: "0", 0)],
             year: 2011,

@@ -7,9 +7,9 @@ extension Catalogue {
             formula: "f(x) = x", formulaLatex: "f(x) = x",
             derivative: "f'(x) = 1", derivativeLatex: "f'(x) = 1",
             range: "(-inf, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: false,
-                smooth: true, saturating: false),
+            properties: FunctionProperties(
+                zeroCentered: true, monotonicity: .increasing, vanishingGradient: .none, dying: .none,
+                smooth: true),
             cost: .trivial, year: 1960,
             reference: "Widrow & Hoff 1960, Adaptive Switching Circuits (ADALINE, the linear unit)",
             notes: [
@@ -23,9 +23,9 @@ extension Catalogue {
             derivative: "f'(x) = 1 if x > 0, 0 if x < 0 (0 at x = 0)",
             derivativeLatex: "f'(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & x \\le 0 \\end{cases}",
             range: "[0, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                saturating: true, selfGated: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .negative,
+                notDifferentiableAt: ["x = 0"], selfGated: true),
             cost: .trivial,
             kinks: [PiecewiseSpec.kink("x = 0", at: 0, both: "0", 0)],
             year: 2010,
@@ -34,7 +34,7 @@ extension Catalogue {
                 "The default choice for hidden layers: one comparison, and the gradient does not vanish for x > 0.",
                 "Dying ReLU: a unit whose pre-activation stays negative gets exactly zero gradient and may never recover; leaky_relu, prelu or elu avoid this.",
                 "Outputs are never negative, so they are not centred on zero, which slows plain gradient descent somewhat; normalisation layers largely compensate.",
-                "saturating is true in the sense of the definition: the gradient is exactly 0 for all x < 0 (it never vanishes for x > 0).",
+                "vanishing_gradient and dying are \"negative side\": the gradient is exactly 0 for all x < 0 (it never vanishes for x > 0).",
                 "self_gated: relu(x) = x · step(x), the hard gate that swish and gelu smooth out.",
                 "relu'(0) = 0 in PyTorch and JAX alike (Bertoin et al. 2021 study the effect of this choice).",
             ]),
@@ -51,9 +51,9 @@ extension Catalogue {
                     description: "Slope for x < 0 (PyTorch's negative_slope). PyTorch and JAX default to 0.01, Keras to 0.2."),
             ],
             range: "(-inf, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: false,
-                saturating: false),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .none, dying: .none,
+                notDifferentiableAt: ["x = 0"]),
             cost: .trivial,
             kinks: [
                 Kink(location: "x = 0", locationAtDefaults: 0, pytorch: "alpha", pytorchAtDefaults: 0.01,
@@ -65,7 +65,7 @@ extension Catalogue {
                 "Keeps a gradient alpha for negative inputs, so units cannot die as they do under relu.",
                 "Frameworks disagree on the default slope: 0.01 in PyTorch and JAX, 0.2 in Keras (keras.activations.leaky_relu, LeakyReLU layer). We follow PyTorch.",
                 "At x = 0 PyTorch's backward takes alpha (it tests x > 0), JAX takes 1 (jnp.where(x >= 0, ...)).",
-                "Monotonic and zero-centred only for alpha >= 0; a negative alpha folds negative inputs upwards.",
+                "Increasing only for alpha >= 0; a negative alpha folds negative inputs upwards. It takes both signs but is not zero-centred: negative outputs are alpha times smaller than positive ones.",
             ]),
         FunctionMetadata(
             function: .prelu,
@@ -81,9 +81,9 @@ extension Catalogue {
                     description: "Slope for x < 0: one number, or one per channel (axis 1 when ndim >= 2). PyTorch initialises it to 0.25."),
             ],
             range: "(-inf, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: false,
-                saturating: false),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .none, dying: .none,
+                notDifferentiableAt: ["x = 0"]),
             cost: .trivial,
             kinks: [
                 Kink(location: "x = 0", locationAtDefaults: 0, pytorch: "alpha", pytorchAtDefaults: 0.25,
@@ -111,9 +111,9 @@ extension Catalogue {
             ],
             constraints: [.lessThanOrEqual("lower", "upper")],
             range: "(-inf, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: false,
-                saturating: false),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .none, dying: .none,
+                notDifferentiableAt: ["x = 0"]),
             cost: .trivial,
             kinks: [
                 Kink(location: "x = 0", locationAtDefaults: 0, pytorch: "(lower + upper)/2",

@@ -15,9 +15,9 @@ extension Catalogue {
                               description: "Half-width of the dead zone (PyTorch's spelling, lambda being a Python keyword)."),
             ],
             range: "(-inf, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: false,
-                saturating: false),
+            properties: FunctionProperties(
+                zeroCentered: true, monotonicity: .increasing, vanishingGradient: .none, dying: .none,
+                notDifferentiableAt: ["x = -0.5", "x = 0.5"]),
             cost: .trivial,
             kinks: [
                 PiecewiseSpec.kink("x = -lambd", at: -0.5, both: "0", 0),
@@ -44,9 +44,9 @@ extension Catalogue {
                               description: "The shrinkage; PyTorch rejects negative values."),
             ],
             range: "(-inf, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: false,
-                saturating: false),
+            properties: FunctionProperties(
+                zeroCentered: true, monotonicity: .increasing, vanishingGradient: .none, dying: .none,
+                notDifferentiableAt: ["x = -0.5", "x = 0.5"]),
             cost: .trivial,
             kinks: [
                 PiecewiseSpec.kink("x = -lambd", at: -0.5, both: "0", 0),
@@ -66,9 +66,9 @@ extension Catalogue {
             derivative: "f'(x) = sparse_sigmoid(x) = 0 if x <= -1, (x + 1)/2 if -1 < x < 1, 1 if x >= 1",
             derivativeLatex: "f'(x) = \\tfrac{1}{2} \\operatorname{clip}(x + 1, 0, 2)",
             range: "[0, inf)",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                continuousDerivative: true, saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .negative,
+                continuousDerivative: true),
             cost: .trivial,
             year: 2019,
             reference: "Blondel, Martins & Niculae 2019, Learning with Fenchel-Young Losses (arXiv:1901.02324); jax.nn.sparse_plus",
@@ -85,9 +85,9 @@ extension Catalogue {
             derivative: "f'(x) = 1/2 if -1 < x < 1, else 0",
             derivativeLatex: "f'(x) = \\tfrac{1}{2}\\,\\mathbb{1}[-1 < x < 1]",
             range: "[0, 1]",
-            properties: PiecewiseSpec.properties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: true,
-                saturating: true),
+            properties: FunctionProperties(
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .both, dying: .both,
+                notDifferentiableAt: ["x = -1", "x = 1"]),
             cost: .trivial,
             kinks: [
                 Kink(location: "x = -1", locationAtDefaults: -1, pytorch: "0", pytorchAtDefaults: 0,

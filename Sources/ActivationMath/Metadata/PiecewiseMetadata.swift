@@ -4,8 +4,8 @@
 /// Conventions for every entry here:
 /// - Properties, range and kinks are stated at the default parameters (threshold, whose
 ///   parameters are required, is described at threshold = 0, value = 0, where it is relu).
-/// - "saturating" and "self_gated" follow the definitions in ``FunctionProperties`` literally:
-///   a gradient that is exactly 0 on a half-line (relu for x < 0) counts as vanishing there.
+/// - Properties follow the definitions in ``PropertyKey`` literally: a gradient that is exactly
+///   0 on a half-line (relu for x < 0) is both vanishing and dying there.
 /// - Kink values: PyTorch's from its backward kernels (derivatives.yaml and ATen's CPU kernels),
 ///   JAX's from `jax/_src/nn/functions.py`; where a framework lacks the function, the value its
 ///   natural formulation gives, and the entry says so.
@@ -31,18 +31,6 @@ enum PiecewiseSpec {
 
     static func above(_ value: Double) -> ParameterSpec.Bound {
         ParameterSpec.Bound(value, inclusive: false)
-    }
-
-    static func properties(
-        monotonic: Bool, zeroCentered: Bool, boundedBelow: Bool, boundedAbove: Bool,
-        smooth: Bool = false, continuousDerivative: Bool = false, saturating: Bool,
-        selfGated: Bool = false
-    ) -> FunctionProperties {
-        FunctionProperties(
-            monotonic: monotonic, zeroCentered: zeroCentered, boundedBelow: boundedBelow,
-            boundedAbove: boundedAbove, smooth: smooth,
-            continuousDerivative: continuousDerivative || smooth, saturating: saturating,
-            selfGated: selfGated)
     }
 
     /// A kink where both conventions take the same derivative.

@@ -14,8 +14,8 @@ extension Catalogue {
             ],
             range: "[-0.2784645427610738, inf)",
             properties: FunctionProperties(
-                monotonic: false, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: true),
+                zeroCentered: false, monotonicity: .none, vanishingGradient: .negative, dying: .none,
+                smooth: true, selfGated: true),
             cost: .moderate,
             year: 2017,
             reference: "Ramachandran, Zoph & Le, Searching for Activation Functions, arXiv:1710.05941; SiLU: Elfwing, Uchibe & Doya (2017), Hendrycks & Gimpel (2016)",
@@ -39,8 +39,8 @@ extension Catalogue {
             ],
             range: "[-0.16997120747990366, inf)",
             properties: FunctionProperties(
-                monotonic: false, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: true),
+                zeroCentered: false, monotonicity: .none, vanishingGradient: .negative, dying: .none,
+                smooth: true, selfGated: true),
             cost: .expensive,
             year: 2016,
             reference: "Hendrycks & Gimpel, Gaussian Error Linear Units (GELUs), arXiv:1606.08415",
@@ -59,8 +59,8 @@ extension Catalogue {
             derivativeLatex: #"\tanh(\operatorname{sp}(x)) + x\,\operatorname{sech}^{2}(\operatorname{sp}(x))\,\sigma(x)"#,
             range: "[-0.30884341301725043, inf)",
             properties: FunctionProperties(
-                monotonic: false, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: true),
+                zeroCentered: false, monotonicity: .none, vanishingGradient: .negative, dying: .none,
+                smooth: true, selfGated: true),
             cost: .expensive,
             year: 2019,
             reference: "Misra, Mish: A Self Regularized Non-Monotonic Activation Function, arXiv:1908.08681",

@@ -10,8 +10,8 @@ extension Catalogue {
             derivativeLatex: #"\sigma'(x) = \sigma(x)\,\sigma(-x)"#,
             range: "(0, 1)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: true,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .both, dying: .none,
+                smooth: true),
             cost: .moderate,
             year: 1986,
             reference: "Rumelhart, Hinton & Williams, Learning representations by back-propagating errors, Nature 323 (1986); the logistic function is Verhulst's (1845)",
@@ -28,8 +28,8 @@ extension Catalogue {
             derivativeLatex: #"\sigma(-x) = \frac{1}{1 + e^{x}}"#,
             range: "(-inf, 0)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: false, boundedBelow: false, boundedAbove: true,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .positive, dying: .none,
+                smooth: true),
             cost: .moderate,
             year: 1958,
             reference: "Cox, The Regression Analysis of Binary Sequences, JRSS B 20 (1958): the log-likelihood of logistic regression",
@@ -46,8 +46,8 @@ extension Catalogue {
             derivativeLatex: #"\operatorname{sech}^2 x = \frac{4}{(e^{x} + e^{-x})^2}"#,
             range: "(-1, 1)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: true, boundedBelow: true, boundedAbove: true,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: true, monotonicity: .increasing, vanishingGradient: .both, dying: .none,
+                smooth: true),
             cost: .moderate,
             year: 1998,
             reference: "LeCun, Bottou, Orr & Müller, Efficient BackProp, in Neural Networks: Tricks of the Trade (1998)",
@@ -70,8 +70,8 @@ extension Catalogue {
             ],
             range: "(0, inf)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .none,
+                smooth: true),
             cost: .moderate,
             year: 2001,
             reference: "Dugas, Bengio, Bélisle, Nadeau & Garcia, Incorporating Second-Order Functional Knowledge for Better Option Pricing, NIPS 2000 (2001); Glorot, Bordes & Bengio, Deep Sparse Rectifier Neural Networks (2011)",

@@ -10,8 +10,8 @@ extension Catalogue {
             derivativeLatex: #"\tanh^{2} x"#,
             range: "(-inf, inf)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: false, selfGated: false),
+                zeroCentered: true, monotonicity: .increasing, vanishingGradient: .none, dying: .none,
+                smooth: true),
             cost: .moderate,
             year: 2010,
             reference: "Gregor & LeCun, Learning Fast Approximations of Sparse Coding, ICML 2010 (shrinkage nonlinearities); tanhshrink as in Torch7's nn and PyTorch",
@@ -28,8 +28,8 @@ extension Catalogue {
             derivativeLatex: #"e^{x}"#,
             range: "(0, inf)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .none,
+                smooth: true),
             cost: .moderate,
             year: 1972,
             reference: "Nelder & Wedderburn, Generalized Linear Models, JRSS A 135 (1972): the inverse log link; Keras's activations.exponential",
@@ -50,8 +50,8 @@ extension Catalogue {
             ],
             range: "(-inf, inf)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: true, boundedBelow: false, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: false, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .none, dying: .none,
+                smooth: true),
             cost: .moderate,
             year: 2020,
             reference: "Ziyin, Hartwig & Ueda, Neural Networks Fail to Learn Periodic Functions and How to Fix It, NeurIPS 2020, arXiv:2006.08195",

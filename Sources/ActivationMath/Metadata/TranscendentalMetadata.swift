@@ -32,8 +32,8 @@ extension Catalogue {
             ],
             range: "(-1, inf)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                smooth: false, continuousDerivative: true, saturating: true, selfGated: true),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .none,
+                continuousDerivative: true, selfGated: true),
             cost: .moderate,
             kinks: [
                 Kink(location: "x = 0", locationAtDefaults: 0, pytorch: "alpha", pytorchAtDefaults: 1,
@@ -56,8 +56,8 @@ extension Catalogue {
             derivativeLatex: #"\begin{cases} \lambda & x > 0 \\ \lambda\alpha\,e^{x} & x \le 0 \end{cases}"#,
             range: "(-1.7580993408473768, inf)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                smooth: false, continuousDerivative: false, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .none,
+                notDifferentiableAt: ["x = 0"]),
             cost: .moderate,
             kinks: [
                 Kink(location: "x = 0", locationAtDefaults: 0, pytorch: "lambda * alpha",
@@ -82,8 +82,8 @@ extension Catalogue {
             ],
             range: "(-1, inf)",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                smooth: false, continuousDerivative: true, saturating: true, selfGated: true),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .none,
+                continuousDerivative: true, selfGated: true),
             cost: .moderate,
             year: 2017,
             reference: "Barron, Continuously Differentiable Exponential Linear Units, arXiv:1704.07483",

@@ -1,11 +1,12 @@
 // The vector functions' metadata. What the per-function fields mean for a function of a whole
-// slice (the same convention for all eight, checked by the engine's tests):
-// - `range` is the range of each output component over all inputs.
-// - `properties` describe one output component as a function of one input along a 1-D slice,
-//   the other inputs held fixed: for softmax-like functions yᵢ as a function of xᵢ; for the GLU
-//   family out_k as a function of its gated input h_k with the linear input l_k = 1, which is
-//   the gate activation itself. `selfGated` is false for all: the GLU family gates one half by
-//   another, never an input by itself.
+// slice (the same convention for all eight, checked by the engine's VectorPropertiesTests):
+// - `range` is the range of each output component over all inputs, and the properties read from
+//   it (bounded_below, bounded_above, takes_both_signs) are too.
+// - The shape properties describe one output component as a function of one input, the other
+//   inputs held fixed (`propertiesOf` says so in the answer): for softmax-like functions yᵢ as a
+//   function of xᵢ; for the GLU family out_k as a function of its gated input h_k with the value
+//   input l_k = 1 (the activation itself), and separately (`valueHalfProperties`) as a function
+//   of l_k with h_k = 1 (a line through 0 of slope act(1) > 0).
 
 extension Catalogue {
     /// The "gate" parameter shared by the GLU family.
@@ -15,19 +16,39 @@ extension Catalogue {
             + "or \"first\" (LLaMA-style MLPs, act(xW) ⊙ xV).")
 
     private static let softmaxLike = FunctionProperties(
-        monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: true,
-        smooth: true, continuousDerivative: true, saturating: true, selfGated: false)
+        zeroCentered: false, monotonicity: .increasing, vanishingGradient: .both, dying: .none, smooth: true)
+
+    /// out = l · act(1) as a function of the value input l: a line through 0 with positive slope.
+    private static let valueHalf = FunctionProperties(
+        zeroCentered: true, monotonicity: .increasing, vanishingGradient: .none, dying: .none, smooth: true)
+
+    private static let slicePropertiesOf = "One output y_i as a function of its own input x_i, the other inputs "
+        + "of the slice held fixed. The range, and the bounded and sign properties read from it, cover "
+        + "every output over all inputs."
+
+    private static let gatedHalfPropertiesOf = "The gated half: one output as a function of its gated input h "
+        + "(the half that goes through the activation), its value input held at 1, so the curve is the "
+        + "activation itself. The range, and the bounded and sign properties read from it, cover every "
+        + "output over all inputs of both halves."
+
+    private static func valueHalfPropertiesOf(_ act: String) -> String {
+        "The value half: one output as a function of its value input l, its gated input held at 1: a straight "
+            + "line through 0 with slope \(act)(1) > 0. The range, and the bounded and sign properties read "
+            + "from it, cover every output over all inputs of both halves."
+    }
 
     private static let inf = "Special values as PyTorch: a NaN or +inf entry makes the whole slice NaN "
         + "(+inf − +inf), a slice of only −inf is NaN (0/0), a −inf entry among finite ones gives 0 "
         + "and a zero gradient (pytorch#6864, pytorch#25110)."
 
-    private static let propertiesNote = "Properties describe one output yᵢ as a function of its own input xᵢ, "
-        + "the rest of the slice fixed."
+    private static let propertiesNote = "Shape properties describe one output yᵢ as a function of its own "
+        + "input xᵢ, the rest of the slice fixed; range and bounds cover all outputs."
 
-    private static let gluNote = "Properties describe one output as a function of its gated input with the "
-        + "linear input fixed at 1, i.e. of the gate activation itself; range is over all inputs. "
-        + "The split axis must have even length and halves in the output."
+    private static let gluNote = "Shape properties are given for each half: `properties` for the gated "
+        + "input (the value input fixed at 1: the activation itself), `value_half_properties` for the value "
+        + "input (the gated input fixed at 1: a line through 0, so zero-centred); range and bounds cover all "
+        + "inputs, unbounded on both sides because the value half is. The split axis must have even length "
+        + "and halves in the output."
 
     static let vectorMetadata: [FunctionMetadata] = [
         FunctionMetadata(
@@ -44,7 +65,7 @@ extension Catalogue {
                     + "carried through exp so that far-off entries stay accurate.",
                 "Saturates: when one entry dominates, every gradient is tiny; temperature scaling or "
                     + "log_softmax (for losses) avoids it.", inf, propertiesNote,
-            ]),
+            ], propertiesOf: slicePropertiesOf),
         FunctionMetadata(
             function: .logSoftmax, summary: "Logarithm of softmax, computed without forming softmax.",
             formula: "y_i = (x_i - max x) - log(sum_j exp(x_j - max x))",
@@ -53,14 +74,14 @@ extension Catalogue {
             derivativeLatex: #"\bar x = g - \operatorname{softmax}(x) \textstyle\sum_j g_j"#,
             range: "(-inf, 0]",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: false, boundedBelow: false, boundedAbove: true,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .positive, dying: .none,
+                smooth: true),
             cost: .moderate, year: 1989, reference: "Bridle 1989; the log-sum-exp form of PyTorch's log_softmax",
             notes: [
                 "The stable choice for cross-entropy losses: no log of an underflowed probability.",
                 "log Σ is taken as log1p of the sum without the maximum's term, so a dominant entry gets its "
                     + "tiny negative value exactly.", inf, propertiesNote,
-            ]),
+            ], propertiesOf: slicePropertiesOf),
         FunctionMetadata(
             function: .softmin, summary: "softmax of the negated input: weights favour the smallest entries.",
             formula: "y_i = exp(-x_i + min x) / sum_j exp(-x_j + min x)",
@@ -69,14 +90,15 @@ extension Catalogue {
             derivativeLatex: #"\bar x = -y \odot \left(g - \textstyle\sum_j g_j y_j\right)"#,
             range: "(0, 1)",
             properties: FunctionProperties(
-                monotonic: false, zeroCentered: false, boundedBelow: true, boundedAbove: true,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .decreasing, vanishingGradient: .both, dying: .none,
+                smooth: true),
             cost: .moderate, year: 2017, reference: "PyTorch torch.nn.Softmin",
             notes: [
-                "Decreasing in its own input, hence not monotonic (non-decreasing).",
+                "Decreasing in its own input: monotonicity is \"decreasing\" (the deprecated monotonic, which means "
+                    + "non-decreasing, is false).",
                 "Special values as softmax of −x: a −inf entry makes the slice NaN, a +inf entry gets 0.",
                 propertiesNote,
-            ]),
+            ], propertiesOf: slicePropertiesOf),
         FunctionMetadata(
             function: .sparsemax, summary: "Euclidean projection onto the simplex: a distribution with exact zeros.",
             formula: "y_i = max(x_i - tau, 0), tau such that sum_i y_i = 1",
@@ -85,8 +107,8 @@ extension Catalogue {
             derivativeLatex: #"\bar x_i = [y_i > 0]\left(g_i - \tfrac{1}{|S|}\textstyle\sum_{j \in S} g_j\right)"#,
             range: "[0, 1]",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: true,
-                smooth: false, continuousDerivative: false, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .both, dying: .both,
+                notDifferentiableAt: ["x_i where y_i leaves 0", "x_i where y_i reaches 1"]),
             cost: .cheap, year: 2016,
             reference: "Martins & Astudillo 2016, From Softmax to Sparsemax: A Sparse Model of Attention and "
                 + "Multi-Label Classification",
@@ -98,18 +120,22 @@ extension Catalogue {
                     + "this one is checked against 50-digit references in exactly those cases.",
                 "Special values chosen to match softmax: a NaN or +inf entry, or a slice of only −inf, makes "
                     + "the slice NaN; −inf entries get 0.", propertiesNote,
-            ]),
+                "Not differentiable where yᵢ leaves 0 or reaches 1 as xᵢ moves (the support changes): on the "
+                    + "slice (xᵢ, 0.3, −1.2) at xᵢ = −0.7 and xᵢ = 1.3. Its gradient is exactly 0 beyond both, "
+                    + "so it vanishes and dies on both sides.",
+            ], propertiesOf: slicePropertiesOf),
         gated(
             .glu, act: "sigmoid", year: 2017,
             reference: "Dauphin et al. 2017, Language Modeling with Gated Convolutional Networks",
-            properties: softmaxLike, cost: .moderate,
+            properties: softmaxLike,
+            cost: .moderate,
             notes: ["The gate sigmoid(b) saturates at both ends; PyTorch, JAX and Keras ship it."]),
         gated(
             .reglu, act: "relu", year: 2020,
             reference: "Shazeer 2020, GLU Variants Improve Transformer",
             properties: FunctionProperties(
-                monotonic: true, zeroCentered: false, boundedBelow: true, boundedAbove: false,
-                smooth: false, continuousDerivative: false, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .increasing, vanishingGradient: .negative, dying: .negative,
+                notDifferentiableAt: ["h = 0"], selfGated: true),
             cost: .trivial,
             notes: ["Kink at a gated input of 0, where the gated half's gradient is relu'(0) = 0 in both "
                 + "conventions. In no framework's built-ins."],
@@ -119,8 +145,8 @@ extension Catalogue {
             .geglu, act: "gelu", year: 2020,
             reference: "Shazeer 2020, GLU Variants Improve Transformer",
             properties: FunctionProperties(
-                monotonic: false, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .none, vanishingGradient: .negative, dying: .none, smooth: true,
+                selfGated: true),
             cost: .expensive,
             notes: ["Takes gelu's `approximate` (\"none\", exact through erfc, the default as in PyTorch; "
                 + "or \"tanh\"). In no framework's built-ins."],
@@ -131,8 +157,8 @@ extension Catalogue {
             .swiglu, act: "swish", year: 2020,
             reference: "Shazeer 2020, GLU Variants Improve Transformer",
             properties: FunctionProperties(
-                monotonic: false, zeroCentered: true, boundedBelow: true, boundedAbove: false,
-                smooth: true, continuousDerivative: true, saturating: true, selfGated: false),
+                zeroCentered: false, monotonicity: .none, vanishingGradient: .negative, dying: .none, smooth: true,
+                selfGated: true),
             cost: .moderate,
             notes: ["swish with beta = 1 (silu); the MLP of LLaMA and PaLM, usually with gate \"first\". "
                 + "In no framework's built-ins."]),
@@ -152,6 +178,7 @@ extension Catalogue {
             derivativeLatex: #"\bar l = g \odot \mathrm{"# + act + #"}(h),\ \bar h = g \odot l \odot \mathrm{"# + act
                 + #"}'(h)"#,
             parameters: [gate] + extra, range: "(-inf, inf)", properties: properties, cost: cost, kinks: kinks,
-            year: year, reference: reference, notes: notes + [gluNote])
+            year: year, reference: reference, notes: notes + [gluNote], propertiesOf: gatedHalfPropertiesOf,
+            valueHalfProperties: valueHalf, valueHalfPropertiesOf: valueHalfPropertiesOf(act))
     }
 }

@@ -533,7 +533,8 @@ paths:
           - vector
       responses:
         '200':
-          description: Every function's metadata, optionally one kind only.
+          description: Every function's metadata, optionally one kind only, and the definitions of their properties
+            (`property_definitions`).
           content:
             application/json:
               schema:
@@ -641,7 +642,14 @@ paths:
           - swiglu
       responses:
         '200':
-          description: The function's metadata.
+          description: The function's metadata, byte for byte its entry in the list. Its properties are defined
+            in the list's `property_definitions`.
+          headers:
+            X-Request-Id: *id001
+            Link:
+              description: '`</v1/functions>; rel="describedby"`: where the properties are defined (RFC 8288).'
+              schema:
+                type: string
           content:
             application/json:
               schema:
@@ -675,15 +683,23 @@ paths:
                         (JAX''s default, approximate=True).'
                     constraints: []
                     range: '[-0.16997120747990366, inf)'
+                    properties_of: f(x) as a function of one real input x, at the default parameters.
                     properties:
-                      monotonic: false
-                      zero_centered: true
+                      zero_centered: false
+                      takes_both_signs: true
+                      monotonicity: none
+                      vanishing_gradient: negative side
+                      dying: none
+                      differentiable: true
+                      not_differentiable_at: []
+                      continuous_derivative: true
+                      smooth: true
                       bounded_below: true
                       bounded_above: false
-                      smooth: true
-                      continuous_derivative: true
-                      saturating: true
                       self_gated: true
+                      cost: expensive
+                      monotonic: false
+                      saturating: true
                     cost: expensive
                     kinks: []
                     year: 2016
@@ -706,8 +722,6 @@ paths:
                         values_ulp: 2
                         gradients_ulp: 2
                       exact: false
-          headers:
-            X-Request-Id: *id001
         '400': &id010
           $ref: '#/components/responses/BadRequest'
         '401':
@@ -3789,6 +3803,7 @@ components:
       - parameters
       - constraints
       - range
+      - properties_of
       - properties
       - cost
       - kinks
@@ -3828,10 +3843,16 @@ components:
             type: string
         range:
           type: string
+        properties_of:
+          type: string
+          description: What `properties` describe.
         properties:
-          type: object
-          additionalProperties:
-            type: boolean
+          $ref: '#/components/schemas/FunctionProperties'
+        value_half_properties_of:
+          type: string
+          description: 'The GLU family: what `value_half_properties` describe.'
+        value_half_properties:
+          $ref: '#/components/schemas/FunctionProperties'
         cost:
           type: string
           enum:
@@ -3887,11 +3908,211 @@ components:
       type: object
       required:
       - functions
+      - property_definitions
       properties:
         functions:
           type: array
           items:
             $ref: '#/components/schemas/FunctionMetadata'
+        property_definitions:
+          $ref: '#/components/schemas/PropertyDefinitions'
+    FunctionProperties:
+      type: object
+      required: &id044
+      - zero_centered
+      - takes_both_signs
+      - monotonicity
+      - vanishing_gradient
+      - dying
+      - differentiable
+      - not_differentiable_at
+      - continuous_derivative
+      - smooth
+      - bounded_below
+      - bounded_above
+      - self_gated
+      - cost
+      - monotonic
+      - saturating
+      additionalProperties: false
+      description: The function's properties at the default parameters, of what `properties_of` says; every key
+        is defined in `property_definitions` (GET /v1/functions). `bounded_below`, `bounded_above` and `takes_both_signs`
+        are read from `range`.
+      properties:
+        zero_centered:
+          type: boolean
+          title: Zero-centred
+          description: 'Symmetric about the origin: f(−x) = −f(x) for every x (odd symmetry), so inputs spread evenly
+            around 0 give outputs spread evenly around 0, as tanh''s do. Taking both signs is not enough: gelu and
+            leaky_relu take both signs but are not zero-centred. Criterion: zero-centring.'
+        takes_both_signs:
+          type: boolean
+          title: Takes both signs
+          description: 'Some inputs give negative outputs and others positive ones (the range reaches below and
+            above 0). Weaker than zero-centred: the outputs may still lean to one side, as gelu''s do. Criterion:
+            zero-centring.'
+        monotonicity:
+          type: string
+          enum:
+          - increasing
+          - decreasing
+          - none
+          title: Monotonicity
+          description: 'increasing: the output never goes down as the input goes up (flat stretches allowed, as
+            in relu); decreasing: it never goes up; none: it goes both ways, like gelu''s dip below zero.'
+        vanishing_gradient:
+          type: string
+          enum:
+          - none
+          - negative side
+          - positive side
+          - both sides
+          title: Vanishing gradient
+          description: 'Where the derivative shrinks to 0 as the input goes far out: on the negative side (x → −∞),
+            the positive side (x → +∞), both sides or none. Gradients passed back through such inputs nearly disappear,
+            and learning slows. Criterion: vanishing gradients.'
+        dying:
+          type: string
+          enum:
+          - none
+          - negative side
+          - positive side
+          - both sides
+          title: Dying units
+          description: 'Where the derivative is exactly 0 on a whole half-line, as relu''s is for x < 0: a unit
+            whose inputs all land there gets no gradient at all and may never recover. A flat zone of finite width
+            (hardshrink''s) does not count. Criterion: vanishing gradients.'
+        differentiable:
+          type: boolean
+          title: Differentiable
+          description: 'The derivative exists at every input. When false, not_differentiable_at lists the inputs
+            where it does not, and kinks says which derivative PyTorch and JAX use there. Criterion: differentiability.'
+        not_differentiable_at:
+          type: array
+          items:
+            type: string
+          title: Not differentiable at
+          description: 'The inputs where the derivative does not exist, a corner or a jump in the curve, at the
+            default parameters; empty when the function is differentiable. Criterion: differentiability.'
+        continuous_derivative:
+          type: boolean
+          title: Continuous derivative
+          description: 'The derivative exists everywhere and changes without jumps, so the slope the optimiser sees
+            never switches suddenly. Criterion: differentiability.'
+        smooth:
+          type: boolean
+          title: Smooth
+          description: 'Every derivative (the slope, the slope of the slope, and so on) exists everywhere: no corner
+            in the curve or in any of its slopes. Criterion: differentiability.'
+        bounded_below:
+          type: boolean
+          title: Bounded below
+          description: 'No output is below some finite number: the lower end of the range is finite.'
+        bounded_above:
+          type: boolean
+          title: Bounded above
+          description: 'No output is above some finite number: the upper end of the range is finite.'
+        self_gated:
+          type: boolean
+          title: Self-gated
+          description: 'f(x) = x · g(x) with a gate g between 0 and 1 that closes (g → 0) as x → −∞ and opens (g
+            → 1) as x → +∞: the input decides how much of itself passes, smoothly in swish and gelu, all or nothing
+            in relu.'
+        cost:
+          type: string
+          enum:
+          - trivial
+          - cheap
+          - moderate
+          - expensive
+          title: Cost
+          description: 'Rough work per element: trivial (comparisons and multiplications), cheap (a division or
+            a square root), moderate (one exponential or similar), expensive (several, or erfc). The same as the
+            function''s cost field. Criterion: computational expense.'
+        monotonic:
+          type: boolean
+          title: Monotonic (deprecated)
+          description: 'true when monotonicity is increasing, so a decreasing function such as softmin is false.
+            Kept for existing clients; use monotonicity. Deprecated: use `monotonicity`.'
+          deprecated: true
+        saturating:
+          type: boolean
+          title: Saturating (deprecated)
+          description: 'true when vanishing_gradient is not none: the derivative shrinks to 0 on at least one side.
+            Kept for existing clients; use vanishing_gradient (which side) and dying (exactly 0). Criterion: vanishing
+            gradients. Deprecated: use `vanishing_gradient`.'
+          deprecated: true
+    PropertyDefinition:
+      type: object
+      required:
+      - label
+      - definition
+      - criterion
+      - deprecated
+      properties:
+        label:
+          type: string
+          description: A short label for a table or a legend.
+        definition:
+          type: string
+          description: What the property means, for a learner.
+        criterion:
+          type:
+          - string
+          - 'null'
+          enum:
+          - vanishing gradients
+          - zero-centring
+          - computational expense
+          - differentiability
+          - null
+          description: Which of the article's four criteria the property answers.
+        values:
+          type: array
+          items:
+            type: string
+          description: An enumeration's values, in order.
+        deprecated:
+          type: boolean
+        replaced_by:
+          type: string
+          description: The key that replaces a deprecated one.
+    PropertyDefinitions:
+      type: object
+      required: *id044
+      additionalProperties: false
+      description: 'The glossary of `properties`: one definition per key.'
+      properties:
+        zero_centered:
+          $ref: '#/components/schemas/PropertyDefinition'
+        takes_both_signs:
+          $ref: '#/components/schemas/PropertyDefinition'
+        monotonicity:
+          $ref: '#/components/schemas/PropertyDefinition'
+        vanishing_gradient:
+          $ref: '#/components/schemas/PropertyDefinition'
+        dying:
+          $ref: '#/components/schemas/PropertyDefinition'
+        differentiable:
+          $ref: '#/components/schemas/PropertyDefinition'
+        not_differentiable_at:
+          $ref: '#/components/schemas/PropertyDefinition'
+        continuous_derivative:
+          $ref: '#/components/schemas/PropertyDefinition'
+        smooth:
+          $ref: '#/components/schemas/PropertyDefinition'
+        bounded_below:
+          $ref: '#/components/schemas/PropertyDefinition'
+        bounded_above:
+          $ref: '#/components/schemas/PropertyDefinition'
+        self_gated:
+          $ref: '#/components/schemas/PropertyDefinition'
+        cost:
+          $ref: '#/components/schemas/PropertyDefinition'
+        monotonic:
+          $ref: '#/components/schemas/PropertyDefinition'
+        saturating:
+          $ref: '#/components/schemas/PropertyDefinition'
     Error:
       type: object
       required:
@@ -3948,20 +4169,20 @@ components:
         shape:
           type: array
           maxItems: 8
-          items: &id044
+          items: &id045
             type: integer
             minimum: 0
             maximum: 4611686018427387903
         datatype:
           type: string
-          enum: &id045
+          enum: &id046
           - FP32
           - FP64
         parameters:
           type: object
           additionalProperties: false
           properties:
-            binary_data_size: *id044
+            binary_data_size: *id045
         data:
           $ref: '#/components/schemas/TensorData'
     InferenceRequestedOutput:
@@ -4071,7 +4292,7 @@ components:
           - param_gradients.beta
         datatype:
           type: string
-          enum: *id045
+          enum: *id046
         shape:
           type: array
           items:
@@ -4085,7 +4306,7 @@ components:
         parameters:
           type: object
           properties:
-            binary_data_size: *id044
+            binary_data_size: *id045
     InferenceResponse:
       type: object
       required:
@@ -4154,7 +4375,7 @@ components:
           type: string
         inputs:
           type: array
-          items: &id046
+          items: &id047
             type: object
             required:
             - name
@@ -4171,7 +4392,7 @@ components:
                   type: integer
         outputs:
           type: array
-          items: *id046
+          items: *id047
         parameters:
           type: object
           additionalProperties:

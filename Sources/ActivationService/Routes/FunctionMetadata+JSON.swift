@@ -30,7 +30,12 @@ extension FunctionMetadata {
         }
         writer.endArray()
         writer.key("range"); writer.string(range)
-        writer.key("properties"); properties.write(to: &writer)
+        writer.key("properties_of"); writer.string(propertiesOf)
+        writer.key("properties"); writeProperties(properties, to: &writer)
+        if let valueHalfProperties {
+            writer.key("value_half_properties_of"); writer.string(valueHalfPropertiesOf ?? "")
+            writer.key("value_half_properties"); writeProperties(valueHalfProperties, to: &writer)
+        }
         writer.key("cost"); writer.string(cost.rawValue)
         writer.key("kinks")
         writer.beginArray()
@@ -110,17 +115,46 @@ extension ParameterValue {
     }
 }
 
-extension FunctionProperties {
-    func write(to writer: inout JSONWriter) {
+extension FunctionMetadata {
+    /// `{"zero_centered": false, "takes_both_signs": true, "monotonicity": "none", ...}`: every
+    /// ``PropertyKey`` in order, the same keys as `property_definitions`.
+    func writeProperties(_ properties: FunctionProperties, to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("monotonic"); writer.bool(monotonic)
-        writer.key("zero_centered"); writer.bool(zeroCentered)
-        writer.key("bounded_below"); writer.bool(boundedBelow)
-        writer.key("bounded_above"); writer.bool(boundedAbove)
-        writer.key("smooth"); writer.bool(smooth)
-        writer.key("continuous_derivative"); writer.bool(continuousDerivative)
-        writer.key("saturating"); writer.bool(saturating)
-        writer.key("self_gated"); writer.bool(selfGated)
+        for (key, value) in propertyValues(properties) {
+            writer.key(key.rawValue)
+            switch value {
+            case .bool(let flag): writer.bool(flag)
+            case .text(let text): writer.string(text)
+            case .list(let items): writer.beginArray(); items.forEach { writer.string($0) }; writer.endArray()
+            }
+        }
+        writer.endObject()
+    }
+}
+
+extension PropertyKey {
+    /// The glossary `GET /v1/functions` serves beside the functions: `{"<key>": {"label": ...,
+    /// "definition": ..., "criterion": ... or null, "values": [...] for enumerations,
+    /// "deprecated": false, "replaced_by": ... for deprecated keys}}`, keys in ``PropertyKey`` order.
+    static func writeDefinitions(to writer: inout JSONWriter) {
+        writer.beginObject()
+        for key in allCases {
+            let definition = key.definition
+            writer.key(key.rawValue)
+            writer.beginObject()
+            writer.key("label"); writer.string(definition.label)
+            writer.key("definition"); writer.string(definition.definition)
+            writer.key("criterion")
+            if let criterion = definition.criterion { writer.string(criterion.rawValue) } else { writer.null() }
+            if let values = definition.values {
+                writer.key("values"); writer.beginArray(); values.forEach { writer.string($0) }; writer.endArray()
+            }
+            writer.key("deprecated"); writer.bool(definition.deprecated)
+            if let replacement = definition.replacedBy {
+                writer.key("replaced_by"); writer.string(replacement.rawValue)
+            }
+            writer.endObject()
+        }
         writer.endObject()
     }
 }

@@ -3,6 +3,11 @@ import HTTPServer
 
 /// `GET /v1/functions` (optionally `?kind=elementwise|vector`) and `GET /v1/functions/{name}`.
 ///
+/// The list carries `property_definitions`, the glossary of every key in a function's
+/// `properties`, beside `functions`. One function's answer is its metadata object alone, the same
+/// bytes as its entry in the list; a `Link: </v1/functions>; rel="describedby"` header (RFC 8288)
+/// points to where its properties are defined.
+///
 /// The catalogue never changes while the process runs, so every answer is written once at
 /// start-up and served as stored bytes: browsing costs no more than a health check.
 struct FunctionsRoute: Sendable {
@@ -18,6 +23,8 @@ struct FunctionsRoute: Sendable {
             writer.beginArray()
             for entry in entries { entry.write(to: &writer) }
             writer.endArray()
+            writer.key("property_definitions")
+            PropertyKey.writeDefinitions(to: &writer)
             writer.endObject()
             return writer.finish()
         }
@@ -50,10 +57,11 @@ struct FunctionsRoute: Sendable {
         guard let function = ActivationFunction(named: name), let body = byName[function] else {
             throw .unknownFunction(name)
         }
-        return Self.json(body)
+        return Self.json(body, headers: [("Link", "</v1/functions>; rel=\"describedby\"")])
     }
 
-    static func json(_ body: [UInt8]) -> HTTPResponse {
-        HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+    static func json(_ body: [UInt8], headers: [(name: String, value: String)] = []) -> HTTPResponse {
+        HTTPResponse(
+            status: 200, headers: HTTPHeaders([(name: "Content-Type", value: "application/json")] + headers), body: body)
     }
 }

@@ -23,7 +23,8 @@ public struct CORSPolicy: Sendable, Equatable {
     public static let allowedMethods = "GET, HEAD, POST"
     public static let allowedHeaders =
         "Content-Type, Authorization, Inference-Header-Content-Length, Content-Encoding, X-Request-Id"
-    public static let exposedHeaders = "X-Request-Id, Inference-Header-Content-Length, X-Error-Code"
+    /// `Link` points from one function's metadata to the definitions of its properties.
+    public static let exposedHeaders = "X-Request-Id, Inference-Header-Content-Length, X-Error-Code, Link"
     /// How long a browser may reuse a preflight answer: two hours, the most Chromium honours
     /// (Firefox allows a day); one preflight then covers a session of inference calls.
     public static let maxAgeSeconds = 7200
