@@ -40,6 +40,15 @@ import Testing
         #expect(output.contains("KERNELS"))
     }
 
+    @Test func anUnknownSchedulingPolicyIsRefusedBeforeStarting() throws {
+        let (status, output) = try Self.run([], environment: ["SCHEDULING": "fastest"])
+        #expect(status != 0)
+        #expect(output.contains("SCHEDULING"))
+        let (flagStatus, flagOutput) = try Self.run(["--scheduling", "random"])
+        #expect(flagStatus != 0)
+        #expect(flagOutput.contains("scheduling"))
+    }
+
     @Test func healthcheckFailsWhenNothingAnswers() throws {
         let (status, _) = try Self.run(["healthcheck", "--port", "1", "--timeout-seconds", "1"])
         #expect(status == 1)
