@@ -165,6 +165,31 @@ import Testing
         #expect(order.firstIndex(of: "small")! < order.firstIndex(of: "large")!)
     }
 
+    /// Many threads submitting work of mixed costs at once (the TSan run checks the locking):
+    /// every item runs exactly once, and the pool ends idle with nothing waiting.
+    @Test func concurrentSubmissionsRunEveryItemOnce() throws {
+        var scheduling = HTTPScheduling()
+        scheduling.expressWorkerCount = 2
+        scheduling.smallCost = 1_000
+        scheduling.costPerPlace = 100
+        let pool = WorkerPool(width: 2, label: "test.pool", scheduling: scheduling)
+        let runs = Locked<[Int]>(Array(repeating: 0, count: 4_000))
+        let done = DispatchGroup()
+        DispatchQueue.concurrentPerform(iterations: 4) { submitter in
+            for item in stride(from: submitter, to: 4_000, by: 4) {
+                done.enter()
+                pool.submit(cost: (item * 7919) % 20_000) {
+                    runs.withLock { $0[item] += 1 }
+                    done.leave()
+                }
+            }
+        }
+        #expect(done.wait(timeout: .now() + 60) == .success)
+        #expect(runs.withLock { $0.allSatisfy { $0 == 1 } })
+        #expect(eventually { pool.busyCount == 0 })
+        #expect(pool.waitingCount == 0)
+    }
+
     @Test func defaultCostIsTheBodyLengthWeightedWhenEncoded() {
         var request = HTTPRequest(method: .post, target: "/", path: "/", body: Array(repeating: 0x30, count: 1000))
         #expect(HTTPScheduling.bodySize(request) == 1000)
