@@ -18,6 +18,11 @@ enum OnOff: String, ExpressibleByArgument, CaseIterable {
     case on, off
 }
 
+/// `--scheduling`: waiting requests by expected cost (`HTTPScheduling`), or in arrival order.
+enum SchedulingPolicy: String, ExpressibleByArgument, CaseIterable {
+    case cost, arrival
+}
+
 /// `activation-server [serve]`: every setting as a flag with its environment variable.
 ///
 /// The names are a contract: the Dockerfile, the Kubernetes manifests and the scripts set
@@ -73,6 +78,8 @@ struct Serve: ParsableCommand {
     var kernels: KernelSelection?
     @Option(help: "Requests handled at once; 0 = one per processor (env WORKERS, default 0).")
     var workers: Int?
+    @Option(help: "Order of requests waiting for a worker: cost (small requests first, with aging, and express workers for small ones) or arrival (env SCHEDULING, default cost).")
+    var scheduling: SchedulingPolicy?
 
     // MARK: Server limits
 
@@ -128,6 +135,7 @@ struct Serve: ParsableCommand {
         settings.maxElements = try env.resolve(maxElements, "MAX_ELEMENTS")
         settings.kernels = try env.resolve(kernels, "KERNELS", settings.kernels)
         settings.workers = try env.resolve(workers, "WORKERS")
+        settings.scheduling = try env.resolve(scheduling, "SCHEDULING", settings.scheduling)
         settings.maxBodyBytes = try env.resolve(maxBodyBytes, "MAX_BODY_BYTES")
         settings.maxRequestLineBytes = try env.resolve(maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES")
         settings.maxHeaderBytes = try env.resolve(maxHeaderBytes, "MAX_HEADER_BYTES")

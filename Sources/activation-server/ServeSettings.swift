@@ -23,6 +23,7 @@ struct ServeSettings {
     var maxElements: Int?
     var kernels = KernelSelection.auto
     var workers: Int?
+    var scheduling = SchedulingPolicy.cost
     var maxBodyBytes: Int?
     var maxRequestLineBytes: Int?
     var maxHeaderBytes: Int?
@@ -107,6 +108,7 @@ struct ServeSettings {
                 certificatePath: tlsCertificate, keyPath: tlsKey, profile: tlsProfile, reloadCheckInterval: reloadCheckInterval)
         }
         if let workers, workers > 0 { configuration.workerCount = workers }
+        if scheduling == .arrival { configuration.scheduling = .arrivalOrder }
         if let maxBodyBytes { configuration.parserLimits.maxBodyLength = maxBodyBytes }
         if let maxRequestLineBytes { configuration.parserLimits.maxRequestLineLength = maxRequestLineBytes }
         if let maxHeaderBytes { configuration.parserLimits.maxHeaderSectionLength = maxHeaderBytes }

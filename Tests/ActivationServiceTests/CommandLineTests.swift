@@ -18,7 +18,7 @@ import Testing
         let text = output.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
         let variables = [
             "HOST", "PORT", "LOG_LEVEL", "LOG_FORMAT", "DRAIN_SECONDS", "SHUTDOWN_GRACE_SECONDS", "MAX_ELEMENTS",
-            "WORKERS", "TLS_CERTIFICATE", "TLS_KEY", "MAX_BODY_BYTES", "MAX_REQUEST_LINE_BYTES", "MAX_HEADER_BYTES",
+            "WORKERS", "SCHEDULING", "TLS_CERTIFICATE", "TLS_KEY", "MAX_BODY_BYTES", "MAX_REQUEST_LINE_BYTES", "MAX_HEADER_BYTES",
             "MAX_HEADER_COUNT", "HEADER_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "IDLE_TIMEOUT_SECONDS",
             "WRITE_TIMEOUT_SECONDS", "MAX_CONNECTIONS", "BACKLOG", "KERNELS", "RESPONSE_COMPRESSION", "TLS_PROFILE",
             "RELOAD_CHECK_SECONDS", "API_KEY_FILE", "PUBLIC_METRICS", "CORS_ALLOW_ORIGIN",
@@ -38,6 +38,15 @@ import Testing
         let (status, output) = try Self.run([], environment: ["KERNELS": "avx512"])
         #expect(status != 0)
         #expect(output.contains("KERNELS"))
+    }
+
+    @Test func anUnknownSchedulingPolicyIsRefusedBeforeStarting() throws {
+        let (status, output) = try Self.run([], environment: ["SCHEDULING": "fastest"])
+        #expect(status != 0)
+        #expect(output.contains("SCHEDULING"))
+        let (flagStatus, flagOutput) = try Self.run(["--scheduling", "random"])
+        #expect(flagStatus != 0)
+        #expect(flagOutput.contains("scheduling"))
     }
 
     @Test func healthcheckFailsWhenNothingAnswers() throws {

@@ -168,7 +168,7 @@ extension HTTPConnection {
         let announceKeepAlive = keepAlive && request.version == "HTTP/1.0"
         setReading(wantsInput)
         let context = context
-        context.workers.submit { [self] in
+        context.workers.submit(cost: context.expectedCost(of: request)) { [self] in
             // Content codings are undone and applied here, on the worker, with the handler.
             let response = context.respond(to: request)
             lane.execute { [self] in

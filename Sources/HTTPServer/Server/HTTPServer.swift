@@ -21,7 +21,8 @@ import Glibc
 /// Threads: the listener is watched by a Dispatch read source on its own queue (accepting
 /// is not the hot path); each accepted connection is handed to one of
 /// `ioThreadCount` `EventLane`s (an epoll thread each), and every request's handler runs on
-/// the `WorkerPool` (`workerCount` at once), together with the decoding of its body's content
+/// the `WorkerPool` (`workerCount` at once, plus express workers for small requests; the
+/// order is `configuration.scheduling`'s), together with the decoding of its body's content
 /// coding and the compression of its response (`ContentCodingStage.swift`).
 public final class HTTPServer: Sendable {
     let context: ServerContext

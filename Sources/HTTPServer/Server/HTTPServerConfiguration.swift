@@ -53,6 +53,10 @@ public struct HTTPServerConfiguration: Sendable {
     public var ioThreadCount: Int = HTTPServerConfiguration.processorCount
     /// Handlers running at once. Default: the machine's active processor count.
     public var workerCount: Int = HTTPServerConfiguration.processorCount
+    /// The order in which requests waiting for a worker start: by expected cost with aging,
+    /// plus express workers for small requests (`HTTPScheduling`). `.arrivalOrder` is first
+    /// come, first served.
+    public var scheduling = HTTPScheduling()
 
     /// Response bodies compressed with gzip or deflate when the request's Accept-Encoding
     /// asks for it. Default: on, from 1 KiB, zlib level 1 (see `HTTPResponseCompression`);

@@ -23,7 +23,7 @@ final class ServerContext: Sendable {
     init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) throws(SocketError) {
         self.configuration = configuration
         self.handler = handler
-        self.workers = WorkerPool(width: configuration.workerCount, label: "http.workers")
+        self.workers = WorkerPool(width: configuration.workerCount, label: "http.workers", scheduling: configuration.scheduling)
         self.tls = try configuration.tls.map { (tls) throws(SocketError) in
             try TLSCertificateStore(configuration: tls, onReload: configuration.onTLSReload)
         }
@@ -75,6 +75,11 @@ final class ServerContext: Sendable {
     /// A snapshot of the open connections, to message each on its own queue.
     func openConnections() -> [HTTPConnection] {
         registry.withLock { Array($0.values) }
+    }
+
+    /// What `request` is expected to cost, before any work on it starts (`HTTPScheduling.cost`).
+    func expectedCost(of request: HTTPRequest) -> Int {
+        configuration.scheduling.cost(request)
     }
 
     /// The response for a status the server produces itself, shaped by `errorResponder`.
