@@ -351,7 +351,7 @@
     const normalised = raw / magnitude;
     const step = (normalised < 1.5 ? 1 : normalised < 3.5 ? 2 : normalised < 7.5 ? 5 : 10) * magnitude;
     const out = [];
-    for (let k = Math.ceil(low / step); k * step <= high && out.length < 20; k++) {
+    for (let k = Math.ceil(low / step - 1e-9); k * step <= high + step * 1e-9 && out.length < 20; k++) {
       const value = k * step;
       out.push({ value, label: Number(value.toFixed(Math.min(decimals, 20))).toString() });
     }

@@ -111,8 +111,9 @@ struct SVGPlot {
         let factor = normalised < 1.5 ? 1.0 : normalised < 3.5 ? 2.0 : normalised < 7.5 ? 5.0 : 10.0
         let step = factor * magnitude
         var ticks: [(Double, String)] = []
-        var k = (low / step).rounded(.up)
-        while k * step <= high, ticks.count < 20 {
+        var k = (low / step - 1e-9).rounded(.up)
+        // A tick at the end of the range counts even when k · step rounds just past it (7 · 0.1).
+        while k * step <= high + step * 1e-9, ticks.count < 20 {
             let value = k * step
             let label: String
             if abs(value) >= 1e15 || decimals > 15 {
