@@ -615,7 +615,7 @@
         } else {
           input = el('input', {
             id, type: 'text', inputmode: 'decimal', spellcheck: 'false', 'data-function': name, 'data-parameter': spec.name,
-            placeholder: spec.default !== undefined ? String(spec.default) : 'unset',
+            placeholder: spec.default !== undefined ? String(spec.default) : spec.required ? 'required' : 'unset',
             'aria-describedby': `${id}-help`,
           });
           input.value = typed !== undefined ? typed : '';
@@ -626,7 +626,8 @@
           else state.params[name][spec.name] = input.value;
           scheduleRedraw();
         });
-        const help = [spec.default !== undefined ? `default ${spec.default}` : 'optional', bounds(spec)].filter(Boolean).join('; ');
+        const given = spec.default !== undefined ? `default ${spec.default}` : spec.required ? 'required' : 'optional';
+        const help = [given, bounds(spec)].filter(Boolean).join('; ');
         set.append(el('label', { for: id, title: spec.description }, `${spec.name} `, input),
           el('span', { id: `${id}-help`, class: 'hint', text: `${help} ` }));
       }
