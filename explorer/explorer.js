@@ -15,6 +15,8 @@
   const SERIES = 8;
   const KEY_STORAGE = 'activation-explorer-key';
   const SVG_NS = 'http://www.w3.org/2000/svg';
+  // The chart's drawing box, in viewBox units; narrower on small screens so that its text stays
+  // legible when the SVG is scaled to fit (see fitBox).
   const BOX = { left: 56, right: 12, top: 14, bottom: 30, width: 800, height: 480 };
 
   const state = {
@@ -358,14 +360,25 @@
     return out;
   }
 
+  function fitBox() {
+    const narrow = $('chart').clientWidth > 0 && $('chart').clientWidth < 600;
+    BOX.width = narrow ? 440 : 800;
+    BOX.height = narrow ? 360 : 480;
+    BOX.left = narrow ? 44 : 56;
+    $('chart').setAttribute('viewBox', `0 0 ${BOX.width} ${BOX.height}`);
+  }
+
   function drawChart() {
     const chart = $('chart');
+    fitBox();
     chart.replaceChildren();
     const legend = $('legend');
     legend.replaceChildren();
     const drawn = state.drawn;
     if (!drawn) {
-      chart.append(svg('text', { x: 400, y: 240, 'text-anchor': 'middle', class: 'empty', text: 'No curve drawn' }));
+      chart.append(svg('text', {
+        x: BOX.width / 2, y: BOX.height / 2, 'text-anchor': 'middle', class: 'empty', text: 'Choose a function to draw it',
+      }));
       chart.removeAttribute('data-x-min');
       return;
     }
@@ -810,6 +823,8 @@
       $('api-key').value = '';
       if (await boot()) $('key-form').hidden = true;
     });
+    let resizing = null;
+    window.addEventListener('resize', () => { clearTimeout(resizing); resizing = setTimeout(drawChart, 150); });
     window.addEventListener('popstate', () => { readURL(); renderList(); renderParameters(); scheduleRedraw(0); });
     await boot();
   }

@@ -225,6 +225,22 @@ def main():
         compare_with_api(driver, base, "swish", {}, "float64", -6, 6)
         check("fn=gelu&fn=swish" in driver.current_url, f"choosing writes the URL: {driver.current_url}")
 
+        # The card shows each key of the metadata's `properties`, by the service's label when
+        # GET /v1/functions defines them (`property_definitions`), else by the key itself.
+        catalogue = api(base, "/v1/functions")
+        definitions = catalogue.get("property_definitions") or {}
+        gelu = next(f for f in catalogue["functions"] if f["name"] == "gelu")
+        terms = driver.execute_script(
+            "return Array.from(document.querySelectorAll('#cards article')[0].querySelectorAll('dt')).map(t => t.textContent)")
+        wanted = [definitions.get(key, {}).get("label") or key for key in gelu["properties"]]
+        check(all(label in terms for label in wanted), f"gelu's properties are listed as {wanted}: {terms}")
+        accuracy = gelu["accuracy"]["float64"]
+        card = driver.find_element(By.CSS_SELECTOR, "#cards article").text
+        check(f"float64: values ≤ {accuracy['values_ulp']} ULP, gradients ≤ {accuracy['gradients_ulp']} ULP" in card,
+              "the card states the measured accuracy")
+        check(gelu["formula"] in card and gelu["derivative"] in card and gelu["reference"] in card,
+              "the card shows formula, derivative and source")
+
         # Hover: the readout prints the API's numbers at the sample under the pointer.
         chart = driver.find_element(By.ID, "chart")
         webdriver.ActionChains(driver).move_to_element_with_offset(chart, 40, 0).perform()
@@ -366,11 +382,12 @@ def main():
         webdriver.ActionChains(driver).send_keys(Keys.SPACE).perform()
         wait_drawn(driver, ["relu"])
         check(True, "Space on a function's checkbox draws it")
-        for _ in range(80):
-            webdriver.ActionChains(driver).send_keys(Keys.TAB).perform()
+        # The chart comes before the list in the document (a phone shows it first): Shift+Tab.
+        for _ in range(40):
+            webdriver.ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
             if driver.switch_to.active_element.get_attribute("id") == "chart":
                 break
-        check(driver.switch_to.active_element.get_attribute("id") == "chart", "Tab reaches the chart")
+        check(driver.switch_to.active_element.get_attribute("id") == "chart", "Shift+Tab reaches the chart")
         middle = driver.find_element(By.ID, "readout").get_attribute("data-index")
         webdriver.ActionChains(driver).send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT).perform()
         after = driver.find_element(By.ID, "readout").get_attribute("data-index")
@@ -414,6 +431,15 @@ def main():
         check(widths[0] <= widths[1] and widths[2] > 250, f"narrow screen: page {widths[0]} px in {widths[1]} px, chart {widths[2]:.0f} px")
         if args.screenshots:
             driver.save_screenshot(str(pathlib.Path(args.screenshots) / "explorer-phone.png"))
+        # Dark mode: the page follows prefers-color-scheme, text light on dark.
+        light = driver.execute_script("return [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        dark = driver.execute_script("return [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
+        luminance = lambda colour: sum(int(v) for v in re.findall(r"\d+", colour)[:3])
+        check(luminance(light[0]) > luminance(light[1]) and luminance(dark[0]) < luminance(dark[1]),
+              f"light mode is dark on light {light}, dark mode light on dark {dark}")
+        if args.screenshots:
+            driver.save_screenshot(str(pathlib.Path(args.screenshots) / "explorer-phone-dark.png"))
         check(not console_errors(driver), "no console error on the narrow screen")
     finally:
         driver.quit()

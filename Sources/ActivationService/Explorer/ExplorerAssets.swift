@@ -25,24 +25,6 @@ enum ExplorerAssets {
   Solid lines are f(x), dashed lines f′(x). <a href="/openapi.yaml">API contract</a></p>
 </header>
 <main>
-  <section id="controls" aria-labelledby="controls-title">
-    <h2 id="controls-title">Functions</h2>
-    <form id="key-form" class="key" hidden>
-      <p id="key-reason">This service needs an API key for its API.</p>
-      <label for="api-key">API key</label>
-      <input id="api-key" type="password" autocomplete="off" spellcheck="false">
-      <button type="submit">Use key</button>
-      <p class="hint">Kept in this tab only (session storage), sent as <code>Authorization: Bearer</code>.</p>
-    </form>
-    <label for="filter">Search functions (names, aliases, descriptions)</label>
-    <input id="filter" type="search" autocomplete="off" spellcheck="false" aria-controls="function-list" placeholder="gelu, silu, leaky…">
-    <fieldset id="function-fieldset">
-      <legend class="visually-hidden">Functions to draw</legend>
-      <ul id="function-list" class="function-list"></ul>
-    </fieldset>
-    <p id="function-count" class="hint" aria-live="polite"></p>
-  </section>
-
   <section id="chart-area" aria-labelledby="chart-title" tabindex="-1">
     <h2 id="chart-title">Chart</h2>
     <div class="settings">
@@ -68,6 +50,24 @@ enum ExplorerAssets {
       <button type="submit">Evaluate</button>
     </form>
     <div id="point-result"></div>
+  </section>
+
+  <section id="controls" aria-labelledby="controls-title">
+    <h2 id="controls-title">Functions</h2>
+    <form id="key-form" class="key" hidden>
+      <p id="key-reason">This service needs an API key for its API.</p>
+      <label for="api-key">API key</label>
+      <input id="api-key" type="password" autocomplete="off" spellcheck="false">
+      <button type="submit">Use key</button>
+      <p class="hint">Kept in this tab only (session storage), sent as <code>Authorization: Bearer</code>.</p>
+    </form>
+    <label for="filter">Search functions (names, aliases, descriptions)</label>
+    <input id="filter" type="search" autocomplete="off" spellcheck="false" aria-controls="function-list" placeholder="gelu, silu, leaky…">
+    <fieldset id="function-fieldset">
+      <legend class="visually-hidden">Functions to draw</legend>
+      <ul id="function-list" class="function-list"></ul>
+    </fieldset>
+    <p id="function-count" class="hint" aria-live="polite"></p>
   </section>
 
   <section id="details" aria-labelledby="details-title">
@@ -106,9 +106,17 @@ header, footer { padding: 0.6rem 1rem; }
 header h1 { margin: 0.2rem 0; font-size: 1.5rem; }
 header p, footer p { margin: 0.2rem 0; color: var(--muted); max-width: 70rem; }
 h2 { font-size: 1.1rem; margin: 0.2rem 0 0.5rem; }
-main { display: grid; grid-template-columns: 16rem minmax(0, 1fr) 22rem; gap: 1rem; padding: 0 1rem; align-items: start; }
-@media (max-width: 1100px) { main { grid-template-columns: 15rem minmax(0, 1fr); } #details { grid-column: 1 / -1; } }
-@media (max-width: 720px) { main { grid-template-columns: minmax(0, 1fr); padding: 0 0.5rem; } }
+/* The document order is chart, functions, details (a phone shows them in that order, and Tab
+   follows it everywhere); wider screens place the list of functions left of the chart. */
+main { display: grid; grid-template-columns: 16rem minmax(0, 1fr) 22rem; grid-template-areas: "controls chart details";
+  gap: 1rem; padding: 0 1rem; align-items: start; }
+#chart-area { grid-area: chart; } #controls { grid-area: controls; } #details { grid-area: details; }
+@media (max-width: 1100px) {
+  main { grid-template-columns: 15rem minmax(0, 1fr); grid-template-areas: "controls chart" "details details"; }
+}
+@media (max-width: 720px) {
+  main { grid-template-columns: minmax(0, 1fr); grid-template-areas: "chart" "controls" "details"; padding: 0 0.5rem; }
+}
 section { min-width: 0; }
 .skip { position: absolute; left: -999px; }
 .skip:focus { left: 1rem; top: 0.5rem; background: var(--bg); padding: 0.3rem 0.6rem; z-index: 2; }
@@ -197,6 +205,8 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
   const SERIES = 8;
   const KEY_STORAGE = 'activation-explorer-key';
   const SVG_NS = 'http://www.w3.org/2000/svg';
+  // The chart's drawing box, in viewBox units; narrower on small screens so that its text stays
+  // legible when the SVG is scaled to fit (see fitBox).
   const BOX = { left: 56, right: 12, top: 14, bottom: 30, width: 800, height: 480 };
 
   const state = {
@@ -540,14 +550,25 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
     return out;
   }
 
+  function fitBox() {
+    const narrow = $('chart').clientWidth > 0 && $('chart').clientWidth < 600;
+    BOX.width = narrow ? 440 : 800;
+    BOX.height = narrow ? 360 : 480;
+    BOX.left = narrow ? 44 : 56;
+    $('chart').setAttribute('viewBox', `0 0 ${BOX.width} ${BOX.height}`);
+  }
+
   function drawChart() {
     const chart = $('chart');
+    fitBox();
     chart.replaceChildren();
     const legend = $('legend');
     legend.replaceChildren();
     const drawn = state.drawn;
     if (!drawn) {
-      chart.append(svg('text', { x: 400, y: 240, 'text-anchor': 'middle', class: 'empty', text: 'No curve drawn' }));
+      chart.append(svg('text', {
+        x: BOX.width / 2, y: BOX.height / 2, 'text-anchor': 'middle', class: 'empty', text: 'Choose a function to draw it',
+      }));
       chart.removeAttribute('data-x-min');
       return;
     }
@@ -992,6 +1013,8 @@ fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
       $('api-key').value = '';
       if (await boot()) $('key-form').hidden = true;
     });
+    let resizing = null;
+    window.addEventListener('resize', () => { clearTimeout(resizing); resizing = setTimeout(drawChart, 150); });
     window.addEventListener('popstate', () => { readURL(); renderList(); renderParameters(); scheduleRedraw(0); });
     await boot();
   }
