@@ -429,8 +429,6 @@ def main():
             "return [document.documentElement.scrollWidth, document.documentElement.clientWidth, "
             "document.getElementById('chart').getBoundingClientRect().width]")
         check(widths[0] <= widths[1] and widths[2] > 250, f"narrow screen: page {widths[0]} px in {widths[1]} px, chart {widths[2]:.0f} px")
-        if args.screenshots:
-            driver.save_screenshot(str(pathlib.Path(args.screenshots) / "explorer-phone.png"))
         # Dark mode: the page follows prefers-color-scheme, text light on dark.
         light = driver.execute_script("return [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]")
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
