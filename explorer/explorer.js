@@ -699,6 +699,16 @@
         const title = definition ? [definition.definition, definition.criterion ? `Criterion: ${definition.criterion}` : null].filter(Boolean).join(' ') : null;
         add(propertyLabel(key), propertyValue(properties[key]), title || null);
       }
+      // The GLU family's metadata may also describe its value half's properties.
+      if (meta.value_half_properties && typeof meta.value_half_properties === 'object') {
+        const of = meta.value_half_properties_of ? ` (${meta.value_half_properties_of})` : '';
+        const parts = Object.entries(meta.value_half_properties)
+          .map(([key, value]) => {
+            const shown = propertyValue(value);
+            return `${propertyLabel(key)}: ${typeof shown === 'string' ? shown : shown.textContent}`;
+          });
+        add(`value half${of}`, parts.join('; '));
+      }
       if (meta.cost !== undefined) add(propertyLabel('cost'), propertyValue(meta.cost), state.definitions.cost ? state.definitions.cost.definition : null);
       add('accuracy', accuracyText(meta.accuracy), 'Largest error measured against mpmath references, in units in the last place');
       add('year', meta.year);
