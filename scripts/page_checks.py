@@ -355,6 +355,9 @@ def main():
         driver.get(base + "/?fn=silu&fn=unknown_thing&fn=leaky_relu6&leaky_relu6.cap=2&max=3")
         wait_drawn(driver, ["swish", "leaky_relu6"])
         compare_with_api(driver, base, "leaky_relu6", {"cap": 2}, "float64", -6, 3)
+        kinks = driver.execute_script(
+            "return Array.from(document.querySelectorAll(\"#chart g[data-function='leaky_relu6'] g.kink\")).map(g => g.dataset.x)")
+        check(kinks == ["0", "2"], f"leaky_relu6's kinks follow its parameter cap=2: {kinks}")
         check(True, "an alias in ?fn= chooses its function; an unknown name is ignored")
 
         if args.screenshots:
