@@ -31,7 +31,8 @@ import Testing
 
     static let bearer = [("Authorization", "Bearer \(key)")]
     /// The probes, and the page a browser must load before it can send a key.
-    static let openPaths = ["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready", "/", "/explorer.css", "/explorer.js", "/favicon.svg"]
+    static let openPaths = ["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready", "/", "/favicon.svg"]
+        + ["explorer.css", "main.js", "dom.js", "service.js", "state.js", "chart.js", "panels.js"].map { "/explorer/\($0)" }
     static let protectedRoutes = ResponseHeadersTests.everyRoute.filter { !openPaths.contains($0.path) }
 
     @Test func withoutAKeyFileEveryRouteIsOpen() async throws {

@@ -17,19 +17,27 @@ import FoundationXML
     static let explorer = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("explorer")
 
-    static let files: [(path: String, file: String, type: String)] = [
-        ("/", "index.html", "text/html; charset=utf-8"),
-        ("/explorer.css", "explorer.css", "text/css; charset=utf-8"),
-        ("/explorer.js", "explorer.js", "text/javascript; charset=utf-8"),
-        ("/favicon.svg", "favicon.svg", "image/svg+xml"),
-    ]
+    /// Every file of explorer/, with the path and type it must be served at: the page at `/`,
+    /// the icon where browsers look for it, the rest under `/explorer/`.
+    static func files() throws -> [(path: String, file: String, type: String)] {
+        let types = ["html": "text/html; charset=utf-8", "css": "text/css; charset=utf-8",
+                     "js": "text/javascript; charset=utf-8", "svg": "image/svg+xml"]
+        return try FileManager.default.contentsOfDirectory(atPath: explorer.path).sorted().map { file in
+            let path = file == "index.html" ? "/" : file == "favicon.svg" ? "/favicon.svg" : "/explorer/\(file)"
+            return (path, file, types[String(file.split(separator: ".").last ?? "")] ?? "?")
+        }
+    }
 
     /// The embedded copy is current: each file is served byte for byte as explorer/ holds it
     /// (run scripts/embed-explorer.py after editing the page).
     @Test func servesEachFileAsCommitted() async throws {
         let live = try LiveService()
         var total = 0
-        for entry in Self.files {
+        let files = try Self.files()
+        #expect(files.count >= 9, "\(files.map(\.file))")
+        // Every file is served, and the service serves no other page file.
+        #expect(Set(files.map(\.path)) == ExplorerRoutes.openPaths)
+        for entry in files {
             let committed = try [UInt8](Data(contentsOf: Self.explorer.appendingPathComponent(entry.file)))
             let response = try live.send("GET", entry.path)
             #expect(response.status == 200, "\(entry.path)")
@@ -55,15 +63,24 @@ import FoundationXML
         #expect(html.range(of: #"<script(?![^>]*\ssrc=)"#, options: .regularExpression) == nil, "an inline script would be refused")
         #expect(html.range(of: #"\son[a-z]+="#, options: .regularExpression) == nil, "an event-handler attribute would be refused")
         let references = html.matches(of: /(?:src|href)="([^"]*)"/).map { String($0.1) }
-        #expect(references.contains("/explorer.js") && references.contains("/explorer.css") && references.contains("/favicon.svg"))
+        #expect(references.contains("/explorer/main.js") && references.contains("/explorer/explorer.css")
+            && references.contains("/favicon.svg"))
         for reference in references where !reference.hasPrefix("#") {
             #expect(reference.hasPrefix("/") && !reference.hasPrefix("//"), "\(reference) is not on this origin")
             let answer = try live.send("GET", reference)
             #expect(answer.status == 200, "\(reference) is not served")
         }
-        // The script loads nothing by absolute URL (its one URL is the SVG namespace, an identifier).
-        let script = try live.send("GET", "/explorer.js").text
-        let urls = script.matches(of: /https?:\/\/[^'"\s)]+/).map { String($0.0) }
+        // The modules load nothing by absolute URL (the one URL is the SVG namespace, an
+        // identifier) and import only each other, by relative path.
+        var urls: [String] = []
+        for entry in try Self.files() where entry.file.hasSuffix(".js") {
+            let script = try live.send("GET", entry.path).text
+            urls += script.matches(of: /https?:\/\/[^'"\s)]+/).map { String($0.0) }
+            for imported in script.matches(of: /from '([^']*)'/).map({ String($0.1) }) {
+                #expect(imported.hasPrefix("./"), "\(entry.file) imports \(imported)")
+                #expect(try live.send("GET", "/explorer/" + imported.dropFirst(2)).status == 200, "\(imported)")
+            }
+        }
         #expect(urls == ["http://www.w3.org/2000/svg"], "\(urls)")
         await live.stop()
     }
@@ -72,7 +89,7 @@ import FoundationXML
     /// not the API or the plot without one.
     @Test func withKeysThePageIsOpenAndThePlotIsNot() async throws {
         let (live, _) = try APIKeyTests.liveService(keys: APIKeyTests.key)
-        for entry in Self.files {
+        for entry in try Self.files() {
             #expect(try live.send("GET", entry.path).status == 200, "\(entry.path)")
         }
         #expect(try live.send("GET", "/v1/functions/relu/plot.svg").status == 401)

@@ -14,9 +14,10 @@ import Testing
         ("GET", "/v1/functions/gelu", "/v1/functions/{name}", "", "max-age=300"),
         ("GET", "/v1/functions/gelu/plot.svg", "/v1/functions/{name}/plot.svg", "", "max-age=300"),
         ("GET", "/", "/", "", "max-age=300"),
-        ("GET", "/explorer.css", "/explorer.css", "", "max-age=300"),
-        ("GET", "/explorer.js", "/explorer.js", "", "max-age=300"),
         ("GET", "/favicon.svg", "/favicon.svg", "", "max-age=300"),
+    ] + ["explorer.css", "main.js", "dom.js", "service.js", "state.js", "chart.js", "panels.js"].map {
+        ("GET", "/explorer/\($0)", "/explorer/\($0)", "", "max-age=300")
+    } + [
         ("GET", "/healthz", "/healthz", "", "no-store"),
         ("GET", "/readyz", "/readyz", "", "no-store"),
         ("GET", "/metrics", "/metrics", "", "no-store"),

@@ -95,7 +95,7 @@ struct PlotRoute: Sendable {
 
 /// How a function of one variable is cut from each function: elementwise ones are f(x); vector
 /// functions are drawn along a line through their input space, the same line the explorer page
-/// draws (explorer/explorer.js, `sliceOf`).
+/// draws (explorer/service.js, `sliceOf`).
 ///
 /// - softmax, log_softmax, softmin, sparsemax: the first output for the input [x, 0]
 ///   (softmax's is the logistic sigmoid), and its derivative along x (the vector-Jacobian
