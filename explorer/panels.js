@@ -3,6 +3,8 @@
 import { $, el } from './dom.js';
 import { sliceOf } from './service.js';
 import { SERIES, state } from './state.js';
+// main.js imports this module too; the cycle is safe because neither uses the other's
+// exports while it is being evaluated, only later, in event handlers.
 import { scheduleRedraw } from './main.js';
 
 export function renderList() {

@@ -1,10 +1,13 @@
 // The page's state, the parameters it sends, where the kinks are, and the sample points.
 import { $ } from './dom.js';
 
+// Points per curve, as plot.svg draws them: smooth at any width the page takes.
 export const SAMPLES = 401;
 
+// The range of x without ?min= and ?max=.
 export const DEFAULT_RANGE = [-6, 6];
 
+// Colours (CSS classes s0 to s7, one set for light and one for dark); more curves reuse them.
 export const SERIES = 8;
 
 export const state = {
