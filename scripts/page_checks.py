@@ -288,9 +288,12 @@ def main():
         compare_with_api(driver, base, "gelu", {}, "float64", -2, 6)
 
         before = chart_fingerprint(driver)
+        requested_urls(driver)  # drains the network log
         driver.find_element(By.CSS_SELECTOR, "#dtype option[value=float32]").click()
         wait_status_changed(driver, before)
         wait_drawn(driver, ["gelu", "swish", "leaky_relu"])
+        calls = [u for u in requested_urls(driver) if u.endswith("/v1/activate")]
+        check(len(calls) == 1, f"one redraw is one POST /v1/activate: {len(calls)}")
         status = driver.find_element(By.ID, "status").text
         check(status.endswith("float32."), f"the dtype redraws: {status}")
         # float32 samples are float32 numbers; compare the drawing with the API at those.
