@@ -368,8 +368,10 @@ def main():
 
         if args.screenshots:
             folder = pathlib.Path(args.screenshots)
-            driver.get(base + "/?fn=gelu")
+            driver.get(base + "/?fn=gelu&x=1")
             wait_drawn(driver, ["gelu"])
+            WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#point-table tbody tr"))
+            webdriver.ActionChains(driver).move_to_element_with_offset(driver.find_element(By.ID, "chart"), -120, 0).perform()
             driver.save_screenshot(str(folder / "explorer-gelu.png"))
             driver.get(base + "/?fn=gelu&fn=swish&fn=leaky_relu6&min=-4&max=8")
             wait_drawn(driver, ["gelu", "swish", "leaky_relu6"])
