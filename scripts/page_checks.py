@@ -126,6 +126,15 @@ def wait_drawn(driver, names, timeout=20):
     WebDriverWait(driver, timeout).until(ready)
 
 
+def wait_view(driver, fragment, timeout=20):
+    """Waits until the chart shows a view whose query contains `fragment`: typing sends one input
+    event per key, and a slow machine may draw an intermediate value first."""
+    def ready(d):
+        view = d.find_element(By.ID, "chart").get_attribute("data-view") or ""
+        return fragment in view and d.find_element(By.ID, "status").text.startswith("Drawn")
+    WebDriverWait(driver, timeout).until(ready)
+
+
 def wait_status_changed(driver, before, timeout=20):
     """Waits for the next redraw: the chart's data-y-max or path data changes."""
     WebDriverWait(driver, timeout).until(lambda d: chart_fingerprint(d) != before)
@@ -271,19 +280,17 @@ def main():
         check(len(marks) == 1 and marks[0]["pytorch"] != marks[0]["jax"], "PyTorch's and JAX's marks sit at different heights")
 
         # MARK: a parameter, the range, the dtype: each redraws with the service's new numbers
-        before = chart_fingerprint(driver)
         alpha = driver.find_element(By.ID, "param-leaky_relu-alpha")
         alpha.send_keys("0.2")
-        wait_status_changed(driver, before)
+        wait_view(driver, "leaky_relu.alpha=0.2")
         wait_drawn(driver, ["gelu", "swish", "leaky_relu"])
         compare_with_api(driver, base, "leaky_relu", {"alpha": 0.2}, "float64", -6, 6)
         check("leaky_relu.alpha=0.2" in driver.current_url, "the parameter is in the URL")
 
-        before = chart_fingerprint(driver)
         low = driver.find_element(By.ID, "x-min")
         low.clear()
         low.send_keys("-2")
-        wait_status_changed(driver, before)
+        wait_view(driver, "min=-2")
         wait_drawn(driver, ["gelu", "swish", "leaky_relu"])
         compare_with_api(driver, base, "gelu", {}, "float64", -2, 6)
 
@@ -340,7 +347,8 @@ def main():
         check(errors and all("status of 422" in e for e in errors), f"the only console errors are the refused requests: {errors}")
         cap_alpha.clear()
         cap_alpha.send_keys("0.1")
-        WebDriverWait(driver, 10).until(lambda d: not d.find_element(By.ID, "error").is_displayed())
+        wait_view(driver, "leaky_relu6.alpha=0.1")
+        check(not driver.find_element(By.ID, "error").is_displayed(), "the error is gone")
         wait_drawn(driver, ["gelu", "swish", "leaky_relu", "leaky_relu6"])
         check(True, "a valid value clears the error and redraws")
 

@@ -513,6 +513,8 @@ export async function redraw() {
   });
   state.drawn = { xs, series };
   drawChart();
+  // The view (the URL's query) this drawing shows: tests wait for the view they set up.
+  $('chart').dataset.view = location.search;
   renderCards();
   $('status').textContent = `Drawn from ${batch.length} evaluation${batch.length === 1 ? '' : 's'} in one request, ${SAMPLES} points per curve, ${state.dtype}.`;
   if (state.point !== '') evaluatePoint();
