@@ -119,7 +119,8 @@ export function showServiceError(failure, batch) {
   box.replaceChildren(
     el('strong', { text: name ? `${name}: ` : 'The service refused: ' }),
     failure.message,
-    failure.code ? el('span', {}, ' (', el('code', { text: failure.code }), `, HTTP ${failure.status})`) : ` (HTTP ${failure.status})`,
+    failure.code ? el('span', {}, ' (', el('code', { text: failure.code }), `, HTTP ${failure.status})`)
+      : failure.status ? ` (HTTP ${failure.status})` : '',
   );
   box.hidden = false;
   if (name && parameter) {

@@ -540,7 +540,8 @@ export function showServiceError(failure, batch) {
   box.replaceChildren(
     el('strong', { text: name ? `${name}: ` : 'The service refused: ' }),
     failure.message,
-    failure.code ? el('span', {}, ' (', el('code', { text: failure.code }), `, HTTP ${failure.status})`) : ` (HTTP ${failure.status})`,
+    failure.code ? el('span', {}, ' (', el('code', { text: failure.code }), `, HTTP ${failure.status})`)
+      : failure.status ? ` (HTTP ${failure.status})` : '',
   );
   box.hidden = false;
   if (name && parameter) {
@@ -923,7 +924,13 @@ export async function call(path, body, signal) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new ServiceFailure(0, { error: { code: null, message: 'the service did not answer (is it running?)' } });
+  }
   let parsed = null;
   try { parsed = await response.json(); } catch (e) { parsed = null; }
   if (response.status === 401) askForKey(parsed);
