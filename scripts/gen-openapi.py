@@ -595,7 +595,53 @@ def catalogue_paths(live):
             parameters=[{"name": "name", "in": "path", "required": True,
                          "description": "Canonical name or alias; any other name is 404.",
                          "schema": {"type": "string", "enum": names}}])},
+        "/v1/functions/{name}/plot.svg": {"get": plot_operation(live, list(names))},
     }
+
+
+def plot_operation(live, names):
+    """GET /v1/functions/{name}/plot.svg: the errors are real answers of the running server."""
+    examples = {}
+    for key, target in [("unknown", "/v1/functions/relux/plot.svg"),
+                        ("bad_range", "/v1/functions/relu/plot.svg?min=2&max=1"),
+                        ("bad_parameter", "/v1/functions/leaky_relu6/plot.svg?alpha=3")]:
+        status, answer = live.json("GET", target)
+        examples.setdefault(str(status), {})[key] = {"value": answer}
+    bound = {"type": "number", "minimum": -1e15, "maximum": 1e15}
+    return get(
+        "f and f′ as an SVG image", "plotFunction",
+        {"200": {"description": "A standalone SVG 1.1 document (720 x 440): f solid, f′ dashed, 401 points each, "
+                                "axes, ticks, a legend, and a `<title>` naming the function, its parameters as "
+                                "used and the dtype.",
+                 "content": {"image/svg+xml": {"schema": {"type": "string"}}}},
+         "400": {"description": "`min`, `max` or `dtype` unusable (`invalid_query`): not a finite number in "
+                                "[-1e15, 1e15], `min` not below `max`, another dtype.",
+                 "content": content("Error", examples.get("400"))},
+         "404": {"description": "Neither a canonical name nor an alias (`unknown_function`).",
+                 "content": content("Error", examples.get("404"))},
+         "422": {"description": "A function parameter the engine refuses, with the codes of `POST /v1/activate` "
+                                "(`parameter_out_of_range`, `unknown_parameter`, `invalid_parameter_value`, ...).",
+                 "content": content("Error", examples.get("422"))}},
+        parameters=[
+            {"name": "name", "in": "path", "required": True,
+             "description": "Canonical name or alias; any other name is 404.",
+             "schema": {"type": "string", "enum": names}},
+            {"name": "min", "in": "query", "required": False, "description": "The smallest x drawn.",
+             "schema": {**bound, "default": -6}},
+            {"name": "max", "in": "query", "required": False,
+             "description": "The largest x drawn; must be greater than `min` (a 400 otherwise).",
+             "schema": {**bound, "default": 6}},
+            {"name": "dtype", "in": "query", "required": False, "description": "The dtype of the evaluation.",
+             "schema": {"type": "string", "enum": ["float64", "float32"], "default": "float64"}},
+        ],
+        description="Drawn by the server from the engine's numbers, exactly as `POST /v1/activate` computes them, "
+                    "for READMEs, notebooks and documents. Any of the function's parameters may be given as a query "
+                    "parameter of the same name (`?alpha=0.2`, `?approximate=tanh`), with the types, bounds and "
+                    "defaults of `Params_<function>`; the rest take their defaults. Vector functions are drawn "
+                    "along a line: the softmax family and sparsemax as the first output for the input [x, 0], the "
+                    "GLU family as the output for [x, x], each with its derivative along x. Cached like the "
+                    "catalogue (`Cache-Control: max-age=300`). The relation `min < max` is checked by the server "
+                    "(`x-server-checks`).") | {"x-server-checks": {"min_less_than_max": True}}
 
 
 # MARK: paths: operations

@@ -377,6 +377,45 @@ def repair_inference(case, rules):
     return case
 
 
+# MARK: GET /v1/functions/{name}/plot.svg: min < max (`x-server-checks` on the operation)
+
+PLOT_PATH = "/v1/functions/{name}/plot.svg"
+
+
+def applies_to_plot(case):
+    meta = case.meta
+    return (case.method.upper() == "GET" and case.path == PLOT_PATH and meta is not None
+            and meta.generation.mode == GenerationMode.POSITIVE)
+
+
+def repair_plot(case):
+    """A valid range whose `min` is not below `max` (defaults -6 and 6 filled in) is swapped, or
+    widened by one on the side that stays inside [-1e15, 1e15]. A function with required
+    parameters (threshold's `threshold` and `value`) gets them, as numbers inside their bounds:
+    the query schema cannot say which function's parameters apply."""
+    query = dict(case.query or {})
+    entry = rules_for(case.operation).functions.get((case.path_parameters or {}).get("name"))
+    if entry is not None:
+        params = entry[1]
+        for name in params.get("required", []):
+            if name not in query:
+                bounds = number_schema(params["properties"][name])
+                query[name] = 0 if inside(0.0, bounds) else bounds.get("minimum", bounds.get("maximum", 0))
+    low, high = float(query.get("min", -6)), float(query.get("max", 6))
+    if low < high:
+        case.query = query
+        return case
+    if low > high:
+        low, high = high, low
+    elif high + 1 <= 1e15:
+        high += 1
+    else:
+        low -= 1
+    query["min"], query["max"] = low, high
+    case.query = query
+    return case
+
+
 # MARK: hooks
 
 def repair(case):
@@ -423,6 +462,8 @@ def map_case(context, case):
     """Generated cases (coverage, fuzzing, stateful phases): repairs the valid ones."""
     if applies_to_inference(case):
         return repair_inference(case, rules_for(case.operation))
+    if applies_to_plot(case):
+        return repair_plot(case)
     return repair(case) if applies(case) else case
 
 
@@ -437,6 +478,8 @@ def before_add_examples(context, examples):
     for case in examples:
         if applies_to_inference(case):
             repair_inference(case, rules_for(case.operation))
+        if applies_to_plot(case):
+            repair_plot(case)
         if applies(case):
             if not within_element_limit(case):
                 continue

@@ -18,6 +18,9 @@ command -v openssl >/dev/null || need_apt+=(openssl)
 command -v curl >/dev/null || need_apt+=(curl)
 # x86-64: qemu-user emulates a processor without AVX for scripts/check-baseline-cpu.py.
 if [ "$(uname -m)" = x86_64 ]; then command -v qemu-x86_64 >/dev/null || need_apt+=(qemu-user); fi
+# The explorer page's tests drive Debian's Chromium through its chromedriver (no browser download).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_apt+=(chromium-driver)
 if [ ${#need_apt[@]} -gt 0 ]; then
     log "installing ${need_apt[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -60,8 +63,9 @@ swift test --skip-build --sanitize=thread --scratch-path .build-tsan --filter HT
 VENV=.build/venv
 if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/kubernetes-validate" ] \
     || ! "$VENV/bin/python" -c 'import tritonclient.http' 2>/dev/null \
-    || ! "$VENV/bin/python" -c 'import sslyze' 2>/dev/null; then
-    log "python venv: schemathesis, openapi-spec-validator, kubernetes-validate, PyYAML, tritonclient[http], sslyze"
+    || ! "$VENV/bin/python" -c 'import sslyze' 2>/dev/null \
+    || ! "$VENV/bin/python" -c 'import selenium; assert selenium.__version__ == "4.51.0"' 2>/dev/null; then
+    log "python venv: schemathesis, openapi-spec-validator, kubernetes-validate, PyYAML, tritonclient[http], sslyze, selenium"
     python3 -m venv "$VENV" || {
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq && apt-get install -y -qq python3-venv
@@ -69,12 +73,16 @@ if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/kubernetes-validate" ]
     }
     "$VENV/bin/pip" install -q --upgrade pip
     "$VENV/bin/pip" install -q schemathesis==4.32.5 openapi-spec-validator==0.9.0 \
-        kubernetes-validate==1.37.0 pyyaml==6.0.4 'tritonclient[http]==2.73.0' sslyze==6.3.1
+        kubernetes-validate==1.37.0 pyyaml==6.0.4 'tritonclient[http]==2.73.0' sslyze==6.3.1 selenium==4.51.0
 fi
 
 # MARK: the live release server: spec validation, generated contract up to date, schemathesis
 log "service contract checks against the release server"
 PATH="$PWD/$VENV/bin:$PATH" scripts/service-checks.sh
+
+# MARK: the explorer page in Chromium against the release server (built above)
+log "explorer page in a real browser"
+PATH="$PWD/$VENV/bin:$PATH" scripts/page-checks.sh
 
 # MARK: the Open Inference Protocol as its clients speak it: the real tritonclient[http]
 log "Open Inference Protocol (v2) with tritonclient[http]"

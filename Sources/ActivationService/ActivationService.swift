@@ -54,6 +54,7 @@ public final class ActivationService: HTTPHandler {
         let activate = ActivateRoute(configuration: configuration, evaluator: evaluator)
         let inference = InferenceRoutes(configuration: configuration, evaluator: evaluator, lifecycle: lifecycle)
         let functions = FunctionsRoute()
+        let plot = PlotRoute(evaluator: evaluator)
         let counter = self.counter
         let operations = OperationsRoutes(
             lifecycle: lifecycle, metrics: metrics, registry: registry, version: configuration.version,
@@ -68,10 +69,17 @@ public final class ActivationService: HTTPHandler {
         router.add(.get, "/v1/functions/{name}", v1 { _, parameters throws(ServiceError) in
             try functions.function(named: parameters["name"] ?? "").fixedForProcess()
         })
+        router.add(.get, "/v1/functions/{name}/plot.svg", v1 { request, parameters throws(ServiceError) in
+            try plot.plot(named: parameters["name"] ?? "", query: request.query).fixedForProcess()
+        })
         router.add(.get, "/healthz") { _, _ in operations.health() }
         router.add(.get, "/readyz") { _, _ in operations.readiness() }
         router.add(.get, "/metrics") { _, _ in operations.metricsText() }
         router.add(.get, "/openapi.yaml") { _, _ in operations.openAPI().fixedForProcess() }
+        // The explorer page and its files (open without an API key: `AccessControl.openPaths`).
+        for asset in ExplorerRoutes.assets {
+            router.add(.get, asset.path) { _, _ in ExplorerRoutes.response(asset) }
+        }
 
         // The Open Inference Protocol (KServe v2), its errors in the protocol's shape.
         let v2 = { body in Self.answer(metrics, .inference, body) }

@@ -4,8 +4,8 @@ import Testing
 
 @testable import ActivationService
 
-/// Optional API keys: off by default; on, every route but the probes (and, by choice,
-/// `/metrics`) needs `Authorization: Bearer KEY`, answered 401 in each protocol's error shape
+/// Optional API keys: off by default; on, every route but the probes and the explorer page's
+/// files (and, by choice, `/metrics`) needs `Authorization: Bearer KEY`, answered 401 in each protocol's error shape
 /// otherwise; the key file is reloaded when it changes and on request, and a bad file leaves
 /// the old keys in force.
 @Suite struct APIKeyTests {
@@ -30,9 +30,10 @@ import Testing
     }
 
     static let bearer = [("Authorization", "Bearer \(key)")]
-    static let protectedRoutes = ResponseHeadersTests.everyRoute.filter {
-        !["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready"].contains($0.path)
-    }
+    /// The probes, and the page a browser must load before it can send a key.
+    static let openPaths = ["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready", "/", "/favicon.svg"]
+        + ["explorer.css", "main.js", "dom.js", "service.js", "state.js", "chart.js", "panels.js"].map { "/explorer/\($0)" }
+    static let protectedRoutes = ResponseHeadersTests.everyRoute.filter { !openPaths.contains($0.path) }
 
     @Test func withoutAKeyFileEveryRouteIsOpen() async throws {
         let live = try LiveService()
@@ -43,7 +44,7 @@ import Testing
         await live.stop()
     }
 
-    @Test func everyRouteButTheProbesNeedsAKey() async throws {
+    @Test func everyRouteButTheProbesAndThePageNeedsAKey() async throws {
         let (live, _) = try Self.liveService(keys: "# the test's key\n\(Self.key)\n\n\(Self.otherKey)\n")
         for route in ResponseHeadersTests.everyRoute {
             let open = !Self.protectedRoutes.contains { $0.path == route.path }

@@ -12,6 +12,12 @@ import Testing
         ("POST", "/v1/activate", "/v1/activate", #"{"function":"relu","inputs":[1]}"#, "no-store"),
         ("GET", "/v1/functions", "/v1/functions", "", "max-age=300"),
         ("GET", "/v1/functions/gelu", "/v1/functions/{name}", "", "max-age=300"),
+        ("GET", "/v1/functions/gelu/plot.svg", "/v1/functions/{name}/plot.svg", "", "max-age=300"),
+        ("GET", "/", "/", "", "max-age=300"),
+        ("GET", "/favicon.svg", "/favicon.svg", "", "max-age=300"),
+    ] + ["explorer.css", "main.js", "dom.js", "service.js", "state.js", "chart.js", "panels.js"].map {
+        ("GET", "/explorer/\($0)", "/explorer/\($0)", "", "max-age=300")
+    } + [
         ("GET", "/healthz", "/healthz", "", "no-store"),
         ("GET", "/readyz", "/readyz", "", "no-store"),
         ("GET", "/metrics", "/metrics", "", "no-store"),
@@ -38,9 +44,11 @@ import Testing
         return try live.send(route.method, route.path, headers: json + headers, body: Array(route.body.utf8))
     }
 
-    static func expectAPIHeaders(_ response: TestResponse, cache: String, _ what: String) {
+    /// The headers of an API answer; `page: true` for the explorer's HTML, whose policy is the page's.
+    static func expectAPIHeaders(_ response: TestResponse, cache: String, _ what: String, page: Bool = false) {
         #expect(response.header("X-Content-Type-Options") == "nosniff", "\(what)")
-        #expect(response.header("Content-Security-Policy") == "default-src 'none'; frame-ancestors 'none'", "\(what)")
+        let policy = page ? ContentSecurityPolicy.page : "default-src 'none'; frame-ancestors 'none'"
+        #expect(response.header("Content-Security-Policy") == policy, "\(what)")
         #expect(response.header("Referrer-Policy") == "no-referrer", "\(what)")
         #expect(response.header("Cache-Control") == cache, "\(what)")
         #expect(response.header("Strict-Transport-Security") == nil, "\(what): no HSTS over plain HTTP")
@@ -53,10 +61,11 @@ import Testing
         for route in Self.everyRoute {
             let response = try Self.send(route, to: live)
             #expect(response.status == 200, "\(route.method) \(route.path): \(response.text)")
-            Self.expectAPIHeaders(response, cache: route.cache, "\(route.method) \(route.path)")
+            let page = route.path == "/"
+            Self.expectAPIHeaders(response, cache: route.cache, "\(route.method) \(route.path)", page: page)
             if route.method == "GET" {
                 let head = try live.send("HEAD", route.path)
-                Self.expectAPIHeaders(head, cache: route.cache, "HEAD \(route.path)")
+                Self.expectAPIHeaders(head, cache: route.cache, "HEAD \(route.path)", page: page)
             }
         }
         await live.stop()

@@ -794,6 +794,227 @@ paths:
       security:
       - {}
       - apiKey: []
+  /v1/functions/{name}/plot.svg:
+    get:
+      summary: f and f′ as an SVG image
+      operationId: plotFunction
+      description: 'Drawn by the server from the engine''s numbers, exactly as `POST /v1/activate` computes them,
+        for READMEs, notebooks and documents. Any of the function''s parameters may be given as a query parameter
+        of the same name (`?alpha=0.2`, `?approximate=tanh`), with the types, bounds and defaults of `Params_<function>`;
+        the rest take their defaults. Vector functions are drawn along a line: the softmax family and sparsemax
+        as the first output for the input [x, 0], the GLU family as the output for [x, x], each with its derivative
+        along x. Cached like the catalogue (`Cache-Control: max-age=300`). The relation `min < max` is checked by
+        the server (`x-server-checks`).'
+      parameters:
+      - name: name
+        in: path
+        required: true
+        description: Canonical name or alias; any other name is 404.
+        schema:
+          type: string
+          enum:
+          - identity
+          - linear
+          - relu
+          - leaky_relu
+          - prelu
+          - rrelu
+          - relu6
+          - leaky_relu6
+          - bounded_leaky_relu
+          - hardtanh
+          - hard_tanh
+          - hard_sigmoid
+          - hardsigmoid
+          - hard_swish
+          - hardswish
+          - hard_silu
+          - hardshrink
+          - hard_shrink
+          - softshrink
+          - soft_shrink
+          - threshold
+          - sparse_plus
+          - sparse_sigmoid
+          - relu_squared
+          - squared_relu
+          - star_relu
+          - softsign
+          - soft_sign
+          - squareplus
+          - elu
+          - selu
+          - celu
+          - gelu
+          - sigmoid
+          - logistic
+          - log_sigmoid
+          - logsigmoid
+          - tanh
+          - softplus
+          - swish
+          - silu
+          - mish
+          - tanhshrink
+          - tanh_shrink
+          - exponential
+          - exp
+          - snake
+          - softmax
+          - log_softmax
+          - softmin
+          - sparsemax
+          - glu
+          - reglu
+          - geglu
+          - swiglu
+      - name: min
+        in: query
+        required: false
+        description: The smallest x drawn.
+        schema:
+          type: number
+          minimum: -1000000000000000.0
+          maximum: 1000000000000000.0
+          default: -6
+      - name: max
+        in: query
+        required: false
+        description: The largest x drawn; must be greater than `min` (a 400 otherwise).
+        schema:
+          type: number
+          minimum: -1000000000000000.0
+          maximum: 1000000000000000.0
+          default: 6
+      - name: dtype
+        in: query
+        required: false
+        description: The dtype of the evaluation.
+        schema:
+          type: string
+          enum:
+          - float64
+          - float32
+          default: float64
+      responses:
+        '200':
+          description: 'A standalone SVG 1.1 document (720 x 440): f solid, f′ dashed, 401 points each, axes, ticks,
+            a legend, and a `<title>` naming the function, its parameters as used and the dtype.'
+          content:
+            image/svg+xml:
+              schema:
+                type: string
+          headers:
+            X-Request-Id: *id001
+        '400':
+          description: '`min`, `max` or `dtype` unusable (`invalid_query`): not a finite number in [-1e15, 1e15],
+            `min` not below `max`, another dtype.'
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Error'
+              examples:
+                bad_range:
+                  value:
+                    error:
+                      code: invalid_query
+                      message: query parameter 'min' must be less than 'max'
+                      details:
+                        parameter: min
+          headers:
+            X-Request-Id: *id001
+        '401':
+          $ref: '#/components/responses/Unauthorized'
+        '404':
+          description: Neither a canonical name nor an alias (`unknown_function`).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Error'
+              examples:
+                unknown:
+                  value:
+                    error:
+                      code: unknown_function
+                      message: unknown function
+                      details:
+                        function: relux
+                        known:
+                        - identity
+                        - relu
+                        - leaky_relu
+                        - prelu
+                        - rrelu
+                        - relu6
+                        - leaky_relu6
+                        - hardtanh
+                        - hard_sigmoid
+                        - hard_swish
+                        - hardshrink
+                        - softshrink
+                        - threshold
+                        - sparse_plus
+                        - sparse_sigmoid
+                        - relu_squared
+                        - star_relu
+                        - softsign
+                        - squareplus
+                        - elu
+                        - selu
+                        - celu
+                        - gelu
+                        - sigmoid
+                        - log_sigmoid
+                        - tanh
+                        - softplus
+                        - swish
+                        - mish
+                        - tanhshrink
+                        - exponential
+                        - snake
+                        - softmax
+                        - log_softmax
+                        - softmin
+                        - sparsemax
+                        - glu
+                        - reglu
+                        - geglu
+                        - swiglu
+          headers:
+            X-Request-Id: *id001
+        '405': *id002
+        '408': *id003
+        '413': *id004
+        '414': *id005
+        '422':
+          description: A function parameter the engine refuses, with the codes of `POST /v1/activate` (`parameter_out_of_range`,
+            `unknown_parameter`, `invalid_parameter_value`, ...).
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Error'
+              examples:
+                bad_parameter:
+                  value:
+                    error:
+                      code: parameter_out_of_range
+                      message: 'evaluation 0: parameter ''alpha'' = 3.0 must be finite and >= 0.0 and <= 1.0'
+                      details:
+                        allowed: finite and >= 0.0 and <= 1.0
+                        index: 0
+                        parameter: alpha
+                        value: '3.0'
+          headers:
+            X-Request-Id: *id001
+        '431': *id006
+        '501': *id007
+        '503': *id008
+        '505': *id009
+      x-server-checks:
+        min_less_than_max: true
+      security:
+      - {}
+      - apiKey: []
   /healthz:
     get:
       summary: Liveness

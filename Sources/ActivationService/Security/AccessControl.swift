@@ -1,7 +1,7 @@
 import HTTPServer
 
-/// Who may call what: with API keys configured, every path but the probes (and, by choice,
-/// `/metrics`) needs `Authorization: Bearer KEY` (RFC 6750).
+/// Who may call what: with API keys configured, every path but the probes, the explorer page's
+/// files (and, by choice, `/metrics`) needs `Authorization: Bearer KEY` (RFC 6750).
 ///
 /// The check runs before routing and looks at the path alone, so a client without a key
 /// learns nothing about which paths exist: an unknown path is 401 too, not 404. Probes stay
@@ -11,8 +11,11 @@ struct AccessControl: Sendable {
     let keys: APIKeyStore?
     let publicMetrics: Bool
 
-    /// Paths answered without a key: liveness and readiness, in both protocols.
-    static let openPaths: Set<String> = ["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready"]
+    /// Paths answered without a key: liveness and readiness, in both protocols, and the explorer
+    /// page's static files (`ExplorerRoutes.openPaths`: a browser cannot send a key when it
+    /// navigates to `/`; the page's API calls and `plot.svg` still need one).
+    static let openPaths = Set(["/healthz", "/readyz", "/v2/health/live", "/v2/health/ready"])
+        .union(ExplorerRoutes.openPaths)
     /// The realm named in `WWW-Authenticate`.
     static let realm = "activation-service"
 
