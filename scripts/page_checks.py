@@ -237,15 +237,23 @@ def main():
         compare_with_api(driver, base, "swish", {}, "float64", -6, 6)
         check("fn=gelu&fn=swish" in driver.current_url, f"choosing writes the URL: {driver.current_url}")
 
-        # The card shows each key of the metadata's `properties`, by the service's label when
-        # GET /v1/functions defines them (`property_definitions`), else by the key itself.
+        # The card shows each key of the metadata's `properties` that has something to say, by
+        # the service's label when GET /v1/functions defines them (`property_definitions`), else
+        # by the key itself; keys the definitions mark deprecated are left out (their
+        # replacements are shown), and so is an empty list (gelu's `not_differentiable_at`).
         catalogue = api(base, "/v1/functions")
         definitions = catalogue.get("property_definitions") or {}
         gelu = next(f for f in catalogue["functions"] if f["name"] == "gelu")
         terms = driver.execute_script(
             "return Array.from(document.querySelectorAll('#cards article')[0].querySelectorAll('dt')).map(t => t.textContent)")
-        wanted = [definitions.get(key, {}).get("label") or key for key in gelu["properties"]]
+        label = lambda key: definitions.get(key, {}).get("label") or key
+        deprecated = {key for key, d in definitions.items() if d.get("deprecated")}
+        wanted = [label(key) for key, value in gelu["properties"].items()
+                  if key not in deprecated and value not in ([], "", None)]
+        unwanted = [label(key) for key in deprecated]
         check(all(label in terms for label in wanted), f"gelu's properties are listed as {wanted}: {terms}")
+        check(not any(label in terms for label in unwanted), f"deprecated properties {unwanted} are not listed: {terms}")
+        check(terms.count(label("cost")) == 1, f"cost is listed once: {terms}")
         accuracy = gelu["accuracy"]["float64"]
         card = driver.find_element(By.CSS_SELECTOR, "#cards article").text
         check(f"float64: values ≤ {accuracy['values_ulp']} ULP, gradients ≤ {accuracy['gradients_ulp']} ULP" in card,
