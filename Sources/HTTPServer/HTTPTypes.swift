@@ -48,6 +48,8 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The peer's address as text ("127.0.0.1:53122", "[::1]:40000").
     public var remoteAddress: String
+    /// What the request weighs, known before any work starts (for scheduling and logs).
+    public var cost = HTTPRequestCost()
 
     public init(
         method: HTTPMethod, target: String, path: String, query: [(name: String, value: String)] = [],
@@ -62,6 +64,21 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
+    }
+}
+
+/// What a request weighs, set by the connection when the request is complete: its body and
+/// the memory it holds (body plus the working set `workingSetEstimate` gave it). A scheduler
+/// can order work by it; zero for requests built in memory.
+public struct HTTPRequestCost: Sendable, Equatable {
+    /// Body bytes as received (before any content decoding).
+    public var bodyBytes: Int
+    /// Bytes of the memory budget the request holds while it is handled.
+    public var reservedBytes: Int
+
+    public init(bodyBytes: Int = 0, reservedBytes: Int = 0) {
+        self.bodyBytes = bodyBytes
+        self.reservedBytes = reservedBytes
     }
 }
 
