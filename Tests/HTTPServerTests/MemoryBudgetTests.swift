@@ -220,3 +220,18 @@ import Testing
         #expect(MemoryLimit.defaultBudget() == expected)
     }
 }
+
+/// `takeBody()`: the handler that reads a body once lets go of it for every copy.
+@Suite struct RequestBodyTakingTests {
+    @Test func takingTheBodyEmptiesEveryCopyThatSharesIt() {
+        let request = HTTPRequest(method: "POST", target: "/", path: "/", body: [1, 2, 3])
+        let copy = request
+        var changed = request
+        changed.body = [9]
+        #expect(request.takeBody() == [1, 2, 3])
+        #expect(request.body.isEmpty)
+        #expect(copy.body.isEmpty)
+        #expect(changed.body == [9])
+        #expect(request.takeBody().isEmpty)
+    }
+}

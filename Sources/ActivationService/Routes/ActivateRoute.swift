@@ -21,7 +21,8 @@ struct ActivateRoute: Sendable {
         guard Self.isJSON(request.headers["Content-Type"]) else {
             throw .unsupportedMediaType(request.headers["Content-Type"])
         }
-        var decoded: ActivateRequest? = try reader.read(request.body)
+        // The body is read once: taking it frees its buffer as soon as it is parsed.
+        var decoded: ActivateRequest? = try reader.read(request.takeBody())
         let isBatch = decoded!.isBatch
         let results = try evaluator.evaluate(decoded!.evaluations)
         // The inputs are done with: their storage goes back before the answer is written.
