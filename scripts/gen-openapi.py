@@ -125,7 +125,7 @@ def get(summary, operation_id, responses, parameters=None, description=None):
 # and the ones it cannot (ServiceConfiguration.maxElements, float32's range).
 MAX_DIMENSIONS = 8
 MAX_PARAMETER_ARRAY = 1 << 20
-DEFAULT_MAX_ELEMENTS = 16_777_216
+DEFAULT_MAX_ELEMENTS = 4_194_304
 # 2^128 - 2^103: the smallest magnitude that rounds to infinity in float32 (halfway past the largest
 # float32, ties to even). A finite float64 at or past it is 422 `invalid_value` for dtype float32.
 FLOAT32_OVERFLOW = float(2**128 - 2**103)
@@ -143,7 +143,7 @@ RUNTIME_CHECKS_TEXT = (
     "channel (the size of axis 1); relations between parameters (`lower <= upper`) hold with "
     "defaults filled in; with dtype float32 every number, parameters included, must stay finite and "
     "inside its bounds once rounded to float32 (|x| < 2^128 - 2^103); `inputs` plus `grad_output` "
-    "hold at most MAX_ELEMENTS numbers across a batch (16777216 by default). Violations are 422.")
+    "hold at most MAX_ELEMENTS numbers across a batch (4194304 by default). Violations are 422.")
 
 
 def value_schemas(live):
@@ -486,11 +486,21 @@ def common_responses(live):
                              "headers": {"Allow": {"description": "The methods this path answers.",
                                                    "schema": {"type": "string"}}}},
         "RequestTimeout": error_response("The request's head or body did not arrive in time."),
-        "PayloadTooLarge": error_response("The body is larger than the server's limit (MAX_BODY_BYTES)."),
+        "PayloadTooLarge": error_response(
+            "The body is larger than the server's limit (MAX_BODY_BYTES), or the request would need more memory "
+            "than the server's whole budget (MEMORY_BUDGET_BYTES): `payload_too_large`, answered before the body "
+            "is read."),
         "URITooLong": error_response("The request line is longer than the server's limit."),
         "HeadersTooLarge": error_response("The header section is larger than the server's limits."),
         "NotImplemented": error_response("A method or transfer coding the server does not implement."),
-        "Unavailable": error_response("Draining (readiness), or the connection limit is reached."),
+        "Unavailable": {
+            **error_response(
+                "Draining (readiness), the connection limit is reached, or the request waited MEMORY_WAIT_SECONDS "
+                "for memory held by other requests (`insufficient_memory`, with `Retry-After`)."),
+            "headers": {"Retry-After": {
+                "description": "Seconds after which a retry may find memory free (memory refusals only).",
+                "schema": {"type": "integer", "minimum": 1}}},
+        },
         "VersionNotSupported": error_response("An HTTP version other than 1.0 and 1.1."),
     }
 

@@ -428,7 +428,7 @@ def repair(case):
 
 
 def within_element_limit(case):
-    """Whether a valid case stays within the element limit (16777216 by default) once repaired.
+    """Whether a valid case stays within the element limit (4194304 by default) once repaired.
 
     Filters run before maps, so this bounds the repaired size: inputs only shrink, and grad_output
     is refilled to the shape of the values, which never holds more numbers than the inputs.

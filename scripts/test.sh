@@ -35,6 +35,12 @@ swift build --build-tests
 log "swift test"
 swift test --skip-build
 
+# MARK: the memory budget holds for a real process: a flood of uploads, slow uploads and large
+# answers against the debug server with a 64 MiB budget; its peak resident set, every answer
+# (200, 413 or 503 with a JSON error) and /healthz within a second are checked (about 15 s).
+log "memory budget under a flood (scripts/measure-memory.py --quick)"
+python3 scripts/measure-memory.py --binary "$(swift build --show-bin-path)/activation-server" --scenarios flood --quick
+
 # MARK: the two kernel builds (x86-64: baseline and x86-64-v3) agree bit for bit, checked where
 # they could diverge: optimised code, vectorised loops. A release build with tests of its own.
 if [ "$(uname -m)" = x86_64 ]; then

@@ -4,7 +4,13 @@
 - every manifest in the folder is listed in kustomization.yaml, and every listed one exists;
 - the Deployment's termination grace period exceeds the drain period plus the shutdown grace;
 - the probes point at the routes the service serves (/healthz, /readyz);
-- the container runs as non-root with a read-only root filesystem and no privilege escalation.
+- the container runs as non-root with a read-only root filesystem and no privilege escalation;
+- the memory settings agree (docs/deploy.md, "Sizing memory"): the memory request equals the
+  limit (the budget counts on that memory being there), MEMORY_BUDGET_BYTES (or its default,
+  3/4 of the limit) leaves at least a quarter of the limit for the process's baseline, and the
+  largest request MAX_BODY_BYTES and MAX_ELEMENTS allow fits in the budget
+  (MAX_BODY_BYTES + 74 bytes x MAX_ELEMENTS, the service's working-set bound), so it is served
+  rather than refused with 413.
 
 And deploy/kserve/ (KServe's ServingRuntime and InferenceService, custom resources that
 kubernetes-validate has no schema for): the runtime's pod parts are validated as a core/v1 Pod
@@ -70,6 +76,37 @@ for kind in ("requests", "limits"):
         if resource not in container.get("resources", {}).get(kind, {}):
             problems.append(f"resources.{kind}.{resource} is missing")
 
+# MARK: memory: limits, budget and request limits agree (the service's defaults when unset)
+
+BYTES_PER_NUMBER = 74  # ActivationService.WorkingSet.bytesPerNumber
+DEFAULT_MAX_BODY_BYTES = 64 << 20
+DEFAULT_MAX_ELEMENTS = 4 << 20
+UNITS = {"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "Ti": 1 << 40, "k": 10**3, "M": 10**6, "G": 10**9, "T": 10**12}
+
+
+def quantity(text):
+    text = str(text)
+    for suffix, factor in sorted(UNITS.items(), key=lambda item: -len(item[0])):
+        if text.endswith(suffix):
+            return int(float(text[:-len(suffix)]) * factor)
+    return int(float(text))
+
+
+resources = container.get("resources", {})
+memory_limit = quantity(resources.get("limits", {}).get("memory", 0))
+memory_request = quantity(resources.get("requests", {}).get("memory", 0))
+if memory_limit and memory_request != memory_limit:
+    problems.append("resources.requests.memory must equal resources.limits.memory: the memory budget counts on it")
+budget = int(env.get("MEMORY_BUDGET_BYTES") or memory_limit // 4 * 3)
+if memory_limit and budget > memory_limit // 4 * 3:
+    problems.append(f"MEMORY_BUDGET_BYTES ({budget}) leaves less than a quarter of the {memory_limit}-byte limit "
+                    "for the process's baseline")
+largest = int(env.get("MAX_BODY_BYTES") or DEFAULT_MAX_BODY_BYTES) \
+    + BYTES_PER_NUMBER * int(env.get("MAX_ELEMENTS") or DEFAULT_MAX_ELEMENTS)
+if largest > budget:
+    problems.append(f"the largest request MAX_BODY_BYTES and MAX_ELEMENTS allow needs up to {largest} bytes, more than "
+                    f"the memory budget of {budget}: it would always be refused with 413")
+
 # MARK: deploy/kserve
 
 kserve = root.parent / "kserve"
@@ -126,7 +163,7 @@ else:
     if runtime_container.get("readinessProbe", {}).get("httpGet", {}).get("path") != "/v2/health/ready":
         problems.append("the runtime's readiness probe must use /v2/health/ready")
     runtime_env = {e["name"]: e.get("value") for e in runtime_container.get("env", [])}
-    for name in ("MAX_ELEMENTS", "MAX_BODY_BYTES", "DRAIN_SECONDS", "SHUTDOWN_GRACE_SECONDS", "PORT"):
+    for name in ("MAX_ELEMENTS", "MAX_BODY_BYTES", "MEMORY_BUDGET_BYTES", "DRAIN_SECONDS", "SHUTDOWN_GRACE_SECONDS", "PORT"):
         if runtime_env.get(name) != env.get(name):
             problems.append(f"the runtime's {name} ({runtime_env.get(name)}) differs from the Deployment's ({env.get(name)})")
     for key in ("image", "resources"):
@@ -163,5 +200,5 @@ if problems:
         print(f"- {problem}", file=sys.stderr)
     sys.exit(1)
 print(f"deploy/kubernetes: {len(listed)} manifests valid ({', '.join(versions or ['1.37.0', '1.30.0'])}), "
-      "probes, grace period and security context as required; deploy/kserve: ServingRuntime and "
+      "probes, grace period, security context and memory sizing as required; deploy/kserve: ServingRuntime and "
       "InferenceService consistent with KServe's API and the Deployment")

@@ -16,8 +16,8 @@ import Dispatch
 
 /// Limits and tuning of an ``Engine``; the default value is a valid configuration.
 public struct EngineConfiguration: Sendable, Hashable {
-    /// The most elements one batch may hold, inputs and grad_outputs together (16 Mi by default:
-    /// 128 MiB of float64 input, about what one request may reasonably carry).
+    /// The most elements one batch may hold, inputs and grad_outputs together (4 Mi by default:
+    /// 32 MiB of float64 input, what a maximum-size 64 MiB JSON body of 17-digit numbers holds).
     public var maxElements: Int
     /// The most dimensions of a tensor; at most ``Tensor/maxDimensions`` (8).
     public var maxDimensions: Int
@@ -38,7 +38,7 @@ public struct EngineConfiguration: Sendable, Hashable {
     }
 
     public init(
-        maxElements: Int = 16_777_216, maxDimensions: Int = Tensor.maxDimensions,
+        maxElements: Int = 4_194_304, maxDimensions: Int = Tensor.maxDimensions,
         parallelThreshold: Int = 32_768, chunkLength: Int = 16_384, kernels: KernelBuild = .best
     ) {
         self.maxElements = maxElements

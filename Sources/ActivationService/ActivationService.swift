@@ -27,6 +27,7 @@ public final class ActivationService: HTTPHandler {
     private let logger: Logger
     let router: HTTPRouter
     private let counter = CounterSlot()
+    private let memorySlot = MemorySlot()
     private let access: AccessControl
 
     public init(
@@ -58,7 +59,7 @@ public final class ActivationService: HTTPHandler {
         let counter = self.counter
         let operations = OperationsRoutes(
             lifecycle: lifecycle, metrics: metrics, registry: registry, version: configuration.version,
-            openConnections: { counter.read() })
+            openConnections: { counter.read() }, memory: memorySlot)
 
         // MARK: the route table (the only one: 404, 405 + Allow and metric labels come from it)
         // Answers fixed for the process's life say so (`fixedForProcess`: max-age=300); every
@@ -117,6 +118,18 @@ public final class ActivationService: HTTPHandler {
     public var connectionCounter: (@Sendable () -> Int)? {
         get { counter.provider.withLock { $0 } }
         set { counter.provider.withLock { $0 = newValue } }
+    }
+
+    /// Where `/metrics` reads the server's memory budget (the server, once created).
+    public var memoryStatus: (@Sendable () -> MemoryBudgetSnapshot)? {
+        get { memorySlot.provider.withLock { $0 } }
+        set { memorySlot.provider.withLock { $0 = newValue } }
+    }
+
+    /// For `HTTPServerConfiguration.workingSetEstimate`: what a request body becomes while it
+    /// is handled, bounded from its head (`WorkingSet`), under the server's `maxBodyLength`.
+    public func workingSetEstimate(maxBodyLength: Int) -> @Sendable (HTTPRequestHead, Int) -> Int {
+        WorkingSet(maxElements: configuration.maxElements, maxBodyLength: maxBodyLength).estimate
     }
 
     /// For `HTTPServerConfiguration.onTLSReload`: logs each load of the certificate and key,

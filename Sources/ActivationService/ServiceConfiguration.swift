@@ -3,8 +3,10 @@ import ActivationEngine
 /// What the service itself needs to know; the server's limits live in `HTTPServerConfiguration`.
 /// The default value is a valid configuration.
 public struct ServiceConfiguration: Sendable {
-    /// Most elements one request may carry, inputs and grad_output together. Default 16 Mi, the
-    /// engine's own default: 128 MiB of float64, about what a 64 MiB body of short numbers holds.
+    /// Most elements one request may carry, inputs and grad_output together. Default 4 Mi, the
+    /// engine's own default: a 64 MiB body of float64 numbers in 17 digits holds about 3.3 Mi,
+    /// and the memory such a request may hold (`WorkingSet`: 74 bytes a number, about 310 MB,
+    /// plus its body) fits the default budget of the deploy manifests (docs/deploy.md).
     public var maxElements: Int = EngineConfiguration().maxElements
 
     /// Which compilation of the kernels evaluates requests: by default the fastest this

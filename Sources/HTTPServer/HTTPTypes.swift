@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Header fields in arrival order; names compare case-insensitively, repeated fields are kept.
 public struct HTTPHeaders: Sendable, Sequence {
     public private(set) var fields: [(name: String, value: String)]
@@ -44,10 +46,17 @@ public struct HTTPRequest: Sendable {
     public var version: String
     public var headers: HTTPHeaders
     /// The body, already decoded from a gzip or deflate Content-Encoding (that field is then
-    /// gone and Content-Length states the decoded length).
-    public var body: [UInt8]
+    /// gone and Content-Length states the decoded length). Empty once `takeBody()` was called.
+    public var body: [UInt8] {
+        get { bodyStorage.bytes.withLock { $0 } }
+        set { bodyStorage = HTTPBodyStorage(newValue) }
+    }
+    /// Shared by the copies of this request until one sets `body`; `takeBody()` empties it.
+    private var bodyStorage: HTTPBodyStorage
     /// The peer's address as text ("127.0.0.1:53122", "[::1]:40000").
     public var remoteAddress: String
+    /// What the request weighs, known before any work starts (for scheduling and logs).
+    public var cost = HTTPRequestCost()
 
     public init(
         method: HTTPMethod, target: String, path: String, query: [(name: String, value: String)] = [],
@@ -60,8 +69,44 @@ public struct HTTPRequest: Sendable {
         self.query = query
         self.version = version
         self.headers = headers
-        self.body = body
+        self.bodyStorage = HTTPBodyStorage(body)
         self.remoteAddress = remoteAddress
+    }
+
+    /// Hands the body over and lets go of it: for a handler that reads the body once, so its
+    /// buffer is freed as soon as the handler is done with it rather than when the request is
+    /// (the server and the handler's callers hold copies of the request until the answer is
+    /// built). Every copy of this request that shares the body sees it empty afterwards; a copy
+    /// whose `body` was set since keeps its own.
+    public func takeBody() -> [UInt8] {
+        bodyStorage.bytes.withLock { bytes in
+            defer { bytes = [] }
+            return bytes
+        }
+    }
+}
+
+/// A request body behind a lock, so `takeBody()` can empty it for every copy of the request.
+final class HTTPBodyStorage: Sendable {
+    let bytes: Mutex<[UInt8]>
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = Mutex(bytes)
+    }
+}
+
+/// What a request weighs, set by the connection when the request is complete: its body and
+/// the memory it holds (body plus the working set `workingSetEstimate` gave it). A scheduler
+/// can order work by it; zero for requests built in memory.
+public struct HTTPRequestCost: Sendable, Equatable {
+    /// Body bytes as received (before any content decoding).
+    public var bodyBytes: Int
+    /// Bytes of the memory budget the request holds while it is handled.
+    public var reservedBytes: Int
+
+    public init(bodyBytes: Int = 0, reservedBytes: Int = 0) {
+        self.bodyBytes = bodyBytes
+        self.reservedBytes = reservedBytes
     }
 }
 

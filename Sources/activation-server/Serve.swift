@@ -72,7 +72,7 @@ struct Serve: ParsableCommand {
 
     // MARK: Work
 
-    @Option(help: "Most elements per request, inputs and grad_output together (env MAX_ELEMENTS, default 16777216).")
+    @Option(help: "Most elements per request, inputs and grad_output together (env MAX_ELEMENTS, default 4194304).")
     var maxElements: Int?
     @Option(help: "Kernel build: auto (the fastest this CPU runs), baseline or x86-64-v3; all give the same answers (env KERNELS, default auto).")
     var kernels: KernelSelection?
@@ -99,6 +99,10 @@ struct Serve: ParsableCommand {
     var idleTimeoutSeconds: Double?
     @Option(help: "Longest pause in seconds while a response is written (env WRITE_TIMEOUT_SECONDS, default 30).")
     var writeTimeoutSeconds: Double?
+    @Option(help: "Memory budget in bytes for request bodies, their working sets and answers; a request that does not fit waits, then gets 503, one that never fits 413 (env MEMORY_BUDGET_BYTES, default 3/4 of the cgroup memory limit, else 1/2 of physical memory).")
+    var memoryBudgetBytes: Int?
+    @Option(help: "Seconds a request waits for memory, its reads paused, before 503 with Retry-After (env MEMORY_WAIT_SECONDS, default 10).")
+    var memoryWaitSeconds: Double?
     @Option(help: "Open connections allowed; more get 503 (env MAX_CONNECTIONS, default 10000).")
     var maxConnections: Int?
     @Option(help: "listen(2) backlog (env BACKLOG, default 1024).")
@@ -144,6 +148,8 @@ struct Serve: ParsableCommand {
         settings.bodyTimeoutSeconds = try env.resolve(bodyTimeoutSeconds, "BODY_TIMEOUT_SECONDS")
         settings.idleTimeoutSeconds = try env.resolve(idleTimeoutSeconds, "IDLE_TIMEOUT_SECONDS")
         settings.writeTimeoutSeconds = try env.resolve(writeTimeoutSeconds, "WRITE_TIMEOUT_SECONDS")
+        settings.memoryBudgetBytes = try env.resolve(memoryBudgetBytes, "MEMORY_BUDGET_BYTES")
+        settings.memoryWaitSeconds = try env.resolve(memoryWaitSeconds, "MEMORY_WAIT_SECONDS")
         settings.maxConnections = try env.resolve(maxConnections, "MAX_CONNECTIONS")
         settings.backlog = try env.resolve(backlog, "BACKLOG")
         settings.responseCompression = try env.resolve(responseCompression, "RESPONSE_COMPRESSION", settings.responseCompression)

@@ -33,6 +33,8 @@ struct ServeSettings {
     var idleTimeoutSeconds: Double?
     var writeTimeoutSeconds: Double?
     var maxConnections: Int?
+    var memoryBudgetBytes: Int?
+    var memoryWaitSeconds: Double?
     var backlog: Int?
     var responseCompression = OnOff.on
 
@@ -54,6 +56,7 @@ struct ServeSettings {
         let timeouts = [
             ("header-timeout-seconds", headerTimeoutSeconds), ("body-timeout-seconds", bodyTimeoutSeconds),
             ("idle-timeout-seconds", idleTimeoutSeconds), ("write-timeout-seconds", writeTimeoutSeconds),
+            ("memory-wait-seconds", memoryWaitSeconds),
         ]
         for (name, value) in timeouts {
             if let value, !(value > 0 && value <= 86_400) {
@@ -64,6 +67,7 @@ struct ServeSettings {
             ("max-elements", maxElements, 1), ("workers", workers, 0), ("max-body-bytes", maxBodyBytes, 0),
             ("max-request-line-bytes", maxRequestLineBytes, 1), ("max-header-bytes", maxHeaderBytes, 1),
             ("max-header-count", maxHeaderCount, 1), ("max-connections", maxConnections, 1), ("backlog", backlog, 1),
+            ("memory-budget-bytes", memoryBudgetBytes, 1),
         ]
         for (name, value, minimum) in counts {
             if let value, value < minimum { throw ValidationError("--\(name) must be at least \(minimum)") }
@@ -118,6 +122,8 @@ struct ServeSettings {
         if let idleTimeoutSeconds { configuration.idleTimeout = .seconds(idleTimeoutSeconds) }
         if let writeTimeoutSeconds { configuration.writeTimeout = .seconds(writeTimeoutSeconds) }
         if let maxConnections { configuration.maxConnections = maxConnections }
+        if let memoryBudgetBytes { configuration.memoryBudget = memoryBudgetBytes }
+        if let memoryWaitSeconds { configuration.memoryWaitTimeout = .milliseconds(Int64(memoryWaitSeconds * 1000)) }
         if let backlog { configuration.backlog = Int32(clamping: backlog) }
         if responseCompression == .off { configuration.responseCompression = .disabled }
         return configuration

@@ -54,6 +54,7 @@ struct ServerRunner {
         configuration.errorResponder = service.errorResponder
         configuration.responseCompression.appliesTo = ActivationService.compressesResponse
         configuration.onDraining = { service.lifecycle.startDraining() }
+        configuration.workingSetEstimate = service.workingSetEstimate(maxBodyLength: configuration.parserLimits.maxBodyLength)
         configuration.onTLSReload = { service.tlsReloaded($0) }
         let server: HTTPServer
         do {
@@ -64,6 +65,7 @@ struct ServerRunner {
             throw error
         }
         service.connectionCounter = { server.openConnectionCount }
+        service.memoryStatus = { server.memory }
         logger.notice(
             "listening",
             metadata: [

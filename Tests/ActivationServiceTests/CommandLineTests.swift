@@ -21,7 +21,8 @@ import Testing
             "WORKERS", "SCHEDULING", "TLS_CERTIFICATE", "TLS_KEY", "MAX_BODY_BYTES", "MAX_REQUEST_LINE_BYTES", "MAX_HEADER_BYTES",
             "MAX_HEADER_COUNT", "HEADER_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS", "IDLE_TIMEOUT_SECONDS",
             "WRITE_TIMEOUT_SECONDS", "MAX_CONNECTIONS", "BACKLOG", "KERNELS", "RESPONSE_COMPRESSION", "TLS_PROFILE",
-            "RELOAD_CHECK_SECONDS", "API_KEY_FILE", "PUBLIC_METRICS", "CORS_ALLOW_ORIGIN",
+            "RELOAD_CHECK_SECONDS", "API_KEY_FILE", "PUBLIC_METRICS", "CORS_ALLOW_ORIGIN", "MEMORY_BUDGET_BYTES",
+            "MEMORY_WAIT_SECONDS",
         ]
         for variable in variables {
             #expect(text.contains("env \(variable)"), "--help does not document \(variable)")
@@ -47,6 +48,25 @@ import Testing
         let (flagStatus, flagOutput) = try Self.run(["--scheduling", "random"])
         #expect(flagStatus != 0)
         #expect(flagOutput.contains("scheduling"))
+    }
+
+    @Test func memoryBudgetComesFromTheEnvironmentAndMustBePositive() throws {
+        let (status, output) = try Self.run([], environment: ["MEMORY_BUDGET_BYTES": "0"])
+        #expect(status != 0)
+        #expect(output.contains("memory-budget-bytes"))
+        let server = try RunningServer(
+            environment: ["MEMORY_BUDGET_BYTES": "1048576", "HOST": "127.0.0.1", "DRAIN_SECONDS": "0"])
+        defer {
+            server.process.terminate()
+            server.process.waitUntilExit()
+        }
+        let metrics = try TestClient(port: server.port).send("GET", "/metrics").text
+        #expect(metrics.contains("http_memory_budget_bytes 1048576"))
+        // A body that with its working set could never fit in 1 MiB: 413 before it is sent.
+        let client = try TestClient(port: server.port)
+        try client.write(Array(
+            "POST /v1/activate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n".utf8))
+        #expect(try client.readResponse().status == 413)
     }
 
     @Test func healthcheckFailsWhenNothingAnswers() throws {

@@ -26,10 +26,12 @@ final class LiveService: Sendable {
         serverConfiguration.errorResponder = service.errorResponder
         serverConfiguration.responseCompression.appliesTo = ActivationService.compressesResponse
         serverConfiguration.onDraining = { service.lifecycle.startDraining() }
+        serverConfiguration.workingSetEstimate = service.workingSetEstimate(maxBodyLength: serverConfiguration.parserLimits.maxBodyLength)
         configure(&serverConfiguration)
         let server = try HTTPServer(configuration: serverConfiguration, handler: service)
         try server.start()
         service.connectionCounter = { server.openConnectionCount }
+        service.memoryStatus = { server.memory }
         self.service = service
         self.server = server
         self.registry = registry

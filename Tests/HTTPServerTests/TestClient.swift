@@ -106,6 +106,11 @@ final class TestClient: @unchecked Sendable {
         }
     }
 
+    /// Closes the connection now, by a full shutdown: the descriptor itself closes on deinit.
+    func close() {
+        Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
     /// Half-closes our sending side.
     func shutdownWrite() {
         Glibc.shutdown(descriptor, Int32(SHUT_WR))

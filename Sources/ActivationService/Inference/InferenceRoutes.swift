@@ -103,7 +103,7 @@ struct InferenceRoutes: Sendable {
     func infer(_ request: HTTPRequest, _ parameters: HTTPRouteParameters) throws(ServiceError) -> HTTPResponse {
         let model = try Self.model(parameters)
         let decoded = try reader.read(
-            request.body, headerLength: request.headers["Inference-Header-Content-Length"], model: model)
+            request.takeBody(), headerLength: request.headers["Inference-Header-Content-Length"], model: model)
         let result = try evaluator.evaluate([decoded.evaluation])[0]
         return InferenceResponseWriter.response(result, for: decoded)
     }

@@ -24,7 +24,7 @@ public struct ActivateRequestReader: Sendable {
     /// The most numbers `inputs` may hold across one request (and `grad_output` likewise).
     public var maxElements: Int
 
-    public init(maxElements: Int = 16_777_216) {
+    public init(maxElements: Int = 4_194_304) {
         self.maxElements = maxElements
     }
 

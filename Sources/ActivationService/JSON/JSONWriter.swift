@@ -14,7 +14,7 @@ import Darwin
 /// Strings are always escaped: `"`, `\` and control characters (as `\u00XX`), so nothing a
 /// client sent can come back unescaped.
 public struct JSONWriter: Sendable {
-    /// Zero-filled storage; the first `count` bytes are the output.
+    /// Storage; the first `count` bytes are the output, the rest not yet written.
     private var storage: [UInt8]
     private var count = 0
     /// Whether the next value or key needs a comma before it, and the same for outer levels.
@@ -137,16 +137,17 @@ public struct JSONWriter: Sendable {
         storage = Self.zeroed(count: Swift.max(needed, 2 * storage.count), keeping: storage, used: count)
     }
 
-    /// A buffer of `count` bytes starting with the first `used` bytes of `old`, the rest zero.
-    /// memcpy and memset rather than element loops: the same in release builds, and a debug
-    /// build (the tests write millions of numbers) does not crawl through 33 bytes per number.
+    /// A buffer of `count` bytes starting with the first `used` bytes of `old`; the rest is
+    /// left as the allocator gave it (never read: the writer reads only the bytes it wrote), so
+    /// the slack of a generous estimate costs address space, not resident memory (large
+    /// buffers come straight from `mmap`, whose pages exist once written). memcpy rather than
+    /// an element loop: a debug build (the tests write millions of numbers) does not crawl.
     private static func zeroed(count: Int, keeping old: [UInt8], used: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = buffer.baseAddress!
             old.withUnsafeBufferPointer { source in
                 if used > 0 { memcpy(base, source.baseAddress!, used) }
             }
-            memset(base + used, 0, count - used)
             initialized = count
         }
     }

@@ -3795,7 +3795,7 @@ components:
         has 1 value or one per channel (the size of axis 1); relations between parameters (`lower <= upper`) hold
         with defaults filled in; with dtype float32 every number, parameters included, must stay finite and inside
         its bounds once rounded to float32 (|x| < 2^128 - 2^103); `inputs` plus `grad_output` hold at most MAX_ELEMENTS
-        numbers across a batch (16777216 by default). Violations are 422.'
+        numbers across a batch (4194304 by default). Violations are 422.'
       oneOf:
       - $ref: '#/components/schemas/Evaluation_identity'
       - $ref: '#/components/schemas/Evaluation_relu'
@@ -3901,7 +3901,7 @@ components:
         - grad_output
         grad_output_shape: values
         max_dimensions: 8
-        max_elements_default: 16777216
+        max_elements_default: 4194304
         float32_overflow: 3.4028235677973366e+38
     ActivateRequest:
       description: One evaluation, or a batch (an array) of them; a batch is validated whole.
@@ -4685,7 +4685,9 @@ components:
           schema:
             $ref: '#/components/schemas/Error'
     PayloadTooLarge:
-      description: The body is larger than the server's limit (MAX_BODY_BYTES).
+      description: 'The body is larger than the server''s limit (MAX_BODY_BYTES), or the request would need more
+        memory than the server''s whole budget (MEMORY_BUDGET_BYTES): `payload_too_large`, answered before the body
+        is read.'
       content:
         application/json:
           schema:
@@ -4709,11 +4711,18 @@ components:
           schema:
             $ref: '#/components/schemas/Error'
     Unavailable:
-      description: Draining (readiness), or the connection limit is reached.
+      description: Draining (readiness), the connection limit is reached, or the request waited MEMORY_WAIT_SECONDS
+        for memory held by other requests (`insufficient_memory`, with `Retry-After`).
       content:
         application/json:
           schema:
             $ref: '#/components/schemas/Error'
+      headers:
+        Retry-After:
+          description: Seconds after which a retry may find memory free (memory refusals only).
+          schema:
+            type: integer
+            minimum: 1
     VersionNotSupported:
       description: An HTTP version other than 1.0 and 1.1.
       content:

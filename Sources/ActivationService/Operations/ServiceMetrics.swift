@@ -22,6 +22,11 @@ public struct ServiceMetrics: Sendable {
     public static let authFailuresLabel = "http_auth_failures_total"
     public static let certificateExpiryLabel = "tls_certificate_expiry_timestamp_seconds"
     public static let reloadsLabel = "config_reloads_total"
+    public static let memoryBudgetLabel = "http_memory_budget_bytes"
+    public static let memoryInUseLabel = "http_memory_in_use_bytes"
+    public static let memoryPeakLabel = "http_memory_peak_bytes"
+    public static let memoryWaitingLabel = "http_memory_waiting_requests"
+    public static let memoryRefusedLabel = "http_memory_refused_total"
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
@@ -95,6 +100,23 @@ public struct ServiceMetrics: Sendable {
             label: Self.reloadsLabel, dimensions: [("file", file), ("result", succeeded ? "success" : "failure")],
             factory: factory
         ).increment()
+    }
+
+    /// The server's memory budget, sampled when metrics are scraped: the budget, bytes reserved
+    /// now and at most, requests waiting, and refusals by reason (`never_fits`: 413,
+    /// `timed_out`: 503) counted up to the server's totals.
+    public func setMemory(_ memory: MemoryBudgetSnapshot, refusedBefore: MemoryBudgetSnapshot) {
+        Gauge(label: Self.memoryBudgetLabel, dimensions: [], factory: factory).record(Double(memory.capacity))
+        Gauge(label: Self.memoryInUseLabel, dimensions: [], factory: factory).record(Double(memory.inUse))
+        Gauge(label: Self.memoryPeakLabel, dimensions: [], factory: factory).record(Double(memory.peak))
+        Gauge(label: Self.memoryWaitingLabel, dimensions: [], factory: factory).record(Double(memory.waiting))
+        for (reason, now, before) in [
+            ("never_fits", memory.refusedNeverFits, refusedBefore.refusedNeverFits),
+            ("timed_out", memory.refusedTimedOut, refusedBefore.refusedTimedOut),
+        ] {
+            let counter = Counter(label: Self.memoryRefusedLabel, dimensions: [("reason", reason)], factory: factory)
+            counter.increment(by: max(0, now - before))
+        }
     }
 
     /// The server's count of open connections, sampled when metrics are scraped.

@@ -21,11 +21,15 @@ struct ActivateRoute: Sendable {
         guard Self.isJSON(request.headers["Content-Type"]) else {
             throw .unsupportedMediaType(request.headers["Content-Type"])
         }
-        let decoded = try reader.read(request.body)
-        let results = try evaluator.evaluate(decoded.evaluations)
+        // The body is read once: taking it frees its buffer as soon as it is parsed.
+        var decoded: ActivateRequest? = try reader.read(request.takeBody())
+        let isBatch = decoded!.isBatch
+        let results = try evaluator.evaluate(decoded!.evaluations)
+        // The inputs are done with: their storage goes back before the answer is written.
+        decoded = nil
         return HTTPResponse(
             status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]),
-            body: JSONWriter.activateResponse(results, batch: decoded.isBatch))
+            body: JSONWriter.activateResponse(results, batch: isBatch))
     }
 
     /// `application/json`, in any case, with or without parameters (`; charset=utf-8`).

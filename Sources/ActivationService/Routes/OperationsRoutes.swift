@@ -1,5 +1,6 @@
 import HTTPServer
 import Prometheus
+import Synchronization
 
 /// `/healthz`, `/readyz`, `/metrics` and `/openapi.yaml`: what operators and tools read.
 struct OperationsRoutes: Sendable {
@@ -8,6 +9,7 @@ struct OperationsRoutes: Sendable {
     let registry: PrometheusCollectorRegistry
     let version: String
     let openConnections: @Sendable () -> Int
+    let memory: MemorySlot
 
     /// Alive: answers as long as the process serves at all, draining included (a draining
     /// instance must not be restarted by its liveness probe).
@@ -38,6 +40,7 @@ struct OperationsRoutes: Sendable {
     /// The Prometheus text exposition format, version 0.0.4.
     func metricsText() -> HTTPResponse {
         metrics.setOpenConnections(openConnections())
+        memory.export(to: metrics)
         return HTTPResponse(
             status: 200, headers: HTTPHeaders([("Content-Type", "text/plain; version=0.0.4; charset=utf-8")]),
             body: registry.emitToBuffer())
@@ -48,5 +51,21 @@ struct OperationsRoutes: Sendable {
         HTTPResponse(
             status: 200, headers: HTTPHeaders([("Content-Type", "application/yaml")]),
             body: Array(OpenAPIDocument.text.utf8))
+    }
+}
+
+/// Where `/metrics` reads the server's memory budget (the server, once created), and the
+/// refusal totals already exported, so counters advance by what happened between scrapes.
+final class MemorySlot: Sendable {
+    let provider = Mutex<(@Sendable () -> MemoryBudgetSnapshot)?>(nil)
+    private let exported = Mutex(MemoryBudgetSnapshot())
+
+    func export(to metrics: ServiceMetrics) {
+        guard let read = provider.withLock({ $0 }) else { return }
+        exported.withLock { before in
+            let now = read()
+            metrics.setMemory(now, refusedBefore: before)
+            before = now
+        }
     }
 }

@@ -13,7 +13,9 @@ extension HTTPConnection {
     var wantsInput: Bool {
         if peerClosedInput { return false }
         switch phase {
-        case .handshaking, .reading, .lingering:
+        case .reading:
+            return memoryWait == nil
+        case .handshaking, .lingering:
             return true
         case .handling, .writing:
             return !closeAfterWrite && parser.bufferedByteCount < context.configuration.maxPipelinedBytes
@@ -97,16 +99,26 @@ extension HTTPConnection {
         while phase == .reading {
             switch parser.next() {
             case .needMoreData:
+                // A chunked body reserves more as its chunk sizes announce it growing.
+                if parser.isReadingBody && !coverMemory() { return }
                 armReadDeadline()
                 return
             case .head(let head):
-                if head.expectsContinue {
+                bodyHead = head
+                continuePending = head.expectsContinue
+                // Admission before a byte of the body is read or asked for.
+                guard coverMemory() else { return }
+                if continuePending {
+                    continuePending = false
                     // RFC 9110 §10.1.1: the client waits for this before sending the body.
                     output.append(contentsOf: ResponseEncoder.continueResponse)
                     flushOutput()
                 }
             case .request(var request):
                 request.remoteAddress = remoteAddress
+                request.cost = HTTPRequestCost(
+                    bodyBytes: request.body.count, reservedBytes: memoryReserved)
+                bodyHead = nil
                 startHandling(request)
                 return
             case .error(let error):
@@ -190,18 +202,27 @@ extension HTTPConnection {
         framing.isHeadRequest = respondingToHead
         framing.closeConnection = closeAfterWrite
         framing.announceKeepAlive = announceKeepAlive && !closeAfterWrite
-        ResponseEncoder.encode(response, framing: framing, date: context.dateCache.current(), into: &output)
+        if ResponseEncoder.encodeHead(response, framing: framing, date: context.dateCache.current(), into: &output) {
+            outputBody = response.body
+        }
+        // The handler's memory is free now; the answer is what this request still holds.
+        settleMemory(answerBytes: output.count + outputBody.count)
         phase = .writing
         flushOutput()
     }
 
     /// Answers with a status the server makes itself (through `errorResponder`), then closes.
-    func respondWithServerError(status: HTTPStatus, message: String, path: String? = nil) {
+    func respondWithServerError(
+        status: HTTPStatus, code: String? = nil, message: String, headers: [(String, String)] = [], path: String? = nil
+    ) {
         guard phase != .closed, phase != .lingering else { return }
         var framing = ResponseEncoder.Framing()
         framing.closeConnection = true
         closeAfterWrite = true
-        let response = context.errorResponse(status: status, message: message, path: path)
+        bodyHead = nil
+        continuePending = false
+        var response = context.errorResponse(status: status, code: code, message: message, path: path)
+        for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
         ResponseEncoder.encode(response, framing: framing, date: context.dateCache.current(), into: &output)
         phase = .writing
         setReading(false)

@@ -24,10 +24,17 @@ extension HTTPConnection {
     func flushOutput() {
         guard phase != .closed, phase != .lingering else { return }
         var progressed = false
-        while outputSent < output.count {
-            let result: IOResult = output.withUnsafeBytes { bytes in
-                let unsent = UnsafeRawBufferPointer(rebasing: bytes[outputSent...])
-                return tls.map { $0.write(unsent) } ?? descriptor.send(unsent)
+        while outputSent < output.count + outputBody.count {
+            let result: IOResult = output.withUnsafeBytes { head in
+                outputBody.withUnsafeBytes { body in
+                    if outputSent < head.count {
+                        let unsent = UnsafeRawBufferPointer(rebasing: head[outputSent...])
+                        if let tls { return tls.write(unsent) }
+                        return body.isEmpty ? descriptor.send(unsent) : descriptor.send(unsent, body)
+                    }
+                    let unsent = UnsafeRawBufferPointer(rebasing: body[(outputSent - head.count)...])
+                    return tls.map { $0.write(unsent) } ?? descriptor.send(unsent)
+                }
             }
             switch result {
             case .bytes(let count):
@@ -48,6 +55,8 @@ extension HTTPConnection {
             }
         }
         outputSent = 0
+        // The answer's buffer goes back as soon as it is sent.
+        outputBody = []
         if output.capacity > 1 << 16 {
             output = []
         } else {
@@ -59,7 +68,7 @@ extension HTTPConnection {
 
     private func armWriteDeadline() {
         let configuration = context.configuration
-        let unsent = output.count - outputSent
+        let unsent = output.count + outputBody.count - outputSent
         let allowed = unsent > configuration.writeBufferLimit
             ? min(configuration.stalledWriteTimeout, configuration.writeTimeout)
             : configuration.writeTimeout
@@ -69,6 +78,7 @@ extension HTTPConnection {
     /// The response is on the wire: close, or go back to reading the next request (which
     /// may already be buffered: pipelining is answered in order, one at a time).
     private func responseWritten() {
+        releaseMemory()
         if closeAfterWrite || shutdownRequested {
             closeLingering()
             return

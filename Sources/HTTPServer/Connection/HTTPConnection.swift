@@ -49,9 +49,21 @@ final class HTTPConnection: @unchecked Sendable {
     /// The current request's head deadline is running (it starts at its first byte).
     var headDeadlineStarted = true
 
-    /// Bytes to send (interim 100 responses, then the response) and how many are sent.
+    /// Bytes to send (interim 100 responses, then the response's head, or a whole small
+    /// response), then `outputBody` (a handler's body, sent from its own buffer: no join copy),
+    /// and how many of the two together are sent.
     var output: [UInt8] = []
+    var outputBody: [UInt8] = []
     var outputSent = 0
+
+    /// Bytes of the memory budget the current request holds (body, working set, then answer).
+    var memoryReserved = 0
+    /// The budget's ticket while the request waits for memory; reads are paused meanwhile.
+    var memoryWait: Int?
+    /// The head whose body is being read (for its working-set estimate); nil otherwise.
+    var bodyHead: HTTPRequestHead?
+    /// `100 Continue` is owed once the request is admitted.
+    var continuePending = false
     /// The current request was HEAD: its body is dropped on encoding.
     var respondingToHead = false
     /// Close (lingering) once `output` is flushed instead of reading the next request.
@@ -133,6 +145,8 @@ final class HTTPConnection: @unchecked Sendable {
     /// The current phase ran out of time.
     private func deadlineExpired() {
         switch phase {
+        case .reading where memoryWait != nil:
+            memoryWaitExpired()
         case .reading where parser.isIdle && !peerClosedInput:
             // Idle keep-alive connection, or a client that never sent a byte: close quietly.
             close()
@@ -173,6 +187,9 @@ final class HTTPConnection: @unchecked Sendable {
         tls = nil
         descriptor.close()
         output = []
+        outputBody = []
+        bodyHead = nil
+        releaseMemory()
         context.connectionClosed(self)
     }
 

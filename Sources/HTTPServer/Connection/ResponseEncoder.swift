@@ -16,10 +16,20 @@ enum ResponseEncoder {
     private static let framingHeaders: [[UInt8]] = ["content-length", "connection", "date", "transfer-encoding"]
         .map { Array($0.utf8) }
 
+    /// The whole response, head and body, appended to `out` (small answers the server makes).
     static func encode(_ response: HTTPResponse, framing: Framing, date: [UInt8], into out: inout [UInt8]) {
-        let status: HTTPStatus = (100...999).contains(response.status.code) ? response.status : .internalServerError
         out.reserveCapacity(out.count + 160 + response.headers.fields.count * 40
             + (framing.isHeadRequest ? 0 : response.body.count))
+        if encodeHead(response, framing: framing, date: date, into: &out) {
+            out.append(contentsOf: response.body)
+        }
+    }
+
+    /// The status line and header section appended to `out`; true when `response.body` must
+    /// follow them on the wire (the caller sends it from its own buffer, without a join copy).
+    static func encodeHead(_ response: HTTPResponse, framing: Framing, date: [UInt8], into out: inout [UInt8]) -> Bool {
+        let status: HTTPStatus = (100...999).contains(response.status.code) ? response.status : .internalServerError
+        out.reserveCapacity(out.count + 160 + response.headers.fields.count * 40)
         out.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
         out.append(contentsOf: "Date: ".utf8)
         out.append(contentsOf: date)
@@ -41,9 +51,7 @@ enum ResponseEncoder {
             out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
         out.append(contentsOf: "\r\n".utf8)
-        if bodyAllowed && !framing.isHeadRequest {
-            out.append(contentsOf: response.body)
-        }
+        return bodyAllowed && !framing.isHeadRequest && !response.body.isEmpty
     }
 
     /// The body's length; for HEAD a handler that skipped building the body may state the

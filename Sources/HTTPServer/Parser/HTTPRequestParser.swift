@@ -65,6 +65,25 @@ public struct HTTPRequestParser: Sendable {
     /// already moved into the request being assembled are not counted.
     public var bufferedByteCount: Int { buffer.count - readIndex }
 
+    /// The body length known so far: the Content-Length, or for a chunked body the bytes
+    /// received plus the rest of the chunk being read (a chunk counts from its size line, before
+    /// its data arrives). Zero between requests. The connection reserves memory for it.
+    public var announcedBodyLength: Int {
+        switch phase {
+        case .fixedBody, .chunkData: return body.count + remaining
+        case .chunkSize, .chunkDataEnd, .trailerLines: return body.count
+        case .requestLine, .headerLines, .failed: return 0
+        }
+    }
+
+    /// Makes room for `length` body bytes at once, so a body admitted by its Content-Length is
+    /// read into its final buffer without regrowing (capped at the body limit). Only address
+    /// space is reserved: pages are touched as bytes arrive.
+    public mutating func reserveBody(_ length: Int) {
+        guard isReadingBody else { return }
+        body.reserveCapacity(min(length, limits.maxBodyLength))
+    }
+
     /// True when no part of a request is held: between requests, with nothing buffered.
     public var isIdle: Bool { phase == .requestLine && bufferedByteCount == 0 }
 

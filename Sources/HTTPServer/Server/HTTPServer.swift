@@ -61,6 +61,9 @@ public final class HTTPServer: Sendable {
     public var openConnectionCount: Int { context.openConnectionCount }
     /// Counters since start, for the service's metrics.
     public var statistics: HTTPServerStatistics { context.statistics.snapshot }
+
+    /// The memory budget's numbers now: capacity, bytes in use, requests waiting and refused.
+    public var memory: MemoryBudgetSnapshot { context.memoryBudget.snapshot }
     /// The connection cap in force: `maxConnections` capped by the descriptor limit.
     public var maxConnections: Int { context.maxConnections }
 

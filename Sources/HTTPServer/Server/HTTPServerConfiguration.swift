@@ -42,6 +42,24 @@ public struct HTTPServerConfiguration: Sendable {
     /// so the client reads the response instead of a reset. Default 1 s.
     public var errorLingerTimeout: Duration = .seconds(1)
 
+    /// The process-wide memory budget in bytes: request bodies as they arrive, the working set
+    /// `workingSetEstimate` says their handling needs, and answers being written are counted
+    /// against it (see `MemoryBudget`). Default: 3/4 of the cgroup memory limit (v2
+    /// `memory.max`, else v1 `memory.limit_in_bytes`), or 1/2 of physical memory when no
+    /// cgroup limits the process (`MemoryLimit`); zero or below means that default.
+    public var memoryBudget: Int = MemoryLimit.processDefaultBudget
+    /// How long a request that does not fit in the budget waits, its connection's reads paused
+    /// (TCP flow control holds the client back), for memory to be released. Default 10 s; then
+    /// 503 with `Retry-After` and close. A request that could never fit is answered 413 at once.
+    public var memoryWaitTimeout: Duration = .seconds(10)
+    /// The `Retry-After` seconds of that 503. Default 2.
+    public var memoryRetryAfterSeconds: Int = 2
+    /// The memory a request with a body needs beyond its body bytes, from its head and its body
+    /// length (Content-Length, or for a chunked body the bytes announced so far). The service
+    /// supplies it, since only it knows what a body becomes (tensors, results, the answer);
+    /// it should be an upper bound. Default: 0 (only the body is counted).
+    public var workingSetEstimate: @Sendable (_ head: HTTPRequestHead, _ bodyLength: Int) -> Int = { _, _ in 0 }
+
     /// Open connections allowed at once. Default 10,000; never more than the process's
     /// `RLIMIT_NOFILE` soft limit minus `descriptorReserve` (see `effectiveMaxConnections`).
     /// Connections beyond it get a 503 and are closed; the others are served as usual.
@@ -99,6 +117,9 @@ public struct HTTPServerConfiguration: Sendable {
 
     /// Online processors, at least 1.
     public static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// `memoryBudget`, or its default when zero or below.
+    public var effectiveMemoryBudget: Int { memoryBudget > 0 ? memoryBudget : MemoryLimit.processDefaultBudget }
 
     /// `maxConnections` capped at the descriptor soft limit minus `descriptorReserve`.
     public var effectiveMaxConnections: Int {

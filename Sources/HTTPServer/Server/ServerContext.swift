@@ -13,6 +13,8 @@ final class ServerContext: Sendable {
     let lanes: [EventLane]
     let statistics = StatisticsCounters()
     let maxConnections: Int
+    /// The process-wide memory budget every connection reserves from.
+    let memoryBudget: MemoryBudget
 
     private let stopping = Atomic<Bool>(false)
     private let nextLane = Atomic<Int>(0)
@@ -33,6 +35,7 @@ final class ServerContext: Sendable {
         }
         self.lanes = lanes
         self.maxConnections = configuration.effectiveMaxConnections
+        self.memoryBudget = MemoryBudget(capacity: configuration.effectiveMemoryBudget)
     }
 
     var isStopping: Bool { stopping.load(ordering: .relaxed) }
@@ -83,7 +86,7 @@ final class ServerContext: Sendable {
     }
 
     /// The response for a status the server produces itself, shaped by `errorResponder`.
-    func errorResponse(status: HTTPStatus, message: String, path: String? = nil) -> HTTPResponse {
-        configuration.errorResponder(status, status.errorCode, message, path)
+    func errorResponse(status: HTTPStatus, code: String? = nil, message: String, path: String? = nil) -> HTTPResponse {
+        configuration.errorResponder(status, code ?? status.errorCode, message, path)
     }
 }

@@ -56,6 +56,29 @@ public struct FileDescriptor: Sendable, Hashable {
         }
     }
 
+    /// One non-blocking `sendmsg` of two buffers in order (a response's head and its body
+    /// without joining them into one copy); `MSG_NOSIGNAL` as in `send`.
+    func send(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> IOResult {
+        var vectors = [
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: first.baseAddress), iov_len: first.count),
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: second.baseAddress), iov_len: second.count),
+        ]
+        while true {
+            let count = vectors.withUnsafeMutableBufferPointer { vectors -> Int in
+                var message = msghdr()
+                message.msg_iov = vectors.baseAddress
+                message.msg_iovlen = vectors.count
+                return Glibc.sendmsg(rawValue, &message, Int32(MSG_NOSIGNAL))
+            }
+            if count > 0 { return .bytes(count) }
+            let code = errno
+            if count == 0 { return .wouldBlock(wantsWrite: true) }
+            if code == EINTR { continue }
+            if code == EAGAIN || code == EWOULDBLOCK { return .wouldBlock(wantsWrite: true) }
+            return .failed(.failed(call: "sendmsg", errno: code))
+        }
+    }
+
     /// Half-closes the sending side so the peer reads end-of-file after our last byte,
     /// while we can still drain what it sends (RFC 9112 §9.6 "lingering close").
     func shutdownWrite() {
