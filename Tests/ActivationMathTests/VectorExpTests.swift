@@ -51,6 +51,20 @@ import Testing
         }
     }
 
+    /// The same arguments split as a + b with |b| = ulp(a), the most x − max leaves in b: a low
+    /// part far above ulp(r) once a is large.
+    @Test func expsAreWithinTheirBoundsWithALowPart() {
+        for r in Self.references where r.a != 0 && r.a.nextDown >= ExpDoubleDouble.lowestArgument {
+            let a = r.a.nextDown, b = r.a - r.a.nextDown  // exact
+            let dd = ExpDoubleDouble.exp(a, b)
+            #expect(Self.distance((dd.hi, dd.lo, dd.scale), r) <= ExpDoubleDouble.relativeError, "e^(\(a) + \(b))")
+            guard r.a >= -680 else { continue }
+            let (hi, lo) = ExpMedium.exp(a, b)
+            let got = (hi: Certified.scaleExactly(hi, -r.scale), lo: Certified.scale(lo, -r.scale), scale: r.scale)
+            #expect(Self.distance(got, r) <= ExpMedium.relativeError, "e^(\(a) + \(b)): \(hi), \(lo)")
+        }
+    }
+
     @Test func wideExpIsWithinItsBound() {
         for r in Self.references {
             for limbs in [3, 6] {

@@ -3,7 +3,7 @@
 /// their single rounding), not the 2^-98 that ``ExpDoubleDouble`` gives the softmax VJPs'
 /// certificates, at about half the cost.
 ///
-/// The reduction is ``ExpDoubleDouble``'s (r = a + b − n·ln2/1024 in double length,
+/// The reduction is ``ExpDoubleDouble``'s (r = a + b − n·ln2/1024 in double length, renormalised,
 /// |r| < 3.5e-4, 2^(j/1024) from the same table); then e^r = 1 + r + q with
 /// q = r²·(1/2 + r/6 + r²/24 + r³/120) in double: q < 2^-24, so its rounding costs 2^-77, and
 /// the truncation r⁶/720 is below 2^-78. The tables' product and the final sum are in double
@@ -13,13 +13,18 @@ enum ExpMedium {
 
     @inline(__always)
     static func exp(_ a: Double, _ b: Double) -> (hi: Double, lo: Double) {
-        let nd = (a * ExpDoubleDouble.invLn2Times1024 + 0x1.8p52) - 0x1.8p52
-        let n = Int(nd)
+        // n = round(a·1024/ln 2) by the 1.5·2^52 shift; n is also the low 32 bits of the shifted
+        // value, read from there without a conversion that checks its range.
+        let shifted = a * ExpDoubleDouble.invLn2Times1024 + 0x1.8p52
+        let nd = shifted - 0x1.8p52
+        let n = Int(Int32(truncatingIfNeeded: shifted.bitPattern))
         let j = n & 1023
         let k = n >> 10
         let s1 = a - nd * ExpDoubleDouble.c1
-        let (rh, e2) = ErrorFree.twoSum(s1, -(nd * ExpDoubleDouble.c2))
-        let rl = e2 + (b - nd * ExpDoubleDouble.c3)
+        let (s2, e2) = ErrorFree.twoSum(s1, -(nd * ExpDoubleDouble.c2))
+        // Renormalised: b may reach ulp(a), 2^-45 at a = -237, far above ulp(r); left in the low
+        // part, the r·b that q below leaves out would cost 2^-59.
+        let (rh, rl) = ErrorFree.twoSum(s2, e2 + (b - nd * ExpDoubleDouble.c3))
         let q = (rh * rh) * (0.5 + rh * (1.0 / 6 + rh * (1.0 / 24 + rh * (1.0 / 120))))
         let pl = rl + q
         let (th, tl) = ExpDoubleDouble.table.withUnsafeBufferPointer { $0[j] }
@@ -28,7 +33,7 @@ enum ExpMedium {
         let (h, he) = ErrorFree.twoSum(th, u)
         let lo = he + (ue + th * pl + tl * (1 + rh))
         let hi = h + lo
-        let scale = Certified.power(k)  // |k| ≤ 1010 here
+        let scale = Double(bitPattern: UInt64(truncatingIfNeeded: k + 1023) << 52)  // 2^k, |k| ≤ 1010 here
         return (hi * scale, (lo - (hi - h)) * scale)
     }
 }
