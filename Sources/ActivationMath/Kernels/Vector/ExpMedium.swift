@@ -37,3 +37,50 @@ enum ExpMedium {
         return (hi * scale, (lo - (hi - h)) * scale)
     }
 }
+
+extension ExpMedium {
+    /// ``exp(_:_:)`` on four lanes, the same operations in the same order (so the same results,
+    /// lane by lane); `table` is ``ExpDoubleDouble/table``'s storage, fetched once by the caller.
+    @inline(__always)
+    static func exp(
+        _ a: SIMD4<Double>, _ b: SIMD4<Double>, table: UnsafeBufferPointer<(hi: Double, lo: Double)>
+    ) -> (hi: SIMD4<Double>, lo: SIMD4<Double>) {
+        @inline(__always)
+        func twoSum(_ x: SIMD4<Double>, _ y: SIMD4<Double>) -> (SIMD4<Double>, SIMD4<Double>) {
+            let s = x + y
+            let yy = s - x
+            return (s, (x - (s - yy)) + (y - yy))
+        }
+        let shift = SIMD4<Double>(repeating: 0x1.8p52)
+        let shifted = a * ExpDoubleDouble.invLn2Times1024 + shift
+        let nd = shifted - shift
+        let n = SIMD4<Int32>(truncatingIfNeeded: unsafeBitCast(shifted, to: SIMD4<UInt64>.self))
+        let j = n & 1023
+        let k = n &>> 10
+        let s1 = a - nd * ExpDoubleDouble.c1
+        let (s2, e2) = twoSum(s1, -(nd * ExpDoubleDouble.c2))
+        let (rh, rl) = twoSum(s2, e2 + (b - nd * ExpDoubleDouble.c3))
+        let c6: Double = 1.0 / 6, c24: Double = 1.0 / 24, c120: Double = 1.0 / 120
+        let p3: SIMD4<Double> = rh * c120 + c24
+        let p2: SIMD4<Double> = rh * p3 + c6
+        let p1: SIMD4<Double> = rh * p2 + 0.5
+        let q: SIMD4<Double> = (rh * rh) * p1
+        let pl = rl + q
+        var th = SIMD4<Double>(), tl = SIMD4<Double>()
+        for lane in 0..<4 {
+            let t = table[Int(j[lane])]
+            th[lane] = t.hi
+            tl[lane] = t.lo
+        }
+        let u = th * rh
+        let ue = (-u).addingProduct(th, rh)
+        let (h, he) = twoSum(th, u)
+        let thpl: SIMD4<Double> = th * pl
+        let tlr: SIMD4<Double> = tl * (rh + 1)
+        let lo: SIMD4<Double> = he + ((ue + thpl) + tlr)
+        let hi = h + lo
+        let bits = SIMD4<UInt64>(truncatingIfNeeded: SIMD4<Int64>(truncatingIfNeeded: k) &+ 1023) &<< 52
+        let scale = unsafeBitCast(bits, to: SIMD4<Double>.self)
+        return (hi * scale, (lo - (hi - h)) * scale)
+    }
+}

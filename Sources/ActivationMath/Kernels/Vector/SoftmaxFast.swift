@@ -113,14 +113,38 @@ enum SoftmaxFast {
             }
             return true
         }
+        // The exponentials four at a time (``ExpMedium``'s lanes give its scalar results), then
+        // their sum.
+        let ok = ExpDoubleDouble.table.withUnsafeBufferPointer { table -> Bool in
+            var i = 0
+            let mm = SIMD4<Double>(repeating: -m)
+            while i + 4 <= n {
+                let v = SIMD4<Double>(x[i], x[i + 1], x[i + 2], x[i + 3])
+                let a = v + mm
+                let aa = a - v
+                let b = (v - (a - aa)) + (mm - aa)  // TwoSum's error, lane by lane
+                guard all(a .>= SIMD4<Double>(repeating: lowestArgument)) else { return false }
+                let e = ExpMedium.exp(a, b, table: table)
+                for lane in 0..<4 {
+                    y[i + lane] = e.hi[lane]
+                    work[i + lane] = e.lo[lane]
+                }
+                i += 4
+            }
+            while i < n {
+                let (a, b) = ErrorFree.twoSum(x[i], -m)
+                guard a >= lowestArgument else { return false }
+                let e = ExpMedium.exp(a, b)
+                y[i] = e.hi
+                work[i] = e.lo
+                i += 1
+            }
+            return true
+        }
+        guard ok else { return false }
         for i in 0..<n {
-            let (a, b) = ErrorFree.twoSum(x[i], -m)
-            guard a >= lowestArgument else { return false }
-            let e = ExpMedium.exp(a, b)
-            y[i] = e.hi
-            work[i] = e.lo
-            sum.accumulate(e.hi)
-            sum.lo += e.lo
+            sum.accumulate(y[i])
+            sum.lo += work[i]
         }
         let inverse = sum.renormalised.reciprocal
         let relative = 0x1p-66 + sumError
