@@ -28,16 +28,24 @@ package enum GatedKernels {
         // One loop per activation, so that each fast path is inlined into its own loop.
         switch activation {
         case .sigmoid:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single) { h, d in GatedFast.sigmoid(h, derivative: d) }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { h, d, e in
+                GatedFast.sigmoid(h, derivative: d, e: e)
+            }
                 single: { h, d in GatedSingle.sigmoid(h, derivative: d) }
         case .swish:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single) { h, d in GatedFast.swish(h, derivative: d) }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { h, d, e in
+                GatedFast.swish(h, derivative: d, e: e)
+            }
                 single: { h, d in GatedSingle.swish(h, derivative: d) }
         case .geluTanh:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single) { h, d in GatedFast.geluTanh(h, derivative: d) }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { h, d, _ in
+                GatedFast.geluTanh(h, derivative: d)
+            }
                 single: { _, _ in nil }
         case .gelu:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single) { h, d in GatedFast.gelu(h, derivative: d) }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { h, d, _ in
+                GatedFast.gelu(h, derivative: d)
+            }
                 single: { h, d in GatedSingle.gelu(h, derivative: d) }
         }
     }
@@ -51,13 +59,19 @@ package enum GatedKernels {
     static func run(
         _ activation: Activation, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
         _ y: UnsafeMutablePointer<Double>, _ dl: UnsafeMutablePointer<Double>?, _ dh: UnsafeMutablePointer<Double>?,
-        _ count: Int, _ float32: Bool, _ float32Single: Bool, _ fast: (Double, Bool) -> (DoubleDouble, DoubleDouble)?,
+        _ count: Int, _ float32: Bool, _ float32Single: Bool, exponentials: Bool,
+        _ fast: (Double, Bool, DoubleDouble?) -> (DoubleDouble, DoubleDouble)?,
         single: (Double, Bool) -> GatedSingle.Result?
     ) {
         let target: Certified.Target = float32 ? .float32 : .float64
         let wantsGradients = dl != nil
+        // float64 with gradients (glu, swiglu): e^-|h| for every pair first, on SIMD lanes, kept
+        // in y (hi) and dl (lo) until the pair reads them back, just before writing its results.
+        let early = exponentials && !float32Single && wantsGradients && dh != nil
+        if early { GatedFast.exponentials(h, hi: y, lo: dl!, count: count) }
         for j in 0..<count {
             let hj = h[j], lj = l[j], gj = g?[j] ?? 1
+            let ej = early ? DoubleDouble(y[j], dl![j]) : nil
             guard hj.isFinite, hj != 0, lj.isFinite, lj != 0, gj.isFinite, gj != 0 else {
                 let (a, da) = plain(activation, hj)
                 y[j] = lj * a
@@ -84,7 +98,7 @@ package enum GatedKernels {
                     }
                 }
             }
-            if let (a, da) = fast(hj, wantsGradients) {
+            if let (a, da) = fast(hj, wantsGradients, ej) {
                 let v = ErrorFree.product((lj, 0), (a.hi, a.lo))
                 if !wantsGradients {
                     if GatedFast.moderate(v.hi) {
