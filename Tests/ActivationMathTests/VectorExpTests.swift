@@ -51,6 +51,42 @@ import Testing
         }
     }
 
+    /// The same arguments split as a + b with |b| = ulp(a), the most x − max leaves in b: a low
+    /// part far above ulp(r) once a is large.
+    @Test func expsAreWithinTheirBoundsWithALowPart() {
+        for r in Self.references where r.a != 0 && r.a.nextDown >= ExpDoubleDouble.lowestArgument {
+            let a = r.a.nextDown, b = r.a - r.a.nextDown  // exact
+            let dd = ExpDoubleDouble.exp(a, b)
+            #expect(Self.distance((dd.hi, dd.lo, dd.scale), r) <= ExpDoubleDouble.relativeError, "e^(\(a) + \(b))")
+            guard r.a >= -680 else { continue }
+            let (hi, lo) = ExpMedium.exp(a, b)
+            let got = (hi: Certified.scaleExactly(hi, -r.scale), lo: Certified.scale(lo, -r.scale), scale: r.scale)
+            #expect(Self.distance(got, r) <= ExpMedium.relativeError, "e^(\(a) + \(b)): \(hi), \(lo)")
+        }
+    }
+
+    /// The four-lane ExpMedium gives the scalar one's results bit for bit.
+    @Test func mediumExpLanesMatchTheScalarOne() {
+        var state: UInt64 = 7
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) * 0x1p-53
+        }
+        ExpDoubleDouble.table.withUnsafeBufferPointer { table in
+            for _ in 0..<4000 {
+                let a = SIMD4<Double>(-700 * next(), -700 * next(), -next(), -0x1p-30 * next())
+                var b = SIMD4<Double>()
+                for lane in 0..<4 { b[lane] = (next() - 0.5) * a[lane].ulp }
+                let e = ExpMedium.exp(a, b, table: table)
+                for lane in 0..<4 {
+                    let s = ExpMedium.exp(a[lane], b[lane])
+                    #expect(s.hi.bitPattern == e.hi[lane].bitPattern && s.lo.bitPattern == e.lo[lane].bitPattern,
+                            "e^(\(a[lane]) + \(b[lane]))")
+                }
+            }
+        }
+    }
+
     @Test func wideExpIsWithinItsBound() {
         for r in Self.references {
             for limbs in [3, 6] {

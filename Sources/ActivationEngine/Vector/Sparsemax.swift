@@ -99,11 +99,23 @@ enum SparsemaxKernel {
             return sum
         }
 
-        // pᵢ = (k·zᵢ − (Σ − 1))/k where positive; membership flags in work[n + i].
+        // pᵢ = (k·zᵢ − (Σ − 1))/k where positive; membership flags in work[n + i]. Most entries
+        // are far below τ: k·zᵢ − (Σ − 1) in plain double, within 2^-52·(k·|zᵢ| + |Σ − 1|) + its
+        // low part of the exact numerator, already settles that the double-double numerator is
+        // below −bound, as the test below would find, for a tenth of the cost.
         let n = z.count
+        let shiftedHi = shifted.hi, shiftedLoMagnitude = abs(shifted.lo)
         for i in z.indices {
             work[n + i] = 0
-            guard z[i].isFinite else {
+            let zi = z[i]
+            let plain = kd * zi - shiftedHi
+            let margin = (kd * abs(zi) + abs(shiftedHi)) * 0x1p-50 + shiftedLoMagnitude
+                + (kd * abs(zi) + supportAbsolute + 1) * 0x1p-99
+            if plain < -margin {
+                y[i] = 0
+                continue
+            }
+            guard zi.isFinite else {
                 y[i] = 0
                 continue
             }

@@ -43,8 +43,10 @@ enum ExpDoubleDouble {
         // exactly by TwoSum, the last terms are below 2^-54 and rounded once.
         let s1 = a - nd * c1
         let (s2, e2) = ErrorFree.twoSum(s1, -(nd * c2))
-        let (rh, rl0) = ErrorFree.twoSum(s2, e2 + (b - nd * c3))
-        let rl = rl0
+        // b (up to ulp(a), 2^-44 at a = -1000) joins exactly: added to e2 first, its rounding
+        // alone would cost 2^-97.
+        let (s3, e3) = ErrorFree.twoSum(s2, b)
+        let (rh, rl) = ErrorFree.twoSum(s3, e3 + (e2 - nd * c3))
 
         // r²/2 and r³/6 in double length, the tail in double (Horner).
         let (s, se) = ErrorFree.twoProduct(rh, rh)

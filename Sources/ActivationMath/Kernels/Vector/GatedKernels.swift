@@ -17,38 +17,61 @@ package enum GatedKernels {
         case sigmoid, swish, gelu, geluTanh
     }
 
-    /// Fills y (and dl, dh when given) for `count` pairs; g nil means all ones.
+    /// Fills y (and dl, dh when given) for `count` pairs; g nil means all ones. `singleFast`:
+    /// try ``GatedSingle`` first for float32 (tests turn it off to compare the two paths).
     package static func apply(
         _ activation: Activation, h: UnsafePointer<Double>, l: UnsafePointer<Double>, g: UnsafePointer<Double>?,
         y: UnsafeMutablePointer<Double>, dl: UnsafeMutablePointer<Double>?, dh: UnsafeMutablePointer<Double>?,
-        count: Int, float32: Bool
+        count: Int, float32: Bool, singleFast: Bool = true
     ) {
+        let float32Single = float32 && singleFast
         // One loop per activation, so that each fast path is inlined into its own loop.
         switch activation {
         case .sigmoid:
-            run(activation, h, l, g, y, dl, dh, count, float32) { h, d in GatedFast.sigmoid(h, derivative: d) }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { h, d, e in
+                GatedFast.sigmoid(h, derivative: d, e: e)
+            }
+                single: { h, d in GatedSingle.sigmoid(h, derivative: d) }
         case .swish:
-            run(activation, h, l, g, y, dl, dh, count, float32) { h, d in GatedFast.swish(h, derivative: d) }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { h, d, e in
+                GatedFast.swish(h, derivative: d, e: e)
+            }
+                single: { h, d in GatedSingle.swish(h, derivative: d) }
         case .geluTanh:
-            run(activation, h, l, g, y, dl, dh, count, float32) { h, d in GatedFast.geluTanh(h, derivative: d) }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { h, d, _ in
+                GatedFast.geluTanh(h, derivative: d)
+            }
+                single: { _, _ in nil }
         case .gelu:
-            run(activation, h, l, g, y, dl, dh, count, float32) { h, d in GatedFast.gelu(h, derivative: d) }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { h, d, _ in
+                GatedFast.gelu(h, derivative: d)
+            }
+                single: { h, d in GatedSingle.gelu(h, derivative: d) }
         }
     }
 
     /// The pair loop: `fast` gives act and act' as unscaled double-doubles for moderate h (nil
     /// otherwise); its products are accepted when they are far from overflow and underflow
-    /// (then each is hi + lo, rounded once), else the scaled path recomputes the pair.
+    /// (then each is hi + lo, rounded once), else the scaled path recomputes the pair. For
+    /// float32 results `single` (``GatedSingle``) comes first: plain double with error bounds,
+    /// each product delivered when its bound decides the rounding.
     @inline(__always)
     static func run(
         _ activation: Activation, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
         _ y: UnsafeMutablePointer<Double>, _ dl: UnsafeMutablePointer<Double>?, _ dh: UnsafeMutablePointer<Double>?,
-        _ count: Int, _ float32: Bool, _ fast: (Double, Bool) -> (DoubleDouble, DoubleDouble)?
+        _ count: Int, _ float32: Bool, _ float32Single: Bool, exponentials: Bool,
+        _ fast: (Double, Bool, DoubleDouble?) -> (DoubleDouble, DoubleDouble)?,
+        single: (Double, Bool) -> GatedSingle.Result?
     ) {
         let target: Certified.Target = float32 ? .float32 : .float64
         let wantsGradients = dl != nil
+        // float64 with gradients (glu, swiglu): e^-|h| for every pair first, on SIMD lanes, kept
+        // in y (hi) and dl (lo) until the pair reads them back, just before writing its results.
+        let early = exponentials && !float32Single && wantsGradients && dh != nil
+        if early { GatedFast.exponentials(h, hi: y, lo: dl!, count: count) }
         for j in 0..<count {
             let hj = h[j], lj = l[j], gj = g?[j] ?? 1
+            let ej = early ? DoubleDouble(y[j], dl![j]) : nil
             guard hj.isFinite, hj != 0, lj.isFinite, lj != 0, gj.isFinite, gj != 0 else {
                 let (a, da) = plain(activation, hj)
                 y[j] = lj * a
@@ -56,7 +79,26 @@ package enum GatedKernels {
                 dh?[j] = gj * (lj * da)
                 continue
             }
-            if let (a, da) = fast(hj, wantsGradients) {
+            if float32Single, let s = single(hj, wantsGradients) {
+                let v = lj * s.a
+                if let yv = SoftmaxFast.decided(v, 0, bound: abs(v) * (s.aError + 0x1p-52), target) {
+                    if !wantsGradients {
+                        y[j] = yv
+                        continue
+                    }
+                    let d1 = gj * s.a
+                    let d2 = (gj * lj) * s.da
+                    if let v1 = SoftmaxFast.decided(d1, 0, bound: abs(d1) * (s.aError + 0x1p-52), target),
+                        let v2 = SoftmaxFast.decided(d2, 0, bound: abs(d2) * (s.daError + 0x1p-51), target)
+                    {
+                        y[j] = yv
+                        dl![j] = v1
+                        dh![j] = v2
+                        continue
+                    }
+                }
+            }
+            if let (a, da) = fast(hj, wantsGradients, ej) {
                 let v = ErrorFree.product((lj, 0), (a.hi, a.lo))
                 if !wantsGradients {
                     if GatedFast.moderate(v.hi) {

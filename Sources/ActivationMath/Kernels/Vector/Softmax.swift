@@ -104,13 +104,19 @@ package enum SoftmaxKernel {
             error: precise ? ExpDoubleDouble.relativeError : 0x1p-51, precise: precise)
     }
 
-    /// y = softmax(x) (or softmin when `negate`), and dx = Jᵀg when `dx` is given.
+    /// y = softmax(x) (or softmin when `negate`), and dx = Jᵀg when `dx` is given; `fast`: try
+    /// ``SoftmaxFast`` first (tests turn it off to compare the two paths).
     static func softmax(
         _ x: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
         y: UnsafeMutableBufferPointer<Double>, dx: UnsafeMutableBufferPointer<Double>?,
-        work: UnsafeMutableBufferPointer<Double>, negate: Bool, target: Certified.Target
+        work: UnsafeMutableBufferPointer<Double>, negate: Bool, target: Certified.Target, fast: Bool = true
     ) {
         if negate { for i in x.indices { x[i] = -x[i] } }
+        // Values only (or the all-ones VJP, which is 0): the fast path, when it decides them.
+        if fast, dx == nil || g == nil, SoftmaxFast.softmax(x, y: y, work: work, target: target) {
+            if let dx { for i in dx.indices { dx[i] = 0 } }
+            return
+        }
         let n = x.count
         let scales = UnsafeMutableBufferPointer(rebasing: work[(2 * n)..<(3 * n)])
         guard let ex = exponentials(x, work: work, scales: scales, precise: target == .float64) else {
@@ -133,12 +139,13 @@ package enum SoftmaxKernel {
         }
     }
 
-    /// y = log_softmax(x), and dx = g − softmax(x)·Σg when `dx` is given.
+    /// y = log_softmax(x), and dx = g − softmax(x)·Σg when `dx` is given; `fast` as for softmax.
     static func logSoftmax(
         _ x: UnsafeMutableBufferPointer<Double>, g: UnsafeMutableBufferPointer<Double>?,
         y: UnsafeMutableBufferPointer<Double>, dx: UnsafeMutableBufferPointer<Double>?,
-        work: UnsafeMutableBufferPointer<Double>, target: Certified.Target
+        work: UnsafeMutableBufferPointer<Double>, target: Certified.Target, fast: Bool = true
     ) {
+        if fast, SoftmaxFast.logSoftmax(x, g: g, y: y, dx: dx, work: work, target: target) { return }
         let n = x.count
         let scales = UnsafeMutableBufferPointer(rebasing: work[(2 * n)..<(3 * n)])
         guard let ex = exponentials(x, work: work, scales: scales, precise: target == .float64) else {

@@ -1,0 +1,163 @@
+import Testing
+@testable import ActivationMath
+
+/// The vector functions' fast paths (``SoftmaxFast``, ``GatedSingle``) deliver a result only when
+/// their error bound decides its rounding: then it must be the very number the precise path
+/// gives. Here both paths run on the same inputs and every delivered result is compared bit for
+/// bit; and the fast path must actually be taken on ordinary inputs, or it buys nothing.
+@Suite struct VectorFastPathTests {
+    /// A reproducible generator (SplitMix64).
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// Random slices: lengths 1 to 200, spreads from 2^-40 to 700, some with repeated entries,
+    /// rounded to float32 for that target.
+    static func slices(_ count: Int, float32: Bool, seed: UInt64) -> [([Double], [Double])] {
+        var random = Generator(state: seed)
+        return (0..<count).map { k in
+            let n = Int.random(in: 1...200, using: &random)
+            let spread = [0x1p-40, 1, 4, 30, 200, 700][k % 6]
+            let centre = Double.random(in: -50...50, using: &random)
+            var x = (0..<n).map { _ in centre + spread * Double.random(in: -1...1, using: &random) }
+            if k % 7 == 0, n > 2 { x[1] = x[0] }
+            var g = (0..<n).map { _ in Double.random(in: -3...3, using: &random) }
+            if float32 {
+                x = x.map { Double(Float($0)) }
+                g = g.map { Double(Float($0)) }
+            }
+            return (x, g)
+        }
+    }
+
+    enum Kind: CaseIterable { case softmax, softmin, logSoftmax, logSoftmaxGradient }
+
+    /// y and dx of one slice by the precise path only, or by the kernel (fast path first).
+    static func evaluate(_ kind: Kind, _ x: [Double], _ g: [Double], target: Certified.Target, fast: Bool)
+        -> (y: [Double], dx: [Double])
+    {
+        let n = x.count
+        var xs = x, gs = g
+        var y = [Double](repeating: .nan, count: n), dx = y
+        var work = [Double](repeating: 0, count: 3 * n)
+        xs.withUnsafeMutableBufferPointer { xb in
+            gs.withUnsafeMutableBufferPointer { gb in
+                y.withUnsafeMutableBufferPointer { yb in
+                    dx.withUnsafeMutableBufferPointer { db in
+                        work.withUnsafeMutableBufferPointer { wb in
+                            switch kind {
+                            case .softmax, .softmin:
+                                SoftmaxKernel.softmax(
+                                    xb, g: nil, y: yb, dx: nil, work: wb, negate: kind == .softmin, target: target,
+                                    fast: fast)
+                            case .logSoftmax:
+                                SoftmaxKernel.logSoftmax(xb, g: nil, y: yb, dx: nil, work: wb, target: target, fast: fast)
+                            case .logSoftmaxGradient:
+                                SoftmaxKernel.logSoftmax(xb, g: gb, y: yb, dx: db, work: wb, target: target, fast: fast)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (y, dx)
+    }
+
+    @Test(arguments: Kind.allCases, [Certified.Target.float32, .float64])
+    func softmaxFamilyAgreesWithThePrecisePath(kind: Kind, target: Certified.Target) {
+        var taken = 0
+        let slices = Self.slices(600, float32: target == .float32, seed: 11)
+        for (x, g) in slices {
+            let precise = Self.evaluate(kind, x, g, target: target, fast: false)
+            let chosen = Self.evaluate(kind, x, g, target: target, fast: true)
+            #expect(chosen.y.map(\.bitPattern) == precise.y.map(\.bitPattern), "x = \(x)")
+            #expect(chosen.dx.map(\.bitPattern) == precise.dx.map(\.bitPattern), "x = \(x), g = \(g)")
+            // Whether the fast path decided the slice: run it alone.
+            var xs = x, gs = g
+            var y = x, dx = x, work = [Double](repeating: 0, count: 3 * x.count)
+            let decided = xs.withUnsafeMutableBufferPointer { xb in
+                gs.withUnsafeMutableBufferPointer { gb in
+                    y.withUnsafeMutableBufferPointer { yb in
+                        dx.withUnsafeMutableBufferPointer { db in
+                            work.withUnsafeMutableBufferPointer { wb in
+                                switch kind {
+                                case .softmax, .softmin:
+                                    if kind == .softmin { for i in xb.indices { xb[i] = -xb[i] } }
+                                    return SoftmaxFast.softmax(xb, y: yb, work: wb, target: target)
+                                case .logSoftmax:
+                                    return SoftmaxFast.logSoftmax(xb, g: nil, y: yb, dx: nil, work: wb, target: target)
+                                case .logSoftmaxGradient:
+                                    return SoftmaxFast.logSoftmax(xb, g: gb, y: yb, dx: db, work: wb, target: target)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            if decided { taken += 1 }
+        }
+        // Spreads up to 200 (five of the six) keep every entry within 600 of the maximum; the
+        // slices of one entry (log_softmax 0, an exact zero) and cancelling gradients go the
+        // precise way. At least 3/4 of the slices must take the fast path.
+        #expect(taken * 4 >= slices.count * 3, "fast path taken for \(taken) of \(slices.count) slices")
+    }
+
+    @Test(arguments: [GatedKernels.Activation.sigmoid, .swish, .gelu])
+    func gatedFloat32AgreesWithTheDoubleLengthPath(activation: GatedKernels.Activation) {
+        var random = Generator(state: 12)
+        let count = 20000
+        // h across the whole range, next to swish's minimum, and l, g with float32 values.
+        let h = (0..<count).map { i -> Double in
+            let v: Double = switch i % 4 {
+            case 0: Double.random(in: -8...8, using: &random)
+            case 1: -1.2784645427610738 + Double.random(in: -1e-6...1e-6, using: &random)
+            case 2: Double.random(in: -120...120, using: &random)
+            default: Double.random(in: -1...1, using: &random) * 0x1p-20
+            }
+            return Double(Float(v))
+        }
+        let l = (0..<count).map { _ in Double(Float(Double.random(in: -1e3...1e3, using: &random))) }
+        let g = (0..<count).map { _ in Double(Float(Double.random(in: -10...10, using: &random))) }
+        func run(_ single: Bool) -> [[UInt64]] {
+            var y = [Double](repeating: 0, count: count), dl = y, dh = y
+            y.withUnsafeMutableBufferPointer { yb in
+                dl.withUnsafeMutableBufferPointer { lb in
+                    dh.withUnsafeMutableBufferPointer { hb in
+                        GatedKernels.apply(
+                            activation, h: h, l: l, g: g, y: yb.baseAddress!, dl: lb.baseAddress!,
+                            dh: hb.baseAddress!, count: count, float32: true, singleFast: single)
+                    }
+                }
+            }
+            return [y.map(\.bitPattern), dl.map(\.bitPattern), dh.map(\.bitPattern)]
+        }
+        let fast = run(true), precise = run(false)
+        for q in 0..<3 {
+            let differing = (0..<count).filter { fast[q][$0] != precise[q][$0] }
+            #expect(differing.isEmpty, "quantity \(q): \(differing.prefix(5).map { (h[$0], l[$0], g[$0]) })")
+        }
+        // The fast path decides nearly every value with |h| ≤ 8 (but next to swish's minimum,
+        // a quarter of the inputs, for swish).
+        var taken = 0
+        for j in 0..<count {
+            guard j % 4 != 2 else { continue }  // |h| ≤ 8 or tiny
+            let single: GatedSingle.Result? = switch activation {
+            case .sigmoid: GatedSingle.sigmoid(h[j], derivative: true)
+            case .swish: GatedSingle.swish(h[j], derivative: true)
+            default: GatedSingle.gelu(h[j], derivative: true)
+            }
+            guard let s = single else { continue }
+            let v = l[j] * s.a
+            if SoftmaxFast.decided(v, 0, bound: abs(v) * (s.aError + 0x1p-52), .float32) != nil { taken += 1 }
+        }
+        let candidates = count - count / 4 - (activation == .swish ? count / 4 : 0)
+        #expect(taken * 100 >= candidates * 98, "decided \(taken) of \(candidates)")
+    }
+}
