@@ -16,14 +16,14 @@ extension InferenceRequestReader {
         guard scanner.current == 0x7B else {
             try EvaluationReader.throwTypeError(scanner, path: JSONPath.root, expected: "an inference request object")
         }
-        try Self.forEachMember(&scanner, path: JSONPath.root) { (scanner: inout JSONScanner, name, path) throws(ServiceError) in
+        try JSONScanner.forEachMember(&scanner, path: JSONPath.root) { (scanner: inout JSONScanner, name, path) throws(ServiceError) in
             switch name {
             case "id": header.id = try EvaluationReader.readString(&scanner, path: path)
             case "model_name", "model_version": _ = try EvaluationReader.readString(&scanner, path: path)
             case "parameters": try readRequestParameters(&scanner, path: path, into: &header)
             case "inputs":
                 sawInputs = true
-                try Self.forEachElement(&scanner, path: path) { (scanner: inout JSONScanner, itemPath) throws(ServiceError) in
+                try JSONScanner.forEachElement(&scanner, path: path) { (scanner: inout JSONScanner, itemPath) throws(ServiceError) in
                     let input = try readInput(&scanner, path: itemPath, budget: &budget)
                     guard model.inferenceInputs.contains(input.name) else {
                         throw .invalidValue(
@@ -37,7 +37,7 @@ extension InferenceRequestReader {
                 }
             case "outputs":
                 var outputs: [(name: String, path: String, binary: Bool?)] = []
-                try Self.forEachElement(&scanner, path: path) { (scanner: inout JSONScanner, itemPath) throws(ServiceError) in
+                try JSONScanner.forEachElement(&scanner, path: path) { (scanner: inout JSONScanner, itemPath) throws(ServiceError) in
                     outputs.append(try readOutput(&scanner, path: itemPath))
                 }
                 header.outputs = outputs
@@ -59,7 +59,7 @@ extension InferenceRequestReader {
     private func readRequestParameters(
         _ scanner: inout JSONScanner, path: String, into header: inout Header
     ) throws(ServiceError) {
-        try Self.forEachMember(&scanner, path: path) { (scanner: inout JSONScanner, name, itemPath) throws(ServiceError) in
+        try JSONScanner.forEachMember(&scanner, path: path) { (scanner: inout JSONScanner, name, itemPath) throws(ServiceError) in
             switch name {
             case "axis": header.axis = try EvaluationReader.readAxis(&scanner, path: itemPath)
             case "conventions":
@@ -90,7 +90,7 @@ extension InferenceRequestReader {
     private func readInput(_ scanner: inout JSONScanner, path: String, budget: inout Int) throws(ServiceError) -> DeclaredInput {
         var input = DeclaredInput(name: "", path: path)
         var sawName = false
-        try Self.forEachMember(&scanner, path: path) { (scanner: inout JSONScanner, name, itemPath) throws(ServiceError) in
+        try JSONScanner.forEachMember(&scanner, path: path) { (scanner: inout JSONScanner, name, itemPath) throws(ServiceError) in
             switch name {
             case "name":
                 input.name = try EvaluationReader.readString(&scanner, path: itemPath)
@@ -103,7 +103,7 @@ extension InferenceRequestReader {
                 }
                 input.datatype = dtype
             case "parameters":
-                try Self.forEachMember(&scanner, path: itemPath) { (scanner: inout JSONScanner, parameter, parameterPath) throws(ServiceError) in
+                try JSONScanner.forEachMember(&scanner, path: itemPath) { (scanner: inout JSONScanner, parameter, parameterPath) throws(ServiceError) in
                     switch parameter {
                     case "binary_data_size": input.binarySize = try Self.readSize(&scanner, path: parameterPath)
                     case _ where parameter.hasPrefix("shared_memory_"):
@@ -126,11 +126,11 @@ extension InferenceRequestReader {
     private func readOutput(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> (name: String, path: String, binary: Bool?) {
         var name: String?
         var binary: Bool?
-        try Self.forEachMember(&scanner, path: path) { (scanner: inout JSONScanner, field, itemPath) throws(ServiceError) in
+        try JSONScanner.forEachMember(&scanner, path: path) { (scanner: inout JSONScanner, field, itemPath) throws(ServiceError) in
             switch field {
             case "name": name = try EvaluationReader.readString(&scanner, path: itemPath)
             case "parameters":
-                try Self.forEachMember(&scanner, path: itemPath) { (scanner: inout JSONScanner, parameter, parameterPath) throws(ServiceError) in
+                try JSONScanner.forEachMember(&scanner, path: itemPath) { (scanner: inout JSONScanner, parameter, parameterPath) throws(ServiceError) in
                     switch parameter {
                     case "binary_data": binary = try Self.readBool(&scanner, path: parameterPath)
                     case "classification":
@@ -152,7 +152,7 @@ extension InferenceRequestReader {
     /// A shape: 0 to 8 non-negative integers written as integers.
     static func readShape(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> [Int] {
         var shape: [Int] = []
-        try forEachElement(&scanner, path: path) { (scanner: inout JSONScanner, itemPath) throws(ServiceError) in
+        try JSONScanner.forEachElement(&scanner, path: path) { (scanner: inout JSONScanner, itemPath) throws(ServiceError) in
             guard shape.count < Tensor.maxDimensions else {
                 throw .tooManyDimensions(path: path, limit: Tensor.maxDimensions)
             }
@@ -183,69 +183,5 @@ extension InferenceRequestReader {
             try EvaluationReader.throwTypeError(scanner, path: path, expected: "a boolean")
         }
         return try scanner.readLiteral() == .true
-    }
-
-    // MARK: - Structure
-
-    /// Calls `member` with the cursor on each value of the object at the cursor; a name seen
-    /// twice is an error.
-    static func forEachMember(
-        _ scanner: inout JSONScanner, path: String,
-        _ member: (inout JSONScanner, String, String) throws(ServiceError) -> Void
-    ) throws(ServiceError) {
-        guard scanner.current == 0x7B else { try EvaluationReader.throwTypeError(scanner, path: path, expected: "an object") }
-        scanner.pos += 1
-        scanner.skipWhitespace()
-        if scanner.current == 0x7D {
-            scanner.pos += 1
-            return
-        }
-        var seen: Set<String> = []
-        while true {
-            guard scanner.current == 0x22 else {
-                throw scanner.syntaxError("expected a field name in quotes, found \(scanner.describeCurrent())")
-            }
-            let name = try scanner.readString()
-            let memberPath = JSONPath.member(path, name)
-            scanner.skipWhitespace()
-            try scanner.expect(0x3A, "':' after the field name")
-            scanner.skipWhitespace()
-            guard seen.insert(name).inserted else { throw .duplicateField(path: memberPath) }
-            try member(&scanner, name, memberPath)
-            scanner.skipWhitespace()
-            if scanner.current == 0x2C {
-                scanner.pos += 1
-                scanner.skipWhitespace()
-                continue
-            }
-            try scanner.expect(0x7D, "',' or '}' in object")
-            return
-        }
-    }
-
-    /// Calls `element` with the cursor on each value of the array at the cursor.
-    static func forEachElement(
-        _ scanner: inout JSONScanner, path: String, _ element: (inout JSONScanner, String) throws(ServiceError) -> Void
-    ) throws(ServiceError) {
-        guard scanner.current == 0x5B else { try EvaluationReader.throwTypeError(scanner, path: path, expected: "an array") }
-        scanner.pos += 1
-        scanner.skipWhitespace()
-        if scanner.current == 0x5D {
-            scanner.pos += 1
-            return
-        }
-        var index = 0
-        while true {
-            try element(&scanner, JSONPath.index(path, index))
-            index += 1
-            scanner.skipWhitespace()
-            if scanner.current == 0x2C {
-                scanner.pos += 1
-                scanner.skipWhitespace()
-                continue
-            }
-            try scanner.expect(0x5D, "',' or ']' in array")
-            return
-        }
     }
 }

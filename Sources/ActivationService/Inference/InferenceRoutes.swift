@@ -133,7 +133,7 @@ struct InferenceRoutes: Sendable {
             Result { () throws(ServiceError) in
                 var scanner = JSONScanner(base: buffer.baseAddress!, count: buffer.count)
                 scanner.skipWhitespace()
-                try InferenceRequestReader.forEachMember(&scanner, path: JSONPath.root) {
+                try JSONScanner.forEachMember(&scanner, path: JSONPath.root) {
                     (scanner: inout JSONScanner, name, path) throws(ServiceError) in
                     guard name == "ready" else { throw .unknownField(path: path) }
                     _ = try InferenceRequestReader.readBool(&scanner, path: path)

@@ -58,27 +58,12 @@ public struct ActivateRequestReader: Sendable {
         case 0x7B:
             request = .single(try EvaluationReader.read(&scanner, path: JSONPath.root, budgets: &budgets))
         case 0x5B:
-            scanner.pos += 1
-            scanner.skipWhitespace()
             var evaluations: [Evaluation] = []
-            if scanner.current == 0x5D {
-                scanner.pos += 1
-            } else {
-                while true {
-                    let path = JSONPath.index(JSONPath.root, evaluations.count)
-                    guard scanner.current == 0x7B else {
-                        try EvaluationReader.throwTypeError(scanner, path: path, expected: "an evaluation object")
-                    }
-                    evaluations.append(try EvaluationReader.read(&scanner, path: path, budgets: &budgets))
-                    scanner.skipWhitespace()
-                    if scanner.current == 0x2C {
-                        scanner.pos += 1
-                        scanner.skipWhitespace()
-                        continue
-                    }
-                    try scanner.expect(0x5D, "',' or ']' in array")
-                    break
+            try JSONScanner.forEachElement(&scanner, path: JSONPath.root) { (scanner: inout JSONScanner, path) throws(ServiceError) in
+                guard scanner.current == 0x7B else {
+                    try EvaluationReader.throwTypeError(scanner, path: path, expected: "an evaluation object")
                 }
+                evaluations.append(try EvaluationReader.read(&scanner, path: path, budgets: &budgets))
             }
             request = .batch(evaluations)
         default:

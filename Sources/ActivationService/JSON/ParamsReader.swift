@@ -12,36 +12,11 @@ enum ParamsReader {
     static let maxArrayCount = 1 << 20
 
     static func read(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> [String: ParameterInput] {
-        guard scanner.current == 0x7B else {
-            try EvaluationReader.throwTypeError(scanner, path: path, expected: "an object")
-        }
-        scanner.pos += 1
-        scanner.skipWhitespace()
         var params: [String: ParameterInput] = [:]
-        if scanner.current == 0x7D {
-            scanner.pos += 1
-            return params
-        }
-        while true {
-            guard scanner.current == 0x22 else {
-                throw scanner.syntaxError("expected a field name in quotes, found \(scanner.describeCurrent())")
-            }
-            let name = try scanner.readString()
-            let valuePath = JSONPath.member(path, name)
-            scanner.skipWhitespace()
-            try scanner.expect(0x3A, "':' after the field name")
-            scanner.skipWhitespace()
-            guard params[name] == nil else { throw .duplicateField(path: valuePath) }
+        try JSONScanner.forEachMember(&scanner, path: path) { (scanner: inout JSONScanner, name, valuePath) throws(ServiceError) in
             params[name] = try readValue(&scanner, path: valuePath)
-            scanner.skipWhitespace()
-            if scanner.current == 0x2C {
-                scanner.pos += 1
-                scanner.skipWhitespace()
-                continue
-            }
-            try scanner.expect(0x7D, "',' or '}' in object")
-            return params
         }
+        return params
     }
 
     private static func readValue(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> ParameterInput {
