@@ -54,11 +54,12 @@ enum InferenceResponseWriter {
         }
         writer.endArray()
         writer.endObject()
-        var body = writer.finish()
-        let headerLength = body.count
+        let json = writer.finish()
         guard binaryBytes > 0 else {
-            return HTTPResponse(status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+            return HTTPResponse(status: .ok, headers: HTTPHeaders([("Content-Type", "application/json")]), body: json)
         }
+        let headerLength = json.count
+        var body = json
         body.reserveCapacity(headerLength + binaryBytes)
         for (requested, tensor) in outputs where requested.binary {
             switch tensor.storage {

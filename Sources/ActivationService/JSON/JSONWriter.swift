@@ -13,7 +13,7 @@ import Darwin
 /// keeps its sign; non-finite values are the strings "NaN", "Infinity" and "-Infinity".
 /// Strings are always escaped: `"`, `\` and control characters (as `\u00XX`), so nothing a
 /// client sent can come back unescaped.
-public struct JSONWriter: Sendable {
+public struct JSONWriter: ~Copyable, Sendable {
     /// Storage; the first `count` bytes are the output, the rest not yet written.
     private var storage: [UInt8]
     private var count = 0
