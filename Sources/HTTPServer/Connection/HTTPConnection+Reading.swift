@@ -59,18 +59,41 @@ extension HTTPConnection {
     }
 
     /// Reads what the socket (and, for TLS, OpenSSL's buffer) holds, feeding the parser.
+    ///
+    /// Heads (and whatever arrives with them) are read into the lane's buffer and copied into
+    /// the parser's. The rest of a Content-Length body, once admitted, is read straight into
+    /// the body's final buffer (`HTTPRequestParser.readBodyDirectly`): no copy on our side,
+    /// and one `read` takes as much as the socket holds, not 64 KiB at a time.
     func readAvailable() {
         let buffer = lane.readBuffer
         var reads = 0
         reading: while wantsInput && phase != .lingering {
             reads += 1
-            let result: IOResult = tls.map { $0.read(into: buffer) } ?? descriptor.read(into: buffer)
+            let result: IOResult
+            let room: Int
+            let directRoom = phase == .reading ? parser.directBodyRoom : 0
+            if directRoom > 0 {
+                room = directRoom
+                var outcome = IOResult.wouldBlock(wantsWrite: false)
+                parser.readBodyDirectly { [tls, descriptor] storage in
+                    outcome = tls.map { $0.read(into: storage) } ?? descriptor.read(into: storage)
+                    if case .bytes(let count) = outcome { return count }
+                    return 0
+                }
+                result = outcome
+                if case .bytes(let count) = result { context.statistics.recordReadInPlace(count) }
+            } else {
+                room = buffer.count
+                result = tls.map { $0.read(into: buffer) } ?? descriptor.read(into: buffer)
+                if case .bytes(let count) = result {
+                    parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                }
+            }
             switch result {
             case .bytes(let count):
-                parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 if phase == .reading { processInput() }
                 let tlsHasMore = (tls?.pendingBytes ?? 0) > 0
-                if !tlsHasMore && count < buffer.count { break reading }
+                if !tlsHasMore && count < room { break reading }
                 if reads >= Self.readsPerEvent {
                     // Let other connections run; come back for the rest.
                     if tlsHasMore { lane.execute { [self] in handleReadable() } }
