@@ -112,7 +112,14 @@ struct ServeSettings {
                 certificatePath: tlsCertificate, keyPath: tlsKey, profile: tlsProfile, reloadCheckInterval: reloadCheckInterval)
         }
         if let workers, workers > 0 { configuration.workerCount = workers }
-        if scheduling == .arrival { configuration.scheduling = .arrivalOrder }
+        if scheduling == .arrival {
+            configuration.scheduling = .arrivalOrder
+        } else {
+            // The service's POST routes compute from the body alone (no file, no wait), so the
+            // small ones may run on their I/O thread: docs/scheduling.md, "Inline".
+            configuration.scheduling.inlineCost = HTTPScheduling.defaultInlineCost
+            configuration.scheduling.mayRunInline = { $0.method == .post }
+        }
         if let maxBodyBytes { configuration.parserLimits.maxBodyLength = maxBodyBytes }
         if let maxRequestLineBytes { configuration.parserLimits.maxRequestLineLength = maxRequestLineBytes }
         if let maxHeaderBytes { configuration.parserLimits.maxHeaderSectionLength = maxHeaderBytes }

@@ -6,6 +6,9 @@ extension HTTPConnection {
     /// Reads are capped per readiness event so one busy connection cannot starve the others
     /// sharing its I/O lane.
     private static let readsPerEvent = 8
+    /// Pipelined requests handled inline one inside another's write before the next goes to
+    /// the pool (which breaks the recursion).
+    private static let maxInlineDepth = 4
 
     /// Whether bytes from the socket are wanted now: always while reading a request; while a
     /// request is handled or answered, only until `maxPipelinedBytes` of the next are buffered
@@ -203,7 +206,20 @@ extension HTTPConnection {
         let announceKeepAlive = keepAlive && request.version == "HTTP/1.0"
         setReading(wantsInput)
         let context = context
-        context.workers.submit(cost: context.expectedCost(of: request)) { [self] in
+        let cost = context.expectedCost(of: request)
+        if inlineDepth < Self.maxInlineDepth, cost <= lane.inlineAllowance,
+           context.configuration.scheduling.runsInline(request, cost: cost) {
+            // Handled here, on the I/O thread: no hand-off to a worker and back. The depth
+            // bound stops a long pipeline of inline requests from recursing without end
+            // (the answer's write goes on to the next buffered request).
+            lane.inlineAllowance -= cost
+            context.statistics.recordInline()
+            inlineDepth += 1
+            defer { inlineDepth -= 1 }
+            finishHandling(context.respond(to: request), announceKeepAlive: announceKeepAlive)
+            return
+        }
+        context.workers.submit(cost: cost) { [self] in
             // Content codings are undone and applied here, on the worker, with the handler.
             let response = context.respond(to: request)
             lane.execute { [self] in
