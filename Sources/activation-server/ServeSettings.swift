@@ -24,6 +24,8 @@ struct ServeSettings {
     var kernels = KernelSelection.auto
     var workers: Int?
     var scheduling = SchedulingPolicy.cost
+    var inlineCost = 0
+    var workerNice = HTTPScheduling().regularWorkerNice
     var maxBodyBytes: Int?
     var maxRequestLineBytes: Int?
     var maxHeaderBytes: Int?
@@ -115,9 +117,10 @@ struct ServeSettings {
         if scheduling == .arrival {
             configuration.scheduling = .arrivalOrder
         } else {
-            // The service's POST routes compute from the body alone (no file, no wait), so the
-            // small ones may run on their I/O thread: docs/scheduling.md, "Inline".
-            configuration.scheduling.inlineCost = HTTPScheduling.defaultInlineCost
+            configuration.scheduling.regularWorkerNice = min(max(workerNice, 0), 19)
+            // The service's POST routes compute from the body alone (no file, no wait), so
+            // small ones may run on their I/O thread when asked: docs/scheduling.md.
+            configuration.scheduling.inlineCost = max(0, inlineCost)
             configuration.scheduling.mayRunInline = { $0.method == .post }
         }
         if let maxBodyBytes { configuration.parserLimits.maxBodyLength = maxBodyBytes }
