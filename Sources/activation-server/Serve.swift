@@ -80,7 +80,7 @@ struct Serve: ParsableCommand {
     var workers: Int?
     @Option(help: "Order of requests waiting for a worker: cost (small requests first, with aging, and express workers for small ones) or arrival (env SCHEDULING, default cost).")
     var scheduling: SchedulingPolicy?
-    @Option(help: "Largest POST body in bytes handled on its I/O thread instead of a worker; 0 = none (env INLINE_COST, default 0; docs/scheduling.md).")
+    @Option(help: "Largest POST body in bytes handled on its I/O thread instead of a worker; 0 = none (env INLINE_COST, default 16384; docs/scheduling.md).")
     var inlineCost: Int?
     @Option(help: "Nice value added to the workers that run large requests, 0 to 19 (env WORKER_NICE, default 10; docs/scheduling.md).")
     var workerNice: Int?

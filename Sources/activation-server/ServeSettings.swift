@@ -24,7 +24,7 @@ struct ServeSettings {
     var kernels = KernelSelection.auto
     var workers: Int?
     var scheduling = SchedulingPolicy.cost
-    var inlineCost = 0
+    var inlineCost = HTTPScheduling.defaultInlineCost
     var workerNice = HTTPScheduling().regularWorkerNice
     var maxBodyBytes: Int?
     var maxRequestLineBytes: Int?
@@ -119,7 +119,7 @@ struct ServeSettings {
         } else {
             configuration.scheduling.regularWorkerNice = min(max(workerNice, 0), 19)
             // The service's POST routes compute from the body alone (no file, no wait), so
-            // small ones may run on their I/O thread when asked: docs/scheduling.md.
+            // small ones may run on their I/O thread: docs/scheduling.md, "Inline".
             configuration.scheduling.inlineCost = max(0, inlineCost)
             configuration.scheduling.mayRunInline = { $0.method == .post }
         }

@@ -130,4 +130,29 @@ import Testing
             #expect(server.statistics.handledInline == 0)
         }
     }
+
+    /// Inline work only in rounds with few ready events: with many, the workers stay awake
+    /// and spread the work over the cores.
+    @Test func allowanceDependsOnTheRoundsReadyEvents() {
+        var scheduling = HTTPScheduling()
+        #expect(scheduling.inlineAllowance(readyEvents: 1) == 0)  // inline off by default
+        scheduling.inlineCost = 1_000
+        scheduling.inlineCostPerRound = 5_000
+        scheduling.inlineReadyEventsPerRound = 3
+        #expect(scheduling.inlineAllowance(readyEvents: 1) == 5_000)
+        #expect(scheduling.inlineAllowance(readyEvents: 3) == 5_000)
+        #expect(scheduling.inlineAllowance(readyEvents: 4) == 0)
+    }
+
+    /// Over a socket: with a bound of zero ready events no round qualifies, so an allowed
+    /// request still goes to the pool.
+    @Test func noInlineWorkWhenEveryRoundHasTooManyReadyEvents() throws {
+        let configuration = Self.inlineConfiguration { $0.scheduling.inlineReadyEventsPerRound = 0 }
+        try withServer(configuration, handler: ThreadReportingHandler()) { server in
+            let client = try TestClient(port: server.port)
+            try client.send(Self.post("hello"))
+            #expect(try client.readResponse().bodyText == "hello")
+            #expect(server.statistics.handledInline == 0)
+        }
+    }
 }

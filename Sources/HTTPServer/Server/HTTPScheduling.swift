@@ -60,6 +60,13 @@ public struct HTTPScheduling: Sendable {
     /// next round. This bounds how long the connections of one I/O thread wait for the inline
     /// work of others: 64 KiB, about 0.7 ms at 10 ns per byte.
     public var inlineCostPerRound: Int = 64 << 10
+    /// Inline handling only in rounds whose `epoll_wait` returned at most this many ready
+    /// events. With few connections ready, a hand-off to a worker means waking a sleeping
+    /// thread per request (a third of a small request's CPU at 4 connections); with many,
+    /// the workers stay awake, taking queued work back to back, and spread it over the
+    /// cores while the I/O thread keeps reading, which run inline would serialise on it.
+    /// Default 4.
+    public var inlineReadyEventsPerRound: Int = 4
 
     /// Nice value added to the regular workers' threads (Linux, 0 to 19): they run the large
     /// requests, and at a lower priority than the I/O threads and express workers the kernel
@@ -72,6 +79,11 @@ public struct HTTPScheduling: Sendable {
     public static let defaultInlineCost = 16 << 10
 
     public init() {}
+
+    /// The cost an I/O thread may run inline in a round whose wait returned `readyEvents`.
+    func inlineAllowance(readyEvents: Int) -> Int {
+        inlineCost > 0 && readyEvents <= inlineReadyEventsPerRound ? max(0, inlineCostPerRound) : 0
+    }
 
     /// Whether `request`, costing `cost`, may be handled on its I/O thread.
     func runsInline(_ request: HTTPRequest, cost: Int) -> Bool {
