@@ -4,6 +4,10 @@
 #include <sys/socket.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <pthread.h>
 
 int chttp_accept_nonblocking(int fd, struct sockaddr *address, unsigned int *length) {
     return accept4(fd, address, (socklen_t *)length, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -43,4 +47,24 @@ void chttp_eventfd_signal(int fd) {
 void chttp_eventfd_drain(int fd) {
     uint64_t value;
     (void)!read(fd, &value, sizeof value);
+}
+
+int chttp_renice_current_thread(int increment) {
+    id_t thread = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int current = getpriority(PRIO_PROCESS, thread);
+    if (current == -1 && errno != 0) return -100;
+    if (increment == 0) return current;
+    if (setpriority(PRIO_PROCESS, thread, current + increment) != 0) return -100;
+    errno = 0;
+    int now = getpriority(PRIO_PROCESS, thread);
+    return (now == -1 && errno != 0) ? -100 : now;
+}
+
+int chttp_set_current_thread_name(const char *name) {
+    return pthread_setname_np(pthread_self(), name);
+}
+
+int chttp_current_thread_name(char *name, size_t length) {
+    return pthread_getname_np(pthread_self(), name, length);
 }

@@ -80,6 +80,10 @@ struct Serve: ParsableCommand {
     var workers: Int?
     @Option(help: "Order of requests waiting for a worker: cost (small requests first, with aging, and express workers for small ones) or arrival (env SCHEDULING, default cost).")
     var scheduling: SchedulingPolicy?
+    @Option(help: "Largest POST body in bytes handled on its I/O thread instead of a worker; 0 = none (env INLINE_COST, default 16384; docs/scheduling.md).")
+    var inlineCost: Int?
+    @Option(help: "Nice value added to the workers that run large requests, 0 to 19 (env WORKER_NICE, default 10; docs/scheduling.md).")
+    var workerNice: Int?
 
     // MARK: Server limits
 
@@ -140,6 +144,8 @@ struct Serve: ParsableCommand {
         settings.kernels = try env.resolve(kernels, "KERNELS", settings.kernels)
         settings.workers = try env.resolve(workers, "WORKERS")
         settings.scheduling = try env.resolve(scheduling, "SCHEDULING", settings.scheduling)
+        settings.inlineCost = try env.resolve(inlineCost, "INLINE_COST", settings.inlineCost)
+        settings.workerNice = try env.resolve(workerNice, "WORKER_NICE", settings.workerNice)
         settings.maxBodyBytes = try env.resolve(maxBodyBytes, "MAX_BODY_BYTES")
         settings.maxRequestLineBytes = try env.resolve(maxRequestLineBytes, "MAX_REQUEST_LINE_BYTES")
         settings.maxHeaderBytes = try env.resolve(maxHeaderBytes, "MAX_HEADER_BYTES")

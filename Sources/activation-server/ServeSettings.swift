@@ -24,6 +24,8 @@ struct ServeSettings {
     var kernels = KernelSelection.auto
     var workers: Int?
     var scheduling = SchedulingPolicy.cost
+    var inlineCost = HTTPScheduling.defaultInlineCost
+    var workerNice = HTTPScheduling().regularWorkerNice
     var maxBodyBytes: Int?
     var maxRequestLineBytes: Int?
     var maxHeaderBytes: Int?
@@ -112,7 +114,15 @@ struct ServeSettings {
                 certificatePath: tlsCertificate, keyPath: tlsKey, profile: tlsProfile, reloadCheckInterval: reloadCheckInterval)
         }
         if let workers, workers > 0 { configuration.workerCount = workers }
-        if scheduling == .arrival { configuration.scheduling = .arrivalOrder }
+        if scheduling == .arrival {
+            configuration.scheduling = .arrivalOrder
+        } else {
+            configuration.scheduling.regularWorkerNice = min(max(workerNice, 0), 19)
+            // The service's POST routes compute from the body alone (no file, no wait), so
+            // small ones may run on their I/O thread: docs/scheduling.md, "Inline".
+            configuration.scheduling.inlineCost = max(0, inlineCost)
+            configuration.scheduling.mayRunInline = { $0.method == .post }
+        }
         if let maxBodyBytes { configuration.parserLimits.maxBodyLength = maxBodyBytes }
         if let maxRequestLineBytes { configuration.parserLimits.maxRequestLineLength = maxRequestLineBytes }
         if let maxHeaderBytes { configuration.parserLimits.maxHeaderSectionLength = maxHeaderBytes }

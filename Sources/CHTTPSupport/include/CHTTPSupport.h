@@ -4,6 +4,7 @@
    declared only under _GNU_SOURCE, or use a packed struct): accept4, epoll and eventfd.
    epoll_wait's packed epoll_event array is unpacked here into two plain arrays. */
 #include <stdint.h>
+#include <stddef.h>
 
 /* Only forward declarations of system types here: including <sys/socket.h> would make
    this module, not Glibc, the owner of SOCK_STREAM and friends in Swift. */
@@ -30,4 +31,11 @@ int chttp_epoll_wait(int epfd, uint64_t *data, uint32_t *events, int max, int ti
 int chttp_eventfd(void);
 void chttp_eventfd_signal(int fd);
 void chttp_eventfd_drain(int fd);
+/* Adds `increment` to the calling thread's nice value (Linux: setpriority on its thread id);
+   returns the nice value now, or -100 when it could not be read or changed. Raising nice
+   needs no privilege; lowering it again would, so callers use it on threads of their own. */
+int chttp_renice_current_thread(int increment);
+/* The calling thread's name (Linux: at most 15 bytes): set it, or copy it into `name`. */
+int chttp_set_current_thread_name(const char *name);
+int chttp_current_thread_name(char *name, size_t length);
 #endif

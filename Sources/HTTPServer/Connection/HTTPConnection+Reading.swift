@@ -6,6 +6,9 @@ extension HTTPConnection {
     /// Reads are capped per readiness event so one busy connection cannot starve the others
     /// sharing its I/O lane.
     private static let readsPerEvent = 8
+    /// Pipelined requests handled inline one inside another's write before the next goes to
+    /// the pool (which breaks the recursion).
+    private static let maxInlineDepth = 4
 
     /// Whether bytes from the socket are wanted now: always while reading a request; while a
     /// request is handled or answered, only until `maxPipelinedBytes` of the next are buffered
@@ -59,18 +62,41 @@ extension HTTPConnection {
     }
 
     /// Reads what the socket (and, for TLS, OpenSSL's buffer) holds, feeding the parser.
+    ///
+    /// Heads (and whatever arrives with them) are read into the lane's buffer and copied into
+    /// the parser's. The rest of a Content-Length body, once admitted, is read straight into
+    /// the body's final buffer (`HTTPRequestParser.readBodyDirectly`): no copy on our side,
+    /// and one `read` takes as much as the socket holds, not 64 KiB at a time.
     func readAvailable() {
         let buffer = lane.readBuffer
         var reads = 0
         reading: while wantsInput && phase != .lingering {
             reads += 1
-            let result: IOResult = tls.map { $0.read(into: buffer) } ?? descriptor.read(into: buffer)
+            let result: IOResult
+            let room: Int
+            let directRoom = phase == .reading ? parser.directBodyRoom : 0
+            if directRoom > 0 {
+                room = directRoom
+                var outcome = IOResult.wouldBlock(wantsWrite: false)
+                parser.readBodyDirectly { [tls, descriptor] storage in
+                    outcome = tls.map { $0.read(into: storage) } ?? descriptor.read(into: storage)
+                    if case .bytes(let count) = outcome { return count }
+                    return 0
+                }
+                result = outcome
+                if case .bytes(let count) = result { context.statistics.recordReadInPlace(count) }
+            } else {
+                room = buffer.count
+                result = tls.map { $0.read(into: buffer) } ?? descriptor.read(into: buffer)
+                if case .bytes(let count) = result {
+                    parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                }
+            }
             switch result {
             case .bytes(let count):
-                parser.append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                 if phase == .reading { processInput() }
                 let tlsHasMore = (tls?.pendingBytes ?? 0) > 0
-                if !tlsHasMore && count < buffer.count { break reading }
+                if !tlsHasMore && count < room { break reading }
                 if reads >= Self.readsPerEvent {
                     // Let other connections run; come back for the rest.
                     if tlsHasMore { lane.execute { [self] in handleReadable() } }
@@ -180,7 +206,20 @@ extension HTTPConnection {
         let announceKeepAlive = keepAlive && request.version == "HTTP/1.0"
         setReading(wantsInput)
         let context = context
-        context.workers.submit(cost: context.expectedCost(of: request)) { [self] in
+        let cost = context.expectedCost(of: request)
+        if inlineDepth < Self.maxInlineDepth, cost <= lane.inlineAllowance,
+           context.configuration.scheduling.runsInline(request, cost: cost) {
+            // Handled here, on the I/O thread: no hand-off to a worker and back. The depth
+            // bound stops a long pipeline of inline requests from recursing without end
+            // (the answer's write goes on to the next buffered request).
+            lane.inlineAllowance -= cost
+            context.statistics.recordInline()
+            inlineDepth += 1
+            defer { inlineDepth -= 1 }
+            finishHandling(context.respond(to: request), announceKeepAlive: announceKeepAlive)
+            return
+        }
+        context.workers.submit(cost: cost) { [self] in
             // Content codings are undone and applied here, on the worker, with the handler.
             let response = context.respond(to: request)
             lane.execute { [self] in

@@ -72,6 +72,8 @@ final class HTTPConnection: @unchecked Sendable {
     var peerClosedInput = false
     /// `shutdown(grace:)` began: finish what is in flight, then close.
     var shutdownRequested = false
+    /// Requests being handled inline on the lane, nested through pipelining (lane only).
+    var inlineDepth = 0
     /// TLS: a read needs the socket writable, or a write needs it readable.
     var tlsReadWantsWrite = false
     var tlsWriteWantsRead = false

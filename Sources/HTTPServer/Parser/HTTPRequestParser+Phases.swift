@@ -126,7 +126,17 @@ extension HTTPRequestParser {
     /// Moves up to `remaining` buffered bytes into the body (Content-Length body or chunk data).
     mutating func readBodyBytes() -> StepOutcome {
         let take = min(remaining, bufferedByteCount)
-        if take > 0 {
+        if take > 0 && bodyPresized {
+            let (start, from) = (bodyFilled, readIndex)
+            body.withUnsafeMutableBytes { storage in
+                buffer.withUnsafeBytes { source in
+                    (storage.baseAddress! + start).copyMemory(from: source.baseAddress! + from, byteCount: take)
+                }
+            }
+            bodyFilled += take
+            readIndex += take
+            remaining -= take
+        } else if take > 0 {
             body.append(contentsOf: buffer[readIndex..<(readIndex + take)])
             readIndex += take
             remaining -= take

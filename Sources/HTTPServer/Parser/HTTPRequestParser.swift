@@ -41,7 +41,13 @@ public struct HTTPRequestParser: Sendable {
     var sectionLength = 0
     var fieldCount = 0
     var leadingEmptyLines = 0
+    /// The body being assembled. Grows as bytes arrive, until `reserveBody` gives a
+    /// Content-Length body its final buffer at full length (`bodyPresized`): from then on
+    /// `receivedBodyCount` of it are filled and the rest is written in place, by the copy of
+    /// bytes buffered here or by a read straight from the socket (`readBodyDirectly`).
     var body: [UInt8] = []
+    var bodyPresized = false
+    var bodyFilled = 0
     /// Bytes still to read of the Content-Length body or of the current chunk.
     var remaining = 0
 
@@ -70,18 +76,65 @@ public struct HTTPRequestParser: Sendable {
     /// its data arrives). Zero between requests. The connection reserves memory for it.
     public var announcedBodyLength: Int {
         switch phase {
-        case .fixedBody, .chunkData: return body.count + remaining
-        case .chunkSize, .chunkDataEnd, .trailerLines: return body.count
+        case .fixedBody, .chunkData: return receivedBodyCount + remaining
+        case .chunkSize, .chunkDataEnd, .trailerLines: return receivedBodyCount
         case .requestLine, .headerLines, .failed: return 0
         }
     }
 
-    /// Makes room for `length` body bytes at once, so a body admitted by its Content-Length is
-    /// read into its final buffer without regrowing (capped at the body limit). Only address
-    /// space is reserved: pages are touched as bytes arrive.
+    /// Body bytes received so far for the request being read.
+    var receivedBodyCount: Int { bodyPresized ? bodyFilled : body.count }
+
+    /// Gives the body its final buffer once its memory is admitted: a Content-Length body gets
+    /// its whole length at once (the bytes received so far are copied into it, once), and the
+    /// rest is written in place, from here or by `readBodyDirectly`; a chunked body reserves
+    /// `length` (capped at the body limit). Only address space is taken: pages are touched as
+    /// bytes arrive.
     public mutating func reserveBody(_ length: Int) {
         guard isReadingBody else { return }
-        body.reserveCapacity(min(length, limits.maxBodyLength))
+        guard phase == .fixedBody else {
+            body.reserveCapacity(min(length, limits.maxBodyLength))
+            return
+        }
+        guard !bodyPresized else { return }
+        let received = body
+        let total = received.count + remaining
+        // The bytes past `received` are left uninitialised: UInt8 is trivial, every one of
+        // them is written before the body is handed out (`completeRequest` runs only when
+        // `remaining` is 0), and a body dropped half-read is never read. Zero-filling them
+        // would touch each byte of a megabyte body once more for nothing.
+        body = [UInt8](unsafeUninitializedCapacity: total) { storage, initialized in
+            received.withUnsafeBytes { bytes in
+                if let source = bytes.baseAddress {
+                    UnsafeMutableRawPointer(storage.baseAddress!).copyMemory(from: source, byteCount: bytes.count)
+                }
+            }
+            initialized = total
+        }
+        bodyFilled = received.count
+        bodyPresized = true
+    }
+
+    /// Room left in the body's final buffer for a read straight from the socket: the rest of
+    /// a Content-Length body given its buffer by `reserveBody`, when no received byte waits
+    /// in the parser's own buffer (those come first). Zero otherwise.
+    public var directBodyRoom: Int {
+        phase == .fixedBody && bodyPresized && bufferedByteCount == 0 ? remaining : 0
+    }
+
+    /// Lets `read` write up to `directBodyRoom` bytes into the body's final buffer and counts
+    /// what it wrote (the `Int` it returns, at most the room it was given). `next()` then
+    /// reports the request once the body is complete. Does nothing without room.
+    public mutating func readBodyDirectly(_ read: (UnsafeMutableRawBufferPointer) -> Int) {
+        let room = directBodyRoom
+        guard room > 0 else { return }
+        let start = bodyFilled
+        let count = body.withUnsafeMutableBytes { storage in
+            read(UnsafeMutableRawBufferPointer(rebasing: storage[start..<(start + room)]))
+        }
+        let filled = min(max(0, count), room)
+        bodyFilled += filled
+        remaining -= filled
     }
 
     /// True when no part of a request is held: between requests, with nothing buffered.
@@ -139,6 +192,8 @@ public struct HTTPRequestParser: Sendable {
         readIndex = 0
         scanOffset = 0
         body = []
+        bodyPresized = false
+        bodyFilled = 0
         head = nil
         return .error(error)
     }
@@ -149,6 +204,8 @@ public struct HTTPRequestParser: Sendable {
         let request = head.request(body: body)
         self.head = nil
         body = []
+        bodyPresized = false
+        bodyFilled = 0
         remaining = 0
         leadingEmptyLines = 0
         phase = .requestLine

@@ -25,6 +25,10 @@ final class EventLane: @unchecked Sendable {
     private let wakeup: Int32
     private let pending = Locked<(tasks: [@Sendable () -> Void], signalled: Bool)>(([], false))
     private var connections: [Int32: HTTPConnection] = [:]
+    /// Cost of requests this lane may still handle inline in the current round of its loop
+    /// (`HTTPScheduling.inlineCostPerRound`); lane thread only.
+    var inlineAllowance = 0
+    private let scheduling: HTTPScheduling
     private var stopping = false
     private var started = false
 
@@ -32,7 +36,8 @@ final class EventLane: @unchecked Sendable {
     static let sweepNanoseconds: UInt64 = 25_000_000
     private static let wakeupTag = UInt64.max
 
-    init(index: Int) throws(SocketError) {
+    init(index: Int, scheduling: HTTPScheduling = HTTPScheduling()) throws(SocketError) {
+        self.scheduling = scheduling
         epoll = chttp_epoll_create()
         guard epoll >= 0 else { throw .makeFailed("epoll_create1") }
         wakeup = chttp_eventfd()
@@ -125,6 +130,7 @@ final class EventLane: @unchecked Sendable {
             let waitMilliseconds = connections.isEmpty ? -1
                 : now >= nextSweep ? 0 : Int32((nextSweep - now) / 1_000_000) + 1
             let count = chttp_epoll_wait(epoll, &tags, &events, capacity, waitMilliseconds)
+            inlineAllowance = scheduling.inlineAllowance(readyEvents: Int(max(0, count)))
             if count > 0 {
                 for index in 0..<Int(count) {
                     dispatchEvent(tag: tags[index], events: events[index])

@@ -184,6 +184,7 @@ public final class HTTPServer: Sendable {
         guard let waiters else { return }
         context.tls?.stopWatching()
         context.lanes.forEach { $0.stop() }
+        context.workers.stop()
         waiters.forEach { $0() }
     }
 

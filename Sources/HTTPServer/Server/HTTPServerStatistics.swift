@@ -14,6 +14,10 @@ public struct HTTPServerStatistics: Sendable, Equatable {
     public var parseErrors: Int
     /// Requests that timed out while being read (408).
     public var timeouts: Int
+    /// Requests handled on their I/O thread rather than by a worker (`HTTPScheduling.inlineCost`).
+    public var handledInline: Int = 0
+    /// Body bytes read from the socket straight into the body's final buffer (no copy).
+    public var bodyBytesReadInPlace: Int = 0
 
     /// Connections open now (accepted minus closed).
     public var open: Int { accepted - closed }
@@ -27,6 +31,8 @@ final class StatisticsCounters: Sendable {
     private let responses = Atomic<Int>(0)
     private let parseErrors = Atomic<Int>(0)
     private let timeouts = Atomic<Int>(0)
+    private let inline = Atomic<Int>(0)
+    private let inPlace = Atomic<Int>(0)
 
     func recordAccepted() { accepted.add(1, ordering: .relaxed) }
     func recordClosed() { closed.add(1, ordering: .relaxed) }
@@ -34,6 +40,8 @@ final class StatisticsCounters: Sendable {
     func recordResponse() { responses.add(1, ordering: .relaxed) }
     func recordParseError() { parseErrors.add(1, ordering: .relaxed) }
     func recordTimeout() { timeouts.add(1, ordering: .relaxed) }
+    func recordInline() { inline.add(1, ordering: .relaxed) }
+    func recordReadInPlace(_ bytes: Int) { inPlace.add(bytes, ordering: .relaxed) }
 
     var snapshot: HTTPServerStatistics {
         HTTPServerStatistics(
@@ -42,7 +50,9 @@ final class StatisticsCounters: Sendable {
             rejectedAtCapacity: rejected.load(ordering: .relaxed),
             responses: responses.load(ordering: .relaxed),
             parseErrors: parseErrors.load(ordering: .relaxed),
-            timeouts: timeouts.load(ordering: .relaxed)
+            timeouts: timeouts.load(ordering: .relaxed),
+            handledInline: inline.load(ordering: .relaxed),
+            bodyBytesReadInPlace: inPlace.load(ordering: .relaxed)
         )
     }
 }

@@ -31,7 +31,7 @@ final class ServerContext: Sendable {
         }
         var lanes: [EventLane] = []
         for index in 0..<max(1, configuration.ioThreadCount) {
-            lanes.append(try EventLane(index: index))
+            lanes.append(try EventLane(index: index, scheduling: configuration.scheduling))
         }
         self.lanes = lanes
         self.maxConnections = configuration.effectiveMaxConnections
