@@ -7,11 +7,11 @@ enum ElementwiseExecution<E: EngineScalar> {
     static func run(_ plan: EvaluationPlan, _ executor: ChunkExecutor) -> EvaluationResult {
         let input = E.elements(of: plan.evaluation.input.storage)
         let gradOutput = plan.evaluation.gradOutput.map { E.elements(of: $0.storage) }
-        let learnable = plan.metadata.learnableParameters.map(\.name)
+        let learnable = plan.entry.learnableNames
         let wantsPartials = plan.wantsGradients && !learnable.isEmpty
 
         var perChannelAlpha: [Double]?
-        if case .numbers(let list)? = plan.parameters["alpha"], plan.function == .prelu { perChannelAlpha = list }
+        if plan.function == .prelu, case .numbers(let list)? = plan.parameters["alpha"] { perChannelAlpha = list }
 
         var sums: [ParameterGradientSums] = []
         let (values, gradients) = withOutputs(

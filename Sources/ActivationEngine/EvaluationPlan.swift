@@ -5,7 +5,11 @@ import ActivationMath
 struct EvaluationPlan: Sendable {
     let evaluation: Evaluation
     let function: ActivationFunction
-    let metadata: FunctionMetadata
+    /// The function's metadata and what is derived from it once per process. Unowned and
+    /// unchecked: every entry is held by `FunctionTable`'s static tables, which live as long as
+    /// the process, so the reference cannot dangle; not counting it spares every evaluation, on
+    /// every thread, atomic updates of one shared count.
+    unowned(unsafe) let entry: FunctionEntry
     let parameters: ResolvedParameters
     /// The normalised axis of a vector function (0 for a scalar input); 0 for elementwise ones.
     let axis: Int
@@ -13,14 +17,12 @@ struct EvaluationPlan: Sendable {
     let outputShape: [Int]
 
     init(_ evaluation: Evaluation, configuration: EngineConfiguration) throws(EngineError) {
-        guard let function = ActivationFunction(named: evaluation.function) else {
+        // A function without metadata (a catalogue case whose metadata is not written yet) is
+        // known but cannot be described, and is reported as unknown too.
+        guard let entry = FunctionTable.entry(named: evaluation.function) else {
             throw .unknownFunction(evaluation.function)
         }
-        guard let metadata = Catalogue.metadata(for: function) else {
-            // Every catalogue case has metadata once the metadata arrays are written; until then
-            // the function is known but cannot be described, which is reported as unknown.
-            throw .unknownFunction(evaluation.function)
-        }
+        let function = entry.function
         let input = evaluation.input
         guard input.ndim <= configuration.maxDimensions else {
             throw .tooManyDimensions(ndim: input.ndim, limit: configuration.maxDimensions)
@@ -29,8 +31,7 @@ struct EvaluationPlan: Sendable {
             throw .dtypeMismatch(tensor: "inputs", expected: evaluation.dtype, actual: input.dtype)
         }
         let channels = input.ndim >= 2 ? input.shape[1] : nil
-        let parameters = try ParameterResolver.resolve(
-            evaluation.parameters, metadata: metadata, dtype: evaluation.dtype, channels: channels)
+        let parameters = try entry.resolve(evaluation.parameters, dtype: evaluation.dtype, channels: channels)
 
         var axis = 0
         var outputShape = input.shape
@@ -54,7 +55,7 @@ struct EvaluationPlan: Sendable {
         }
         self.evaluation = evaluation
         self.function = function
-        self.metadata = metadata
+        self.entry = entry
         self.parameters = parameters
         self.axis = axis
         self.outputShape = outputShape

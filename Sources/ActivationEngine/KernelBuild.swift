@@ -114,16 +114,33 @@ enum KernelsV3 {
         return ActivationMath.ParameterGradientSums(parts: sums.parts)
     }
 
+    /// The two modules' enums are one declaration compiled twice, so a case has the same
+    /// representation in both; checked once per process, case by case through the raw values,
+    /// which is the slow path taken otherwise (init(rawValue:) compares the name with each
+    /// case's in turn, for every chunk of every evaluation).
+    private static let enumsShareLayout: Bool =
+        MemoryLayout<ActivationMath.ActivationFunction>.size == MemoryLayout<ActivationMathV3.ActivationFunction>.size
+        && MemoryLayout<ActivationMath.KinkConvention>.size == MemoryLayout<ActivationMathV3.KinkConvention>.size
+        && ActivationMath.ActivationFunction.allCases.allSatisfy {
+            unsafeBitCast($0, to: ActivationMathV3.ActivationFunction.self).rawValue == $0.rawValue
+        }
+        && ActivationMath.KinkConvention.allCases.allSatisfy {
+            unsafeBitCast($0, to: ActivationMathV3.KinkConvention.self).rawValue == $0.rawValue
+        }
+
     private static func bridge(_ function: ActivationMath.ActivationFunction) -> ActivationMathV3.ActivationFunction {
-        ActivationMathV3.ActivationFunction(rawValue: function.rawValue)!
+        guard enumsShareLayout else { return ActivationMathV3.ActivationFunction(rawValue: function.rawValue)! }
+        return unsafeBitCast(function, to: ActivationMathV3.ActivationFunction.self)
     }
 
     private static func bridge(_ convention: ActivationMath.KinkConvention) -> ActivationMathV3.KinkConvention {
-        ActivationMathV3.KinkConvention(rawValue: convention.rawValue)!
+        guard enumsShareLayout else { return ActivationMathV3.KinkConvention(rawValue: convention.rawValue)! }
+        return unsafeBitCast(convention, to: ActivationMathV3.KinkConvention.self)
     }
 
     private static func bridge(_ parameters: ActivationMath.ResolvedParameters) -> ActivationMathV3.ResolvedParameters {
-        ActivationMathV3.ResolvedParameters(parameters.values.mapValues { value in
+        guard !parameters.values.isEmpty else { return ActivationMathV3.ResolvedParameters() }
+        return ActivationMathV3.ResolvedParameters(parameters.values.mapValues { value in
             switch value {
             case .number(let x): .number(x)
             case .numbers(let xs): .numbers(xs)
