@@ -21,10 +21,12 @@ struct Evaluator: Sendable {
         } catch {
             throw ServiceError(error)
         }
-        for result in results {
+        // By index, not `for result in results`: a copy of each result would count references
+        // to all of its arrays.
+        for index in results.indices {
             metrics.elementsEvaluated(
-                result.values?.count ?? result.gradients?.count ?? 0,
-                function: result.function.name, dtype: result.dtype.rawValue)
+                results[index].values?.count ?? results[index].gradients?.count ?? 0,
+                function: results[index].function, dtype: results[index].dtype)
         }
         return results
     }
