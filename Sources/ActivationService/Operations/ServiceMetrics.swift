@@ -78,15 +78,24 @@ public struct ServiceMetrics: Sendable {
         Counter(label: Self.errorsLabel, dimensions: [("code", code)], factory: factory).increment()
     }
 
-    /// Counts elements evaluated by function and dtype (labelled with the canonical name and the
-    /// dtype's name), with the counter made once per pair.
-    public func elementsEvaluated(_ count: Int, function: ActivationFunction, dtype: DType) {
-        guard count > 0 else { return }
-        let labels = ElementLabels(function: function, dtype: dtype)
-        let counter = cache.elements(labels) ?? cache.insert(labels, Counter(
-            label: Self.elementsLabel, dimensions: [("function", function.name), ("dtype", dtype.rawValue)],
-            factory: factory))
-        counter.increment(by: count)
+    /// Counts the elements each result evaluated (its values, else its gradients) by function and
+    /// dtype (labelled with the canonical name and the dtype's name), with each counter made once
+    /// per pair and the whole batch counted under one acquisition of the table's lock.
+    public func elementsEvaluated(_ results: [EvaluationResult]) {
+        cache.withElements { table in
+            // By index: `for result in results` would copy each result (and count references).
+            for index in results.indices {
+                let count = results[index].values?.count ?? results[index].gradients?.count ?? 0
+                guard count > 0 else { continue }
+                let function = results[index].function, dtype = results[index].dtype
+                let labels = ElementLabels(function: function, dtype: dtype)
+                let counter = table[labels] ?? Counter(
+                    label: Self.elementsLabel, dimensions: [("function", function.name), ("dtype", dtype.rawValue)],
+                    factory: factory)
+                if table[labels] == nil { table[labels] = counter }
+                counter.increment(by: count)
+            }
+        }
     }
 
     /// Which kernel build evaluates requests, as an info gauge: 1 with the build as a label.
@@ -148,9 +157,9 @@ private struct ElementLabels: Hashable {
 }
 
 /// Metrics by label set, made on first use: the label sets are bounded (route patterns, known
-/// methods or "other", status codes; functions and dtypes), so the tables are too. A metric is
-/// made outside the lock on a miss; when two threads miss at once, the first one stored is
-/// kept, and both are the factory's metric for the same labels anyway.
+/// methods or "other", status codes; functions and dtypes), so the tables are too. A request
+/// metric is made outside the lock on a miss; when two threads miss at once, the first one
+/// stored is kept, and both are the factory's metric for the same labels anyway.
 private final class MetricCache: Sendable {
     private let requests = Mutex<[RequestLabels: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
     private let elements = Mutex<[ElementLabels: CoreMetrics.Counter]>([:])
@@ -169,16 +178,10 @@ private final class MetricCache: Sendable {
         }
     }
 
-    func elements(_ labels: ElementLabels) -> CoreMetrics.Counter? {
-        elements.withLock { $0[labels] }
-    }
-
-    func insert(_ labels: ElementLabels, _ counter: CoreMetrics.Counter) -> CoreMetrics.Counter {
-        elements.withLock { table in
-            if let stored = table[labels] { return stored }
-            table[labels] = counter
-            return counter
-        }
+    /// The elements counters under the lock, for a whole batch at once (the factory's lock is
+    /// taken inside it only to make a counter not seen before).
+    func withElements(_ body: (inout [ElementLabels: CoreMetrics.Counter]) -> Void) {
+        elements.withLock { body(&$0) }
     }
 }
 

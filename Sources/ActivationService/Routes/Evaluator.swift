@@ -21,13 +21,7 @@ struct Evaluator: Sendable {
         } catch {
             throw ServiceError(error)
         }
-        // By index, not `for result in results`: a copy of each result would count references
-        // to all of its arrays.
-        for index in results.indices {
-            metrics.elementsEvaluated(
-                results[index].values?.count ?? results[index].gradients?.count ?? 0,
-                function: results[index].function, dtype: results[index].dtype)
-        }
+        metrics.elementsEvaluated(results)
         return results
     }
 }
