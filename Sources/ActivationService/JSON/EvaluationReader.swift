@@ -47,12 +47,13 @@ enum EvaluationReader {
                     dtype = try readChoice(&scanner, path: fieldPath(), DType.self)
                 case .outputs: outputs = try readOutputs(&scanner, path: fieldPath())
                 case .gradOutput:
+                    // Identifiers, so JSONPath.member's spelling is this one.
                     gradOutput = try scanner.readNumericArray(
-                        path: fieldPath(), budget: &budgets.gradOutput, limit: budgets.limit)
+                        path: path + ".grad_output", budget: &budgets.gradOutput, limit: budgets.limit)
                 case .axis: axis = try readAxis(&scanner, path: fieldPath())
                 case .conventions: conventions = try readChoice(&scanner, path: fieldPath(), KinkConvention.self)
                 case .inputs:
-                    inputs = try scanner.readNumericArray(path: fieldPath(), budget: &budgets.inputs, limit: budgets.limit)
+                    inputs = try scanner.readNumericArray(path: path + ".inputs", budget: &budgets.inputs, limit: budgets.limit)
                 }
                 scanner.skipWhitespace()
                 if scanner.current == 0x2C {
@@ -68,9 +69,9 @@ enum EvaluationReader {
         guard let inputs else { throw .missingField(path: JSONPath.member(path, "inputs")) }
         return Evaluation(
             function: function, parameters: params, dtype: dtype, axis: axis, conventions: conventions,
-            input: try scanner.makeTensor(inputs, dtype: dtype, path: JSONPath.member(path, "inputs")),
+            input: try scanner.makeTensor(inputs, dtype: dtype, path: path + ".inputs"),
             gradOutput: try gradOutput.map { raw throws(ServiceError) in
-                try scanner.makeTensor(raw, dtype: dtype, path: JSONPath.member(path, "grad_output"))
+                try scanner.makeTensor(raw, dtype: dtype, path: path + ".grad_output")
             },
             outputs: outputs)
     }
