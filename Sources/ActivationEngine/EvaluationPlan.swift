@@ -10,7 +10,9 @@ struct EvaluationPlan: Sendable {
     /// the process, so the reference cannot dangle; not counting it spares every evaluation, on
     /// every thread, atomic updates of one shared count.
     unowned(unsafe) let entry: FunctionEntry
-    let parameters: ResolvedParameters
+    /// The resolved parameters, also in the form of the engine's kernel build.
+    let kernelParameters: KernelParameters
+    var parameters: ResolvedParameters { kernelParameters.resolved }
     /// The normalised axis of a vector function (0 for a scalar input); 0 for elementwise ones.
     let axis: Int
     /// The shape of the values and of grad_output.
@@ -31,7 +33,8 @@ struct EvaluationPlan: Sendable {
             throw .dtypeMismatch(tensor: "inputs", expected: evaluation.dtype, actual: input.dtype)
         }
         let channels = input.ndim >= 2 ? input.shape[1] : nil
-        let parameters = try entry.resolve(evaluation.parameters, dtype: evaluation.dtype, channels: channels)
+        let parameters = try entry.resolve(
+            evaluation.parameters, dtype: evaluation.dtype, channels: channels, build: configuration.kernels)
 
         var axis = 0
         var outputShape = input.shape
@@ -56,7 +59,7 @@ struct EvaluationPlan: Sendable {
         self.evaluation = evaluation
         self.function = function
         self.entry = entry
-        self.parameters = parameters
+        kernelParameters = parameters
         self.axis = axis
         self.outputShape = outputShape
     }

@@ -13,27 +13,32 @@ final class FunctionEntry: Sendable {
     let parameterNames: [String]
     /// ``ParameterResolver/resolve(_:metadata:dtype:channels:)`` of no parameters, float32 then
     /// float64: the same value, or the same error, that resolving them each time would give
-    /// (with nothing given, neither the channel count nor anything else in the request matters).
-    private let defaults: (float32: Result<ResolvedParameters, EngineError>, float64: Result<ResolvedParameters, EngineError>)
+    /// (with nothing given, neither the channel count nor anything else in the request matters),
+    /// in the form of both kernel builds.
+    private let defaults: (float32: Result<KernelParameters, EngineError>, float64: Result<KernelParameters, EngineError>)
 
     init(metadata: FunctionMetadata) {
         function = metadata.function
         self.metadata = metadata
         learnableNames = metadata.learnableParameters.map(\.name)
         parameterNames = metadata.parameters.map(\.name)
-        func resolved(_ dtype: DType) -> Result<ResolvedParameters, EngineError> {
+        func resolved(_ dtype: DType) -> Result<KernelParameters, EngineError> {
             Result { () throws(EngineError) in
-                try ParameterResolver.resolve([:], metadata: metadata, dtype: dtype, channels: nil)
+                KernelParameters(
+                    try ParameterResolver.resolve([:], metadata: metadata, dtype: dtype, channels: nil), for: nil)
             }
         }
         defaults = (resolved(.float32), resolved(.float64))
     }
 
-    /// The parameters resolved from `raw` for `dtype`; `channels` is the size of axis 1 when the
-    /// input has 2 or more dimensions.
-    func resolve(_ raw: [String: ParameterInput], dtype: DType, channels: Int?) throws(EngineError) -> ResolvedParameters {
+    /// The parameters resolved from `raw` for `dtype`, in the form `build` takes; `channels` is
+    /// the size of axis 1 when the input has 2 or more dimensions.
+    func resolve(
+        _ raw: [String: ParameterInput], dtype: DType, channels: Int?, build: KernelBuild
+    ) throws(EngineError) -> KernelParameters {
         guard raw.isEmpty else {
-            return try ParameterResolver.resolve(raw, metadata: metadata, dtype: dtype, channels: channels)
+            return KernelParameters(
+                try ParameterResolver.resolve(raw, metadata: metadata, dtype: dtype, channels: channels), for: build)
         }
         return try (dtype == .float32 ? defaults.float32 : defaults.float64).get()
     }

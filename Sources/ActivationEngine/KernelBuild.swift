@@ -39,6 +39,25 @@ public enum KernelBuild: String, Sendable, Hashable, CaseIterable {
     }()
 }
 
+/// Resolved parameters as each kernel build takes them: the math module's value and, for the
+/// x86-64-v3 build, its mirror type, converted once per evaluation (or once per process for a
+/// function's defaults) rather than once per chunk.
+struct KernelParameters: Sendable {
+    let resolved: ActivationMath.ResolvedParameters
+    #if canImport(ActivationMathV3)
+    /// Empty unless made for the x86-64-v3 build.
+    let v3: ActivationMathV3.ResolvedParameters
+    #endif
+
+    /// For `build` only (the other build's form is left empty), or for both when `build` is nil.
+    init(_ resolved: ActivationMath.ResolvedParameters, for build: KernelBuild?) {
+        self.resolved = resolved
+        #if canImport(ActivationMathV3)
+        v3 = build == .baseline ? ActivationMathV3.ResolvedParameters() : KernelsV3.bridge(resolved)
+        #endif
+    }
+}
+
 extension KernelBuild {
     /// The softmax family's slice kernels (``VectorKernels``) of this build.
     func softmax(
@@ -97,20 +116,20 @@ extension KernelBuild {
 /// source); only plain values and pointers cross it.
 enum KernelsV3 {
     static func run(
-        _ function: ActivationMath.ActivationFunction, parameters: ActivationMath.ResolvedParameters,
+        _ function: ActivationMath.ActivationFunction, parameters: ActivationMathV3.ResolvedParameters,
         convention: ActivationMath.KinkConvention, _ buffers: ActivationMath.ElementwiseBuffers<Double>
     ) -> ActivationMath.ParameterGradientSums {
         let sums = ActivationMathV3.ElementwiseEvaluator.run(
-            bridge(function), parameters: bridge(parameters), convention: bridge(convention), bridge(buffers))
+            bridge(function), parameters: parameters, convention: bridge(convention), bridge(buffers))
         return ActivationMath.ParameterGradientSums(parts: sums.parts)
     }
 
     static func run(
-        _ function: ActivationMath.ActivationFunction, parameters: ActivationMath.ResolvedParameters,
+        _ function: ActivationMath.ActivationFunction, parameters: ActivationMathV3.ResolvedParameters,
         convention: ActivationMath.KinkConvention, _ buffers: ActivationMath.ElementwiseBuffers<Float>
     ) -> ActivationMath.ParameterGradientSums {
         let sums = ActivationMathV3.ElementwiseEvaluator.run(
-            bridge(function), parameters: bridge(parameters), convention: bridge(convention), bridge(buffers))
+            bridge(function), parameters: parameters, convention: bridge(convention), bridge(buffers))
         return ActivationMath.ParameterGradientSums(parts: sums.parts)
     }
 
@@ -138,7 +157,7 @@ enum KernelsV3 {
         return unsafeBitCast(convention, to: ActivationMathV3.KinkConvention.self)
     }
 
-    private static func bridge(_ parameters: ActivationMath.ResolvedParameters) -> ActivationMathV3.ResolvedParameters {
+    static func bridge(_ parameters: ActivationMath.ResolvedParameters) -> ActivationMathV3.ResolvedParameters {
         guard !parameters.values.isEmpty else { return ActivationMathV3.ResolvedParameters() }
         return ActivationMathV3.ResolvedParameters(parameters.values.mapValues { value in
             switch value {
