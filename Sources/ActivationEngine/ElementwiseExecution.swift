@@ -7,13 +7,15 @@ enum ElementwiseExecution<E: EngineScalar> {
     static func run(_ plan: EvaluationPlan, _ executor: ChunkExecutor) -> EvaluationResult {
         let input = E.elements(of: plan.evaluation.input.storage)
         let gradOutput = plan.evaluation.gradOutput.map { E.elements(of: $0.storage) }
-        let learnable = plan.metadata.learnableParameters.map(\.name)
+        let learnable = plan.entry.learnableNames
         let wantsPartials = plan.wantsGradients && !learnable.isEmpty
 
         var perChannelAlpha: [Double]?
-        if case .numbers(let list)? = plan.parameters["alpha"], plan.function == .prelu { perChannelAlpha = list }
+        if plan.function == .prelu, case .numbers(let list)? = plan.parameters["alpha"] { perChannelAlpha = list }
 
+        // One sum per channel for a per-channel alpha, else the single one (no array).
         var sums: [ParameterGradientSums] = []
+        var single = ParameterGradientSums()
         let (values, gradients) = withOutputs(
             count: input.count, values: plan.wantsValues, gradients: plan.wantsGradients
         ) { (v: UnsafeMutableBufferPointer<E>?, g: UnsafeMutableBufferPointer<E>?) in
@@ -24,7 +26,7 @@ enum ElementwiseExecution<E: EngineScalar> {
                     if let alphas = perChannelAlpha {
                         sums = runPerChannel(plan, alphas: alphas, buffers, executor)
                     } else {
-                        sums = [runChunked(plan, plan.parameters, buffers, executor)]
+                        single = runChunked(plan, plan.kernelParameters, buffers, executor)
                     }
                 }
             }
@@ -35,7 +37,7 @@ enum ElementwiseExecution<E: EngineScalar> {
             if perChannelAlpha != nil {
                 parameterGradients = [("alpha", .numbers(sums.map { rounded($0.sums.0) }))]
             } else {
-                let pair = sums[0].sums
+                let pair = single.sums
                 for (position, name) in learnable.enumerated() {
                     parameterGradients.append((name, .number(rounded(position == 0 ? pair.0 : pair.1))))
                 }
@@ -64,7 +66,7 @@ enum ElementwiseExecution<E: EngineScalar> {
 
     /// One parameter set over the whole buffer, in chunks whose sums are merged in order.
     static func runChunked(
-        _ plan: EvaluationPlan, _ parameters: ResolvedParameters, _ buffers: ElementwiseBuffers<E>,
+        _ plan: EvaluationPlan, _ parameters: KernelParameters, _ buffers: ElementwiseBuffers<E>,
         _ executor: ChunkExecutor
     ) -> ParameterGradientSums {
         let count = buffers.input.count
@@ -97,7 +99,7 @@ enum ElementwiseExecution<E: EngineScalar> {
         if alphas.count == 1 {
             var parameters = plan.parameters
             parameters["alpha"] = .number(alphas[0])
-            return [runChunked(plan, parameters, buffers, executor)]
+            return [runChunked(plan, KernelParameters(parameters, for: executor.configuration.kernels), buffers, executor)]
         }
         let shape = plan.evaluation.input.shape
         let channels = shape[1]
@@ -107,8 +109,9 @@ enum ElementwiseExecution<E: EngineScalar> {
         defer { perChannel.deallocate() }
         perChannel.initialize(repeating: ParameterGradientSums())
         executor.forEach(pieces: channels, elements: buffers.input.count) { channel in
-            var parameters = plan.parameters
-            parameters["alpha"] = .number(alphas[channel])
+            var resolved = plan.parameters
+            resolved["alpha"] = .number(alphas[channel])
+            let parameters = KernelParameters(resolved, for: executor.configuration.kernels)
             if inner >= gatherBelow {
                 var sums = ParameterGradientSums()
                 for n in 0..<batch {
@@ -135,7 +138,7 @@ enum ElementwiseExecution<E: EngineScalar> {
     /// Runs the blocks starting at `blocks` (each `inner` long) as one contiguous loop: gather the
     /// inputs (and grad_output), evaluate, scatter values and gradients back.
     static func runGathered(
-        _ plan: EvaluationPlan, _ parameters: ResolvedParameters, _ buffers: ElementwiseBuffers<E>,
+        _ plan: EvaluationPlan, _ parameters: KernelParameters, _ buffers: ElementwiseBuffers<E>,
         _ executor: ChunkExecutor, blocks: [Int], inner: Int
     ) -> ParameterGradientSums {
         let count = blocks.count * inner

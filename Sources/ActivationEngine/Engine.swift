@@ -70,10 +70,13 @@ public struct Engine: Sendable {
     /// item is invalid; the error names the item's index.
     public func evaluate(_ batch: [Evaluation]) throws(EngineError) -> [EvaluationResult] {
         let plans = try validate(batch)
-        return plans.enumerated().map { index, plan in
+        var results: [EvaluationResult] = []
+        results.reserveCapacity(plans.count)
+        for index in plans.indices {
             computeObserver?(index)
-            return compute(plan)
+            results.append(compute(plans[index]))
         }
+        return results
     }
 
     /// Evaluates one evaluation (a batch of one; errors carry index 0).
@@ -86,10 +89,10 @@ public struct Engine: Sendable {
         var plans: [EvaluationPlan] = []
         plans.reserveCapacity(batch.count)
         var total = 0
-        for (index, evaluation) in batch.enumerated() {
+        for index in batch.indices {
             do throws(EngineError) {
-                let plan = try EvaluationPlan(evaluation, configuration: configuration)
-                total += evaluation.input.count + (evaluation.gradOutput?.count ?? 0)
+                let plan = try EvaluationPlan(batch[index], configuration: configuration)
+                total += batch[index].input.count + (batch[index].gradOutput?.count ?? 0)
                 if total > configuration.maxElements {
                     throw .tooManyElements(count: total, limit: configuration.maxElements)
                 }
@@ -101,7 +104,7 @@ public struct Engine: Sendable {
         return plans
     }
 
-    private func compute(_ plan: EvaluationPlan) -> EvaluationResult {
+    private func compute(_ plan: borrowing EvaluationPlan) -> EvaluationResult {
         let executor = ChunkExecutor(configuration: configuration)
         switch plan.evaluation.input.storage {
         case .float32:

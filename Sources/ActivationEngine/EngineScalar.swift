@@ -9,9 +9,20 @@ protocol EngineScalar: BinaryFloatingPoint, Sendable {
     static func storage(_ elements: [Self]) -> TensorStorage
     /// Runs one elementwise chunk with the given kernel build.
     static func runElementwise(
-        _ build: KernelBuild, _ function: ActivationFunction, parameters: ResolvedParameters,
+        _ build: KernelBuild, _ function: ActivationFunction, parameters: KernelParameters,
         convention: KinkConvention, _ buffers: ElementwiseBuffers<Self>
     ) -> ParameterGradientSums
+}
+
+extension EngineScalar {
+    /// Runs one elementwise chunk with parameters not yet in the build's form.
+    static func runElementwise(
+        _ build: KernelBuild, _ function: ActivationFunction, parameters: ResolvedParameters,
+        convention: KinkConvention, _ buffers: ElementwiseBuffers<Self>
+    ) -> ParameterGradientSums {
+        runElementwise(
+            build, function, parameters: KernelParameters(parameters, for: build), convention: convention, buffers)
+    }
 }
 
 extension Float: EngineScalar {
@@ -25,15 +36,15 @@ extension Float: EngineScalar {
     static func storage(_ elements: [Float]) -> TensorStorage { .float32(elements) }
 
     static func runElementwise(
-        _ build: KernelBuild, _ function: ActivationFunction, parameters: ResolvedParameters,
+        _ build: KernelBuild, _ function: ActivationFunction, parameters: KernelParameters,
         convention: KinkConvention, _ buffers: ElementwiseBuffers<Float>
     ) -> ParameterGradientSums {
         #if canImport(ActivationMathV3)
         if build == .x86_64_v3 {
-            return KernelsV3.run(function, parameters: parameters, convention: convention, buffers)
+            return KernelsV3.run(function, parameters: parameters.v3, convention: convention, buffers)
         }
         #endif
-        return ElementwiseEvaluator.run(function, parameters: parameters, convention: convention, buffers)
+        return ElementwiseEvaluator.run(function, parameters: parameters.resolved, convention: convention, buffers)
     }
 }
 
@@ -48,15 +59,15 @@ extension Double: EngineScalar {
     static func storage(_ elements: [Double]) -> TensorStorage { .float64(elements) }
 
     static func runElementwise(
-        _ build: KernelBuild, _ function: ActivationFunction, parameters: ResolvedParameters,
+        _ build: KernelBuild, _ function: ActivationFunction, parameters: KernelParameters,
         convention: KinkConvention, _ buffers: ElementwiseBuffers<Double>
     ) -> ParameterGradientSums {
         #if canImport(ActivationMathV3)
         if build == .x86_64_v3 {
-            return KernelsV3.run(function, parameters: parameters, convention: convention, buffers)
+            return KernelsV3.run(function, parameters: parameters.v3, convention: convention, buffers)
         }
         #endif
-        return ElementwiseEvaluator.run(function, parameters: parameters, convention: convention, buffers)
+        return ElementwiseEvaluator.run(function, parameters: parameters.resolved, convention: convention, buffers)
     }
 }
 

@@ -5,22 +5,26 @@ import ActivationMath
 struct EvaluationPlan: Sendable {
     let evaluation: Evaluation
     let function: ActivationFunction
-    let metadata: FunctionMetadata
-    let parameters: ResolvedParameters
+    /// The function's metadata and what is derived from it once per process. Unowned and
+    /// unchecked: every entry is held by `FunctionTable`'s static tables, which live as long as
+    /// the process, so the reference cannot dangle; not counting it spares every evaluation, on
+    /// every thread, atomic updates of one shared count.
+    unowned(unsafe) let entry: FunctionEntry
+    /// The resolved parameters, also in the form of the engine's kernel build.
+    let kernelParameters: KernelParameters
+    var parameters: ResolvedParameters { kernelParameters.resolved }
     /// The normalised axis of a vector function (0 for a scalar input); 0 for elementwise ones.
     let axis: Int
     /// The shape of the values and of grad_output.
     let outputShape: [Int]
 
     init(_ evaluation: Evaluation, configuration: EngineConfiguration) throws(EngineError) {
-        guard let function = ActivationFunction(named: evaluation.function) else {
+        // A function without metadata (a catalogue case whose metadata is not written yet) is
+        // known but cannot be described, and is reported as unknown too.
+        guard let entry = FunctionTable.entry(named: evaluation.function) else {
             throw .unknownFunction(evaluation.function)
         }
-        guard let metadata = Catalogue.metadata(for: function) else {
-            // Every catalogue case has metadata once the metadata arrays are written; until then
-            // the function is known but cannot be described, which is reported as unknown.
-            throw .unknownFunction(evaluation.function)
-        }
+        let function = entry.function
         let input = evaluation.input
         guard input.ndim <= configuration.maxDimensions else {
             throw .tooManyDimensions(ndim: input.ndim, limit: configuration.maxDimensions)
@@ -29,8 +33,8 @@ struct EvaluationPlan: Sendable {
             throw .dtypeMismatch(tensor: "inputs", expected: evaluation.dtype, actual: input.dtype)
         }
         let channels = input.ndim >= 2 ? input.shape[1] : nil
-        let parameters = try ParameterResolver.resolve(
-            evaluation.parameters, metadata: metadata, dtype: evaluation.dtype, channels: channels)
+        let parameters = try entry.resolve(
+            evaluation.parameters, dtype: evaluation.dtype, channels: channels, build: configuration.kernels)
 
         var axis = 0
         var outputShape = input.shape
@@ -54,8 +58,8 @@ struct EvaluationPlan: Sendable {
         }
         self.evaluation = evaluation
         self.function = function
-        self.metadata = metadata
-        self.parameters = parameters
+        self.entry = entry
+        kernelParameters = parameters
         self.axis = axis
         self.outputShape = outputShape
     }

@@ -39,6 +39,25 @@ public enum KernelBuild: String, Sendable, Hashable, CaseIterable {
     }()
 }
 
+/// Resolved parameters as each kernel build takes them: the math module's value and, for the
+/// x86-64-v3 build, its mirror type, converted once per evaluation (or once per process for a
+/// function's defaults) rather than once per chunk.
+struct KernelParameters: Sendable {
+    let resolved: ActivationMath.ResolvedParameters
+    #if canImport(ActivationMathV3)
+    /// Empty unless made for the x86-64-v3 build.
+    let v3: ActivationMathV3.ResolvedParameters
+    #endif
+
+    /// For `build` only (the other build's form is left empty), or for both when `build` is nil.
+    init(_ resolved: ActivationMath.ResolvedParameters, for build: KernelBuild?) {
+        self.resolved = resolved
+        #if canImport(ActivationMathV3)
+        v3 = build == .baseline ? ActivationMathV3.ResolvedParameters() : KernelsV3.bridge(resolved)
+        #endif
+    }
+}
+
 extension KernelBuild {
     /// The softmax family's slice kernels (``VectorKernels``) of this build.
     func softmax(
@@ -97,33 +116,50 @@ extension KernelBuild {
 /// source); only plain values and pointers cross it.
 enum KernelsV3 {
     static func run(
-        _ function: ActivationMath.ActivationFunction, parameters: ActivationMath.ResolvedParameters,
+        _ function: ActivationMath.ActivationFunction, parameters: ActivationMathV3.ResolvedParameters,
         convention: ActivationMath.KinkConvention, _ buffers: ActivationMath.ElementwiseBuffers<Double>
     ) -> ActivationMath.ParameterGradientSums {
         let sums = ActivationMathV3.ElementwiseEvaluator.run(
-            bridge(function), parameters: bridge(parameters), convention: bridge(convention), bridge(buffers))
+            bridge(function), parameters: parameters, convention: bridge(convention), bridge(buffers))
         return ActivationMath.ParameterGradientSums(parts: sums.parts)
     }
 
     static func run(
-        _ function: ActivationMath.ActivationFunction, parameters: ActivationMath.ResolvedParameters,
+        _ function: ActivationMath.ActivationFunction, parameters: ActivationMathV3.ResolvedParameters,
         convention: ActivationMath.KinkConvention, _ buffers: ActivationMath.ElementwiseBuffers<Float>
     ) -> ActivationMath.ParameterGradientSums {
         let sums = ActivationMathV3.ElementwiseEvaluator.run(
-            bridge(function), parameters: bridge(parameters), convention: bridge(convention), bridge(buffers))
+            bridge(function), parameters: parameters, convention: bridge(convention), bridge(buffers))
         return ActivationMath.ParameterGradientSums(parts: sums.parts)
     }
 
+    /// The two modules' enums are one declaration compiled twice, so a case has the same
+    /// representation in both; checked once per process, case by case through the raw values,
+    /// which is the slow path taken otherwise (init(rawValue:) compares the name with each
+    /// case's in turn, for every chunk of every evaluation).
+    private static let enumsShareLayout: Bool =
+        MemoryLayout<ActivationMath.ActivationFunction>.size == MemoryLayout<ActivationMathV3.ActivationFunction>.size
+        && MemoryLayout<ActivationMath.KinkConvention>.size == MemoryLayout<ActivationMathV3.KinkConvention>.size
+        && ActivationMath.ActivationFunction.allCases.allSatisfy {
+            unsafeBitCast($0, to: ActivationMathV3.ActivationFunction.self).rawValue == $0.rawValue
+        }
+        && ActivationMath.KinkConvention.allCases.allSatisfy {
+            unsafeBitCast($0, to: ActivationMathV3.KinkConvention.self).rawValue == $0.rawValue
+        }
+
     private static func bridge(_ function: ActivationMath.ActivationFunction) -> ActivationMathV3.ActivationFunction {
-        ActivationMathV3.ActivationFunction(rawValue: function.rawValue)!
+        guard enumsShareLayout else { return ActivationMathV3.ActivationFunction(rawValue: function.rawValue)! }
+        return unsafeBitCast(function, to: ActivationMathV3.ActivationFunction.self)
     }
 
     private static func bridge(_ convention: ActivationMath.KinkConvention) -> ActivationMathV3.KinkConvention {
-        ActivationMathV3.KinkConvention(rawValue: convention.rawValue)!
+        guard enumsShareLayout else { return ActivationMathV3.KinkConvention(rawValue: convention.rawValue)! }
+        return unsafeBitCast(convention, to: ActivationMathV3.KinkConvention.self)
     }
 
-    private static func bridge(_ parameters: ActivationMath.ResolvedParameters) -> ActivationMathV3.ResolvedParameters {
-        ActivationMathV3.ResolvedParameters(parameters.values.mapValues { value in
+    static func bridge(_ parameters: ActivationMath.ResolvedParameters) -> ActivationMathV3.ResolvedParameters {
+        guard !parameters.values.isEmpty else { return ActivationMathV3.ResolvedParameters() }
+        return ActivationMathV3.ResolvedParameters(parameters.values.mapValues { value in
             switch value {
             case .number(let x): .number(x)
             case .numbers(let xs): .numbers(xs)

@@ -11,9 +11,12 @@ enum ParameterResolver {
     static func resolve(
         _ raw: [String: ParameterInput], metadata: FunctionMetadata, dtype: DType, channels: Int?
     ) throws(EngineError) -> ResolvedParameters {
-        let known = metadata.parameters.map(\.name)
-        for name in raw.keys.sorted() where !known.contains(name) {
-            throw .unknownParameter(name, function: metadata.function, known: known)
+        // The first unknown name in sorted order is reported; the sorting is done only then.
+        if raw.keys.contains(where: { name in !metadata.parameters.contains { $0.name == name } }) {
+            let known = metadata.parameters.map(\.name)
+            for name in raw.keys.sorted() where !known.contains(name) {
+                throw .unknownParameter(name, function: metadata.function, known: known)
+            }
         }
         var resolved = ResolvedParameters()
         for spec in metadata.parameters {
@@ -72,32 +75,39 @@ enum ParameterResolver {
 
     /// Finite, and inside the spec's bounds with their inclusivity.
     private static func checkBounds(_ value: ParameterValue, spec: ParameterSpec) throws(EngineError) {
-        let numbers: [Double]
         switch value {
-        case .number(let x): numbers = [x]
-        case .numbers(let list): numbers = list
+        case .number(let x): try checkBounds(x, spec: spec)
+        case .numbers(let list): for x in list { try checkBounds(x, spec: spec) }
         case .choice: return
         }
-        for x in numbers {
-            if let reason = violation(of: x, spec: spec) {
-                throw .parameterOutOfRange(spec.name, value: x, requirement: reason)
-            }
+    }
+
+    @inline(__always)
+    private static func checkBounds(_ x: Double, spec: ParameterSpec) throws(EngineError) {
+        // The description of the range is built only for the error.
+        if !isInside(x, spec: spec), let reason = violation(of: x, spec: spec) {
+            throw .parameterOutOfRange(spec.name, value: x, requirement: reason)
         }
+    }
+
+    /// Whether `x` is finite and inside the spec's bounds with their inclusivity.
+    static func isInside(_ x: Double, spec: ParameterSpec) -> Bool {
+        guard x.isFinite else { return false }
+        if let lower = spec.lowerBound, !(lower.inclusive ? x >= lower.value : x > lower.value) { return false }
+        if let upper = spec.upperBound, !(upper.inclusive ? x <= upper.value : x < upper.value) { return false }
+        return true
     }
 
     /// A description of the allowed range when `x` is outside it, else `nil`.
     static func violation(of x: Double, spec: ParameterSpec) -> String? {
         var parts = ["finite"]
-        var inside = x.isFinite
         if let lower = spec.lowerBound {
             parts.append((lower.inclusive ? ">= " : "> ") + "\(lower.value)")
-            inside = inside && (lower.inclusive ? x >= lower.value : x > lower.value)
         }
         if let upper = spec.upperBound {
             parts.append((upper.inclusive ? "<= " : "< ") + "\(upper.value)")
-            inside = inside && (upper.inclusive ? x <= upper.value : x < upper.value)
         }
-        return inside ? nil : parts.joined(separator: " and ")
+        return isInside(x, spec: spec) ? nil : parts.joined(separator: " and ")
     }
 
     private static func checkConstraints(

@@ -59,6 +59,8 @@ public struct ActivateRequestReader: Sendable {
             request = .single(try EvaluationReader.read(&scanner, path: JSONPath.root, budgets: &budgets))
         case 0x5B:
             var evaluations: [Evaluation] = []
+            // Room for a typical batch at once, rather than growing through 1, 2, 4 and 8.
+            evaluations.reserveCapacity(16)
             try JSONScanner.forEachElement(&scanner, path: JSONPath.root) { (scanner: inout JSONScanner, path) throws(ServiceError) in
                 guard scanner.current == 0x7B else {
                     try EvaluationReader.throwTypeError(scanner, path: path, expected: "an evaluation object")

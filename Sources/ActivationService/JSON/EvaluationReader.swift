@@ -20,7 +20,9 @@ enum EvaluationReader {
         var axis = -1
         var conventions = KinkConvention.pytorch
         var inputs: RawNumericArray?
-        var seen: Set<String> = []
+        // Fields seen so far, one bit per field (see `Field`): a Set of names would allocate
+        // and hash for every evaluation of a batch.
+        var seen: UInt16 = 0
         scanner.skipWhitespace()
         if scanner.current == 0x7D {
             scanner.pos += 1
@@ -28,25 +30,30 @@ enum EvaluationReader {
             while true {
                 try expectName(scanner)
                 let name = try scanner.readString()
-                let fieldPath = JSONPath.member(path, name)
+                // The path is written out only where it is needed: for an error, or for the
+                // numeric arrays, whose reader takes it as text.
+                func fieldPath() -> String { JSONPath.member(path, name) }
                 scanner.skipWhitespace()
                 try scanner.expect(0x3A, "':' after the field name")
                 scanner.skipWhitespace()
-                guard seen.insert(name).inserted else { throw .duplicateField(path: fieldPath) }
-                switch name {
-                case "function": function = try readString(&scanner, path: fieldPath)
-                case "params": params = try ParamsReader.read(&scanner, path: fieldPath)
-                case "dtype":
-                    dtype = try readChoice(&scanner, path: fieldPath, DType.self)
-                case "outputs": outputs = try readOutputs(&scanner, path: fieldPath)
-                case "grad_output":
+                // An unknown name is refused on its first appearance, so only known ones can repeat.
+                guard let field = Field(name) else { throw .unknownField(path: fieldPath()) }
+                guard seen & field.bit == 0 else { throw .duplicateField(path: fieldPath()) }
+                seen |= field.bit
+                switch field {
+                case .function: function = try readString(&scanner, path: fieldPath())
+                case .params: params = try ParamsReader.read(&scanner, path: fieldPath())
+                case .dtype:
+                    dtype = try readChoice(&scanner, path: fieldPath(), DType.self)
+                case .outputs: outputs = try readOutputs(&scanner, path: fieldPath())
+                case .gradOutput:
+                    // Identifiers, so JSONPath.member's spelling is this one.
                     gradOutput = try scanner.readNumericArray(
-                        path: fieldPath, budget: &budgets.gradOutput, limit: budgets.limit)
-                case "axis": axis = try readAxis(&scanner, path: fieldPath)
-                case "conventions": conventions = try readChoice(&scanner, path: fieldPath, KinkConvention.self)
-                case "inputs":
-                    inputs = try scanner.readNumericArray(path: fieldPath, budget: &budgets.inputs, limit: budgets.limit)
-                default: throw .unknownField(path: fieldPath)
+                        path: path + ".grad_output", budget: &budgets.gradOutput, limit: budgets.limit)
+                case .axis: axis = try readAxis(&scanner, path: fieldPath())
+                case .conventions: conventions = try readChoice(&scanner, path: fieldPath(), KinkConvention.self)
+                case .inputs:
+                    inputs = try scanner.readNumericArray(path: path + ".inputs", budget: &budgets.inputs, limit: budgets.limit)
                 }
                 scanner.skipWhitespace()
                 if scanner.current == 0x2C {
@@ -62,28 +69,51 @@ enum EvaluationReader {
         guard let inputs else { throw .missingField(path: JSONPath.member(path, "inputs")) }
         return Evaluation(
             function: function, parameters: params, dtype: dtype, axis: axis, conventions: conventions,
-            input: try scanner.makeTensor(inputs, dtype: dtype, path: JSONPath.member(path, "inputs")),
+            input: try scanner.makeTensor(inputs, dtype: dtype, path: path + ".inputs"),
             gradOutput: try gradOutput.map { raw throws(ServiceError) in
-                try scanner.makeTensor(raw, dtype: dtype, path: JSONPath.member(path, "grad_output"))
+                try scanner.makeTensor(raw, dtype: dtype, path: path + ".grad_output")
             },
             outputs: outputs)
     }
 
     // MARK: - Fields
 
-    static func readString(_ scanner: inout JSONScanner, path: String) throws(ServiceError) -> String {
-        guard scanner.current == 0x22 else { try throwTypeError(scanner, path: path, expected: "a string") }
+    /// The fields of an evaluation object.
+    private enum Field: UInt16 {
+        case function, params, dtype, outputs, gradOutput, axis, conventions, inputs
+
+        init?(_ name: String) {
+            switch name {
+            case "function": self = .function
+            case "params": self = .params
+            case "dtype": self = .dtype
+            case "outputs": self = .outputs
+            case "grad_output": self = .gradOutput
+            case "axis": self = .axis
+            case "conventions": self = .conventions
+            case "inputs": self = .inputs
+            default: return nil
+            }
+        }
+
+        var bit: UInt16 { 1 << rawValue }
+    }
+
+    /// `path` is evaluated only when the value is not a string.
+    static func readString(_ scanner: inout JSONScanner, path: @autoclosure () -> String) throws(ServiceError) -> String {
+        guard scanner.current == 0x22 else { try throwTypeError(scanner, path: path(), expected: "a string") }
         return try scanner.readString()
     }
 
     /// A string naming one case of `Choice`; other strings are 422 listing the allowed ones.
+    /// `path` is evaluated only for an error.
     static func readChoice<Choice: RawRepresentable & CaseIterable>(
-        _ scanner: inout JSONScanner, path: String, _ type: Choice.Type
+        _ scanner: inout JSONScanner, path: @autoclosure () -> String, _ type: Choice.Type
     ) throws(ServiceError) -> Choice where Choice.RawValue == String {
-        let text = try readString(&scanner, path: path)
+        let text = try readString(&scanner, path: path())
         guard let choice = Choice(rawValue: text) else {
             let allowed = Choice.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
-            throw .invalidValue(path: path, "must be \(allowed)")
+            throw .invalidValue(path: path(), "must be \(allowed)")
         }
         return choice
     }

@@ -19,7 +19,11 @@ public struct JSONWriter: ~Copyable, Sendable {
     private var count = 0
     /// Whether the next value or key needs a comma before it, and the same for outer levels.
     private var needsComma = false
-    private var outerNeedsComma: [Bool] = []
+    /// `needsComma` of each enclosing level, innermost at bit `depth - 1` (a bit stack rather
+    /// than an array: no allocation per writer); levels past 64 go to `deeperNeedsComma`.
+    private var outerNeedsComma: UInt64 = 0
+    private var depth = 0
+    private var deeperNeedsComma: [Bool] = []
 
     /// Room for 33 bytes per number (up to 24 characters and a comma, with slack).
     public static let bytesPerNumber = 33
@@ -51,6 +55,24 @@ public struct JSONWriter: ~Copyable, Sendable {
     public mutating func key(_ name: String) {
         string(name)
         append(0x3A)
+        needsComma = false
+    }
+
+    /// A member name written in the source, with nothing to escape (no `"`, `\` or control
+    /// characters): copied as it is, quotes and colon around it, with one reservation.
+    public mutating func key(ascii name: StaticString) {
+        separate()
+        let length = name.utf8CodeUnitCount
+        assert(UnsafeBufferPointer(start: name.utf8Start, count: length).allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C })
+        reserve(length + 3)
+        storage.withUnsafeMutableBufferPointer { out in
+            let base = out.baseAddress! + count
+            base[0] = 0x22
+            (base + 1).update(from: name.utf8Start, count: length)
+            base[length + 1] = 0x22
+            base[length + 2] = 0x3A
+        }
+        count += length + 3
         needsComma = false
     }
 
@@ -169,13 +191,25 @@ public struct JSONWriter: ~Copyable, Sendable {
     private mutating func open(_ bracket: UInt8) {
         separate()
         append(bracket)
-        outerNeedsComma.append(needsComma)
+        if depth < 64 {
+            let bit: UInt64 = 1 << UInt64(depth)
+            outerNeedsComma = needsComma ? outerNeedsComma | bit : outerNeedsComma & ~bit
+        } else {
+            deeperNeedsComma.append(needsComma)
+        }
+        depth += 1
         needsComma = false
     }
 
     private mutating func close(_ bracket: UInt8) {
         append(bracket)
-        needsComma = outerNeedsComma.popLast() ?? true
+        // A close without its open (a caller's mistake) leaves the writer expecting a comma.
+        guard depth > 0 else {
+            needsComma = true
+            return
+        }
+        depth -= 1
+        needsComma = depth < 64 ? outerNeedsComma & (1 << UInt64(depth)) != 0 : deeperNeedsComma.removeLast()
     }
 
     @inline(__always) private mutating func append(_ byte: UInt8) {

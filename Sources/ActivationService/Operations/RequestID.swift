@@ -37,11 +37,22 @@ public enum RequestID {
     /// without drawing random numbers on every request.
     public static func generate() -> String {
         let sequence = counter.wrappingAdd(1, ordering: .relaxed).newValue
-        return hex(prefix, digits: 8) + hex(sequence, digits: 16)
+        // Written in place: one string, no intermediate ones.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            hex(prefix, digits: 8, into: UnsafeMutableBufferPointer(rebasing: out[0..<8]))
+            hex(sequence, digits: 16, into: UnsafeMutableBufferPointer(rebasing: out[8..<24]))
+            return 24
+        }
     }
 
-    private static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    /// The low `digits` hex digits of `value`, lower case, zero-padded (the prefix is below
+    /// 2^32, so 8 digits hold it whole; the counter has 16).
+    private static func hex(_ value: UInt64, digits: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
+        var rest = value
+        for position in stride(from: digits - 1, through: 0, by: -1) {
+            let digit = UInt8(truncatingIfNeeded: rest & 0xF)
+            out[position] = digit < 10 ? 0x30 + digit : 0x57 + digit
+            rest >>= 4
+        }
     }
 }

@@ -1,6 +1,8 @@
+import ActivationEngine
 import CoreMetrics
 import HTTPServer
 import Prometheus
+import Synchronization
 
 /// The service's metrics, through swift-metrics with a factory handed in.
 ///
@@ -11,6 +13,9 @@ public struct ServiceMetrics: Sendable {
     public let factory: any MetricsFactory
     private let inFlight: Meter
     private let openConnections: Meter
+    /// The per-request and per-evaluation metrics, made once per label set and reused: making
+    /// one allocates the metric and its labels and takes the registry's lock.
+    private let cache = MetricCache()
 
     public static let requestsLabel = "http_requests_total"
     public static let durationLabel = "http_request_duration_seconds"
@@ -58,12 +63,14 @@ public struct ServiceMetrics: Sendable {
     /// Records one finished request: its count, its duration, and the in-flight gauge.
     public func requestFinished(route: String, method: String, status: HTTPStatus, duration: Duration) {
         inFlight.decrement()
-        Counter(
-            label: Self.requestsLabel,
-            dimensions: [("route", route), ("method", method), ("status", String(status.code))], factory: factory
-        ).increment()
-        Timer(label: Self.durationLabel, dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(duration.nanoseconds)
+        let labels = RequestLabels(route: route, method: method, status: status.code)
+        let metrics = cache.request(labels) ?? cache.insert(labels, (
+            Counter(
+                label: Self.requestsLabel,
+                dimensions: [("route", route), ("method", method), ("status", String(status.code))], factory: factory),
+            Timer(label: Self.durationLabel, dimensions: [("route", route)], factory: factory)))
+        metrics.requests.increment()
+        metrics.duration.recordNanoseconds(duration.nanoseconds)
     }
 
     /// Counts an error answer by its stable code (server-made ones included).
@@ -71,11 +78,24 @@ public struct ServiceMetrics: Sendable {
         Counter(label: Self.errorsLabel, dimensions: [("code", code)], factory: factory).increment()
     }
 
-    /// Counts elements evaluated by canonical function name and dtype.
-    public func elementsEvaluated(_ count: Int, function: String, dtype: String) {
-        guard count > 0 else { return }
-        Counter(label: Self.elementsLabel, dimensions: [("function", function), ("dtype", dtype)], factory: factory)
-            .increment(by: count)
+    /// Counts the elements each result evaluated (its values, else its gradients) by function and
+    /// dtype (labelled with the canonical name and the dtype's name), with each counter made once
+    /// per pair and the whole batch counted under one acquisition of the table's lock.
+    public func elementsEvaluated(_ results: [EvaluationResult]) {
+        cache.withElements { table in
+            // By index: `for result in results` would copy each result (and count references).
+            for index in results.indices {
+                let count = results[index].values?.count ?? results[index].gradients?.count ?? 0
+                guard count > 0 else { continue }
+                let function = results[index].function, dtype = results[index].dtype
+                let labels = ElementLabels(function: function, dtype: dtype)
+                let counter = table[labels] ?? Counter(
+                    label: Self.elementsLabel, dimensions: [("function", function.name), ("dtype", dtype.rawValue)],
+                    factory: factory)
+                if table[labels] == nil { table[labels] = counter }
+                counter.increment(by: count)
+            }
+        }
     }
 
     /// Which kernel build evaluates requests, as an info gauge: 1 with the build as a label.
@@ -122,6 +142,46 @@ public struct ServiceMetrics: Sendable {
     /// The server's count of open connections, sampled when metrics are scraped.
     public func setOpenConnections(_ count: Int) {
         openConnections.set(count)
+    }
+}
+
+private struct RequestLabels: Hashable {
+    let route: String
+    let method: String
+    let status: Int
+}
+
+private struct ElementLabels: Hashable {
+    let function: ActivationFunction
+    let dtype: DType
+}
+
+/// Metrics by label set, made on first use: the label sets are bounded (route patterns, known
+/// methods or "other", status codes; functions and dtypes), so the tables are too. A request
+/// metric is made outside the lock on a miss; when two threads miss at once, the first one
+/// stored is kept, and both are the factory's metric for the same labels anyway.
+private final class MetricCache: Sendable {
+    private let requests = Mutex<[RequestLabels: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
+    private let elements = Mutex<[ElementLabels: CoreMetrics.Counter]>([:])
+
+    func request(_ labels: RequestLabels) -> (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)? {
+        requests.withLock { $0[labels] }
+    }
+
+    func insert(
+        _ labels: RequestLabels, _ metrics: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)
+    ) -> (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer) {
+        requests.withLock { table in
+            if let stored = table[labels] { return stored }
+            table[labels] = metrics
+            return metrics
+        }
+    }
+
+    /// The elements counters under the lock, for a whole batch at once (the factory's lock is
+    /// taken inside it only to make a counter not seen before).
+    func withElements(_ body: (inout [ElementLabels: CoreMetrics.Counter]) -> Void) {
+        elements.withLock { body(&$0) }
     }
 }
 

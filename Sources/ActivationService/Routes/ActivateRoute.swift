@@ -32,19 +32,23 @@ struct ActivateRoute: Sendable {
             body: JSONWriter.activateResponse(results, batch: isBatch))
     }
 
-    /// `application/json`, in any case, with or without parameters (`; charset=utf-8`).
+    /// `application/json`, in any case, with or without parameters (`; charset=utf-8`), with
+    /// spaces and tabs around the media type. Compared byte by byte: no copies of the header.
     static func isJSON(_ contentType: String?) -> Bool {
-        guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false)[0]
-        return mediaType.trimmingSpaces.lowercased() == "application/json"
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return text
+        guard var contentType else { return false }
+        return contentType.withUTF8 { bytes in
+            var start = 0
+            var end = bytes.firstIndex(of: 0x3B) ?? bytes.count
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            let expected: StaticString = "application/json"
+            guard end - start == expected.utf8CodeUnitCount else { return false }
+            for k in 0..<expected.utf8CodeUnitCount {
+                var c = bytes[start + k]
+                if c >= 0x41 && c <= 0x5A { c += 0x20 }
+                if c != expected.utf8Start[k] { return false }
+            }
+            return true
+        }
     }
 }

@@ -8,7 +8,8 @@ extension JSONWriter {
         var writer = JSONWriter(capacity: estimatedCapacity(results))
         if batch {
             writer.beginArray()
-            for result in results { result.write(to: &writer) }
+            // By index: `for result in results` would copy each result (and count references).
+            for index in results.indices { results[index].write(to: &writer) }
             writer.endArray()
         } else if let result = results.first {
             result.write(to: &writer)
@@ -19,9 +20,9 @@ extension JSONWriter {
     /// About 26 bytes per float64 number and 16 per float32, written once or twice.
     static func estimatedCapacity(_ results: [EvaluationResult]) -> Int {
         var bytes = 512
-        for result in results {
-            let perNumber = result.dtype == .float32 ? 16 : 26
-            bytes += perNumber * ((result.values?.count ?? 0) + (result.gradients?.count ?? 0)) + 256
+        for index in results.indices {
+            let perNumber = results[index].dtype == .float32 ? 16 : 26
+            bytes += perNumber * ((results[index].values?.count ?? 0) + (results[index].gradients?.count ?? 0)) + 256
         }
         return bytes
     }
@@ -32,28 +33,37 @@ extension JSONWriter {
 extension EvaluationResult {
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.key("function"); writer.string(function.name)
-        writer.key("params")
+        writer.key(ascii: "function"); writer.string(function.name)
+        writer.key(ascii: "params")
         writer.beginObject()
-        // Metadata order first (stable, documented), then anything else the engine resolved.
-        let specified = Catalogue.metadata(for: function)?.parameters.map(\.name) ?? []
-        let names = specified.filter { parameters[$0] != nil }
-            + parameters.values.keys.filter { !specified.contains($0) }.sorted()
-        for name in names {
+        // Metadata order first (stable, documented), then anything else the engine resolved
+        // (sorted; the engine resolves only the metadata's names, so this list is built only
+        // if that ever changes).
+        let specified = function.parameterNames
+        var written = 0
+        for name in specified {
+            guard let value = parameters[name] else { continue }
             writer.key(name)
-            parameters[name]!.write(to: &writer, dtype: dtype)
+            value.write(to: &writer, dtype: dtype)
+            written += 1
+        }
+        if written < parameters.values.count {
+            for name in parameters.values.keys.filter({ !specified.contains($0) }).sorted() {
+                writer.key(name)
+                parameters[name]!.write(to: &writer, dtype: dtype)
+            }
         }
         writer.endObject()
-        writer.key("dtype"); writer.string(dtype.rawValue)
-        writer.key("shape"); writer.ints(shape)
+        writer.key(ascii: "dtype"); writer.string(dtype.rawValue)
+        writer.key(ascii: "shape"); writer.ints(shape)
         if let values {
-            writer.key("values"); writer.tensor(values)
+            writer.key(ascii: "values"); writer.tensor(values)
         }
         if let gradients {
-            writer.key("gradients"); writer.tensor(gradients)
+            writer.key(ascii: "gradients"); writer.tensor(gradients)
         }
         if gradients != nil, !parameterGradients.isEmpty {
-            writer.key("param_gradients")
+            writer.key(ascii: "param_gradients")
             writer.beginObject()
             for (name, gradient) in parameterGradients {
                 writer.key(name)

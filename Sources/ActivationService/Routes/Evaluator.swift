@@ -21,11 +21,7 @@ struct Evaluator: Sendable {
         } catch {
             throw ServiceError(error)
         }
-        for result in results {
-            metrics.elementsEvaluated(
-                result.values?.count ?? result.gradients?.count ?? 0,
-                function: result.function.name, dtype: result.dtype.rawValue)
-        }
+        metrics.elementsEvaluated(results)
         return results
     }
 }

@@ -19,7 +19,7 @@ enum ResponseHeaders {
     static func apply(to response: inout HTTPResponse, strictTransportSecurity: Bool) {
         var headers = response.headers
         headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        let isPage = headers["Content-Type"]?.lowercased().hasPrefix("text/html") ?? false
+        let isPage = headers["Content-Type"].map(isHTML) ?? false
         headers.replaceOrAdd(name: "Content-Security-Policy", value: isPage ? ContentSecurityPolicy.page : ContentSecurityPolicy.api)
         headers.replaceOrAdd(name: "Referrer-Policy", value: "no-referrer")
         if headers["Cache-Control"] == nil || !response.status.isSuccess {
@@ -29,6 +29,19 @@ enum ResponseHeaders {
             headers.replaceOrAdd(name: "Strict-Transport-Security", value: hstsValue)
         }
         response.headers = headers
+    }
+
+    /// Whether a Content-Type starts with `text/html`, in any case (compared byte by byte, no
+    /// lowercased copy for every answer).
+    static func isHTML(_ contentType: String) -> Bool {
+        let expected: StaticString = "text/html"
+        var utf8 = contentType.utf8.makeIterator()
+        for k in 0..<expected.utf8CodeUnitCount {
+            guard var c = utf8.next() else { return false }
+            if c >= 0x41 && c <= 0x5A { c += 0x20 }
+            if c != expected.utf8Start[k] { return false }
+        }
+        return true
     }
 }
 
