@@ -11,7 +11,7 @@
 //      numpy: scripts/json-bench.sh makes such a Python and passes it.)
 //
 // The writer's proofs, minutes each (see WriterProof.swift):
-//      swift run -c release activation-json-bench --prove-float32 [--threads N]
+//      swift run -c release activation-json-bench --prove-float32 [STRIDE] [--threads N]
 //      swift run -c release activation-json-bench --prove-float64 [COUNT] [--threads N]
 import ActivationEngine
 import ActivationService
@@ -24,7 +24,8 @@ func value(after flag: String) -> String? {
 let threads = value(after: "--threads").flatMap(Int.init) ?? ProcessInfo.processInfo.activeProcessorCount
 
 if arguments.contains("--prove-float32") {
-    exit(WriterProof.everyFloat32(threads: threads) ? 0 : 1)
+    let stride = value(after: "--prove-float32").flatMap(Int.init) ?? 1
+    exit(WriterProof.everyFloat32(threads: threads, stride: max(stride, 1)) ? 0 : 1)
 }
 if arguments.contains("--prove-float64") {
     let count = value(after: "--prove-float64").flatMap(Int.init) ?? 100_000_000

@@ -125,6 +125,31 @@ import Testing
         Self.expectDescriptions(doubles.map { Float($0) })
     }
 
+    @Test func digitDivisionsByConstantsAreExact() {
+        // The writer divides by 10^8 and 10^4 as ⌊f·m/2^s⌋ with m = ⌈2^s/d⌉, exact for every
+        // f < 2^N when m·d - 2^s ≤ 2^(s-N): for f < 2^30 (a float's nine digits) and n < 2^32.
+        let constants: [(m: UInt64, s: UInt64, d: UInt64, bits: UInt64)] = [
+            (1_441_151_881, 57, 100_000_000, 30), (0xD1B7_1759, 45, 10_000, 32),
+        ]
+        for c in constants {
+            #expect(c.m == (1 << c.s) / c.d + 1)
+            #expect(c.m * c.d - (1 << c.s) <= 1 << (c.s - c.bits))
+        }
+        var random = S.Generator(seed: 9)
+        let edges: [UInt64] = [0, 1, 9_999, 10_000, 99_999_999, 100_000_000, 999_999_999, 1 << 30 - 1]
+        var failures = 0
+        for f in edges + (0..<200_000).map({ _ in random.next() % (1 << 30) }) {
+            if (f &* 1_441_151_881) >> 57 != f / 100_000_000 || (f &* 0xD1B7_1759) >> 45 != f / 10_000 { failures += 1 }
+            if f < 100_000_000 {
+                // The eight digits, one per byte, first lowest.
+                let digits = FloatText.digits(of: f)
+                let text = (0..<8).map { String((digits >> UInt64(8 * $0)) & 0xFF) }.joined()
+                if text != String(repeating: "0", count: 8 - String(f).count) + String(f) { failures += 1 }
+            }
+        }
+        #expect(failures == 0)
+    }
+
     @Test func floorLogarithmsAreExactOverTheirRange() {
         // log10(2) and log2(10) times e are never within 1e-9 of an integer here (e ≠ 0), far
         // more than a double's error at these magnitudes, so flooring the double is exact.

@@ -86,6 +86,54 @@ import Testing
         #expect(try S.doubles(S.single(spaced).input) == [1.25, -2.5e-3, 3, 0.1])
     }
 
+    @Test func zerosAfterThePointAreNotSignificantDigits() throws {
+        // `%.17g` writes 0.0023560940753668547: 17 significant digits in 20. Up to 19
+        // significant digits the fast path reads such numbers, past that it declines; either
+        // way the value must be strtod's (and strtof's).
+        var texts: [String] = []
+        let digits = "7318530717958647692528676655900576839433879875021"
+        for zeros in 0...12 {
+            for count in [1, 2, 8, 9, 16, 17, 18, 19, 20, 21] {
+                let text = "0." + String(repeating: "0", count: zeros) + digits.prefix(count)
+                texts += [text, "-" + text, text + "e5", text + "e-30", "1" + text.dropFirst()]
+            }
+        }
+        texts += ["0.0023560940753668547", "-0.00063671875977888703", "0.00000000000000000000", "0.0000000000000000000000001"]
+        try P.expectAgreesWithLibc(texts)
+    }
+
+    @Test func float32IsReadOnceWhicheverSideOfInputsTheDtypeIs() throws {
+        // "dtype" before "inputs": read straight into float32 (Eisel-Lemire for binary32,
+        // Clinger's path for decimals that are a float exactly, strtof for the rest); after:
+        // read as doubles and narrowed, the doubtful ones read again. Both must be strtof's.
+        var random = S.Generator(seed: 3232)
+        var texts: [String] = []
+        for _ in 0..<3_000 {
+            let f = Float(bitPattern: UInt32(truncatingIfNeeded: random.next()) & 0x7F7F_FFFF)
+            let midpoint = (Double(f) + Double(f.nextUp)) / 2
+            texts += [String(format: "%.17g", Double(f)), String(format: "%.9g", f), String(format: "%.17g", midpoint),
+                      String(format: "%.40g", midpoint), "-" + String(format: "%.17g", Double(f)),
+                      String(format: "%.25g", Double(f))]
+            // A float with few significant bits, whose 17-digit text is exact.
+            let short = Float(bitPattern: UInt32(truncatingIfNeeded: random.next()) & 0x3FFF_F000 | 0x3C00_0000)
+            texts.append(String(format: "%.17g", Double(short)))
+        }
+        texts += ["0.71692657470703125", "1.2384033203125", "0.5", "16777217", "3.4028235677973366e38",
+                  "1e-46", "1.17549435e-38", "0.0023560940753668547", "7.038531e-26", "1.4e-45"]
+        let finite = texts.filter { strtof($0, nil).isFinite }
+        let list = finite.joined(separator: ",")
+        let first = try #require(S.floats(S.single(#"{"function":"f","dtype":"float32","inputs":[\#(list)]}"#).input))
+        let last = try #require(S.floats(S.single(#"{"function":"f","inputs":[\#(list)],"dtype":"float32"}"#).input))
+        let libc = finite.map { strtof($0, nil).bitPattern }
+        #expect(first.map(\.bitPattern) == libc)
+        #expect(last.map(\.bitPattern) == libc)
+        // A finite text past the largest float is out of range, found where it stands.
+        S.expectError(#"{"function":"f","dtype":"float32","inputs":[[1,2],[3,4e38]]}"#, .invalidValue, status: 422,
+                      path: "$.inputs[1][1]")
+        S.expectError(#"{"function":"f","dtype":"float32","inputs":[[1,2],[3,400000000000000000000000000000000000000.0]]}"#,
+                      .invalidValue, status: 422, path: "$.inputs[1][1]")
+    }
+
     @Test func doubtfulFloat32NumbersAreFoundAgainByPosition() throws {
         // Texts that round twice through a double (their float32 differs from Float(double)),
         // placed among strings, bare tokens and rows, so the spans found again by position
@@ -93,13 +141,19 @@ import Testing
         let trap = "7.038531e-26"  // strtof and Float(strtod) differ
         #expect(strtof(trap, nil) != Float(strtod(trap, nil)))
         let subnormal = "1.40129846432481707092372958328991613128026194187651577175706828388979108268586060148663818836212158203125e-45"
-        let body = #"{"function":"f","dtype":"float32","inputs":[["NaN", \#(trap), 1.5],[ 2 ,"-Infinity", \#(trap)],[\#(subnormal), 0.1, \#(trap)]]}"#
-        let floats = try #require(S.floats(try S.single(body).input))
-        #expect(floats.count == 9)
-        #expect(floats[0].isNaN && floats[4] == -.infinity)
-        for index in [1, 5, 8] { #expect(floats[index] == strtof(trap, nil), "\(index)") }
-        #expect(floats[6] == strtof(subnormal, nil))
-        #expect(floats[2] == 1.5 && floats[3] == 2 && floats[7] == Float(0.1))
+        // With "dtype" last the array is read as doubles and these are found again; with it
+        // first they are read straight into float32. Both ways the same floats.
+        for body in [
+            #"{"function":"f","inputs":[["NaN", \#(trap), 1.5],[ 2 ,"-Infinity", \#(trap)],[\#(subnormal), 0.1, \#(trap)]],"dtype":"float32"}"#,
+            #"{"function":"f","dtype":"float32","inputs":[["NaN", \#(trap), 1.5],[ 2 ,"-Infinity", \#(trap)],[\#(subnormal), 0.1, \#(trap)]]}"#,
+        ] {
+            let floats = try #require(S.floats(try S.single(body).input))
+            #expect(floats.count == 9)
+            #expect(floats[0].isNaN && floats[4] == -.infinity)
+            for index in [1, 5, 8] { #expect(floats[index] == strtof(trap, nil), "\(index)") }
+            #expect(floats[6] == strtof(subnormal, nil))
+            #expect(floats[2] == 1.5 && floats[3] == 2 && floats[7] == Float(0.1))
+        }
         // And a scalar input, which is its own span.
         let scalar = #"{"function":"f","dtype":"float32","inputs":\#(trap)}"#
         #expect(try S.floats(S.single(scalar).input) == [strtof(trap, nil)])

@@ -82,6 +82,31 @@ import ActivationEngine
         #expect(doubles.text == "[0.1,0.10000000149011612,5e-324,-1.7976931348623157e+308,1e+16,1e-05]")
     }
 
+    @Test func rowsMixingZerosOnesAndNonFiniteWithOtherNumbers() {
+        // Rows of mostly general numbers are written two at a time, rows with many 0s and 1s
+        // one at a time: every mix, at every place in a pair, must be each number's own text.
+        func expected<F: BinaryFloatingPoint & CustomStringConvertible>(_ values: [F]) -> String {
+            "[" + values.map { v in
+                v.isNaN ? #""NaN""# : v.isInfinite ? (v < 0 ? #""-Infinity""# : #""Infinity""#) : v.description
+            }.joined(separator: ",") + "]"
+        }
+        var random = S.Generator(seed: 12)
+        let specials: [Double] = [0, -0.0, 1, -1, .nan, .infinity, -.infinity, 0.5, 2, 1e-300]
+        for length in 1...40 {
+            for odds in [2, 3, 20, 1000] {
+                var doubles = (0..<length).map { _ in Double(bitPattern: random.next() >> 2 | 0x3000_0000_0000_0000) }
+                for k in 0..<length where random.below(odds) == 0 { doubles[k] = specials[random.below(specials.count)] }
+                let floats = doubles.map { Float($0) }
+                var writer = JSONWriter()
+                writer.numbers(doubles, shape: [length])
+                #expect(writer.text == expected(doubles), "\(doubles)")
+                var writer32 = JSONWriter()
+                writer32.numbers(floats, shape: [length])
+                #expect(writer32.text == expected(floats), "\(floats)")
+            }
+        }
+    }
+
     @Test func nDimensionalArraysFollowTheShape() {
         func text(_ values: [Double], _ shape: [Int]) -> String {
             var writer = JSONWriter()

@@ -56,9 +56,10 @@ extension BinaryToDecimal {
         let divisible: UInt64 = product & 0xFFFF < 656 ? 1 : 0
         let edge = (r == delta ? 1 : 0) | (r == 0 ? 1 : 0) | divisible & (inside ^ 1)
         if edge != 0 { return exactly(bits) }
-        let mask = 0 &- inside
-        let digits = quotient & mask | (quotient &* 10 &+ product >> 16) & ~mask
-        return (digits, minusK &+ 2 &+ Int(inside))
+        // Inside: the quotient, one digit shorter, returned times ten so that every normal double
+        // comes with 16 or 17 digits and the text needs one scaling step fewer.
+        let digits = quotient &* 10 &+ (product >> 16) & (inside &- 1)
+        return (digits, minusK &+ 2)
     }
 
     /// The paper's compute_mul_parity for doubles: the parity of the integer part of
@@ -160,11 +161,21 @@ extension BinaryToDecimal {
         let distance = r &- delta >> 1 &+ 5
         let product = distance &* 6554  // ⌊distance/10⌋ = product >> 16 below 100; divisible when the low 16 bits < 6554
         let divisible: UInt64 = product & 0xFFFF < 6554 ? 1 : 0
-        let edge = (r == delta ? 1 : 0) | (r == 0 ? 1 : 0) | divisible & (inside ^ 1)
+        let edge = (r == delta ? 1 : 0) | (r == 0 ? 1 : 0)
         if edge != 0 { return exactly(bits) }
-        let mask = 0 &- inside
-        let digits = quotient & mask | (quotient &* 10 &+ product >> 16) & ~mask
-        return (digits, minusK &+ 1 &+ Int(inside))
+        // A distance divisible by 10 (one float in ten, too many for a branch): the paper's
+        // parity step, as in `exactly`, computed for every float and applied by a mask. The
+        // middle's exact parity (of the integer part of 2fc·2^e·10^-minusK) against the
+        // approximate one: one less when they differ, or on an exact tie with an odd candidate.
+        let y = productParity(twoFc, cache, beta: beta)
+        let odd: UInt64 = y.odd ? 1 : 0
+        let integer: UInt64 = y.integer ? 1 : 0
+        let candidate = quotient &* 10 &+ product >> 16
+        let mismatch = odd ^ (distance ^ 5) & 1
+        let down = divisible & (mismatch | (mismatch ^ 1) & candidate & integer)
+        // Inside: the quotient times ten, as for doubles (7 to 9 digits for normal floats).
+        let digits = quotient &* 10 &+ (product >> 16 &- down) & (inside &- 1)
+        return (digits, minusK &+ 1)
     }
 
     @inline(__always)

@@ -92,6 +92,66 @@ enum DecimalToBinary {
         return Double(bitPattern: bits)
     }
 
+    /// Eisel-Lemire for binary32, the same steps as ``eiselLemire(significand:exponent:negative:)``
+    /// with a 24-bit significand: the float32 nearest `w`·10^`q` straight from the exact decimal,
+    /// so a float32 request is rounded once (narrowing the nearest double would round twice).
+    /// `w` is non-zero. Returns nil where the 128-bit product cannot decide the rounding, or the
+    /// result is subnormal or infinite in float32.
+    @inline(__always)
+    static func eiselLemire32(significand w: UInt64, exponent q: Int, negative: Bool) -> Float? {
+        // Past these the float32 is 0 or infinite whatever the 19 digits; the slow path says which.
+        guard q >= -64 && q <= 38 else { return nil }
+        let clz = w.leadingZeroBitCount
+        let man = w << UInt64(clz)
+        var retExp2 = UInt64(bitPattern: Int64((217706 * q) >> 16 + 64 + 127)) &- UInt64(clz)
+        let row = 2 * (q - PowersOfTen.minExponent)
+        let (hi, lo) = PowersOfTen.table.withUnsafeBufferPointer { ($0[row], $0[row + 1]) }
+        var (xHi, xLo) = man.multipliedFullWidth(by: hi)
+        // 38 bits below the 24 kept and the rounding bit (64 - 24 - 2): widen when they are all
+        // ones and the next word could carry into them, tested as one carry out of 102 bits.
+        let low102 = UInt128(xHi & (1 << 38 - 1)) << 64 | UInt128(xLo)
+        if (low102 &+ UInt128(man)) >> 102 != 0 {
+            let (yHi, yLo) = man.multipliedFullWidth(by: lo)
+            var mergedHi = xHi
+            let mergedLo = xLo &+ yHi
+            if mergedLo < xLo { mergedHi &+= 1 }
+            if mergedHi & (1 << 38 - 1) == 1 << 38 - 1 && mergedLo &+ 1 == 0 && yLo &+ man < man { return nil }
+            xHi = mergedHi
+            xLo = mergedLo
+        }
+        let msb = xHi >> 63
+        var mantissa = xHi >> (msb + 38)
+        retExp2 &-= 1 ^ msb
+        // Exactly halfway in the product: the truncated power cannot break the tie.
+        if xLo == 0 && xHi & (1 << 38 - 1) == 0 && mantissa & 3 == 1 { return nil }
+        mantissa &+= mantissa & 1
+        mantissa >>= 1
+        if mantissa >> 24 > 0 {
+            mantissa >>= 1
+            retExp2 &+= 1
+        }
+        // Zero or wrapped: subnormal; 0xFF and above: overflow. Both go to strtof.
+        if retExp2 &- 1 >= 0xFF - 1 { return nil }
+        var bits = UInt32(truncatingIfNeeded: retExp2 << 23 | mantissa & 0x7F_FFFF)
+        if negative { bits |= 1 << 31 }
+        return Float(bitPattern: bits)
+    }
+
+    /// What Eisel-Lemire declines most in float32 requests: decimals that are a float exactly
+    /// (0.71692657470703125, what `%.17g` prints for many floats). The truncated power makes
+    /// such a product end in ones, which the 128 bits cannot round. Clinger's path rounds them
+    /// once to a double, exactly when the decimal is exact; narrowing that double is the
+    /// float32 nearest the decimal unless it may round twice (``mayRoundTwice(_:)``), which
+    /// goes back to the slow path with the rest. Out of line: a few numbers in a thousand.
+    @inline(never)
+    static func float32ThroughClinger(significand w: UInt64, exponent q: Int, negative: Bool) -> Float? {
+        guard w <= 1 << 53 && q >= -22 && q <= 22 else { return nil }
+        let d = clinger(significand: w, exponent: q, negative: negative)
+        let f = Float(d)
+        guard !mayRoundTwice(d) && f.isFinite else { return nil }
+        return f
+    }
+
     /// `strtod` on `bytes[start..<end]`, which holds a complete JSON number.
     static func strtodSpan(_ bytes: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double {
         withCString(bytes, start, end) { strtod($0, nil) }

@@ -1,7 +1,8 @@
 import ActivationEngine
 
 /// The fields of one evaluation object. Field order in the object is free; `inputs` and
-/// `grad_output` are read as doubles and stored in the dtype once the object has closed.
+/// `grad_output` are read straight into float32 when `"dtype": "float32"` came before them,
+/// otherwise as doubles, stored in the dtype once the object has closed.
 enum EvaluationReader {
     /// Element budgets shared by every evaluation of one request.
     struct Budgets {
@@ -49,11 +50,13 @@ enum EvaluationReader {
                 case .gradOutput:
                     // Identifiers, so JSONPath.member's spelling is this one.
                     gradOutput = try scanner.readNumericArray(
-                        path: path + ".grad_output", budget: &budgets.gradOutput, limit: budgets.limit)
+                        path: path + ".grad_output", budget: &budgets.gradOutput, limit: budgets.limit,
+                        float32: dtype == .float32)
                 case .axis: axis = try readAxis(&scanner, path: fieldPath())
                 case .conventions: conventions = try readChoice(&scanner, path: fieldPath(), KinkConvention.self)
                 case .inputs:
-                    inputs = try scanner.readNumericArray(path: path + ".inputs", budget: &budgets.inputs, limit: budgets.limit)
+                    inputs = try scanner.readNumericArray(
+                        path: path + ".inputs", budget: &budgets.inputs, limit: budgets.limit, float32: dtype == .float32)
                 }
                 scanner.skipWhitespace()
                 if scanner.current == 0x2C {

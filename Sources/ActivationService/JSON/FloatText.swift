@@ -19,67 +19,105 @@
 enum FloatText {
     static let tenToThe16: UInt64 = 10_000_000_000_000_000
 
+    /// A number's text before it is laid out: the digits in words, their count, the exponent
+    /// of the first, the form, the sign. Made apart from the writing so that the array writer
+    /// can make two numbers' digits side by side (``JSONWriter/writeTwoNumbers(_:_:to:)``):
+    /// each number is one long chain of dependent steps, and two chains in one stretch of code
+    /// keep the processor busy where one leaves it waiting.
+    struct Digits {
+        var first: UInt64
+        var w1: UInt64
+        var w2: UInt64
+        var count: Int
+        var exponent: Int
+        var exponential: Bool
+        var sign: Int
+    }
+
     /// Writes `value` (finite, non-zero) and returns the byte count.
     @inline(__always)
     static func write(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
-        let bits = value.bitPattern
-        let magnitude = bits & (1 << 63 - 1)
-        let sign = bits == magnitude ? 0 : 1
-        out[0] = 0x2D  // '-', overwritten by the first digit when positive
-        var (f, e) = BinaryToDecimal.shortestDouble(magnitude)
-        // Scale the digits to exactly 17, so the first digit sits at a fixed place; e is then
-        // the exponent of that first digit. Normal doubles come with 15 to 17 digits, scaled
-        // here without a branch (how many is as random as the values); only subnormals loop.
-        // (Multiplying by 1 + 9·b rather than selecting: the compiler branches on selects.)
-        e &+= 16
-        for _ in 0..<2 {
-            let b: UInt64 = f < tenToThe16 ? 1 : 0
-            f &*= 1 &+ 9 &* b
-            e &-= Int(b)
-        }
-        while f < tenToThe16 {
-            f &*= 10
-            e &-= 1
-        }
-        // The first digit and two groups of eight, split along two paths rather than one chain.
-        let first = f / tenToThe16
-        let upper = f / 100_000_000
-        let low = f &- upper &* 100_000_000
-        let high = upper &- first &* 100_000_000
-        let w1 = digits(of: high)
-        let w2 = digits(of: low)
-        // The zeros at the end are the zero bytes at the top of the words (last digit highest).
-        let trailingZeros = low == 0 ? 8 &+ w1.leadingZeroBitCount >> 3 : w2.leadingZeroBitCount >> 3
-        let exponential = e < -4 || magnitude > (0x1p53 as Double).bitPattern
-        return sign &+ layout(out + sign, first: first, w1, w2, count: 17 &- trailingZeros,
-                              exponent: e, exponential: exponential)
+        emit(digits(value), to: out)
     }
 
     /// Writes `value` (finite, non-zero) and returns the byte count.
     @inline(__always)
     static func write(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        emit(digits(value), to: out)
+    }
+
+    /// Lays out `d` at `out` (33 bytes of room) and returns the byte count.
+    @inline(__always)
+    static func emit(_ d: Digits, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = 0x2D  // '-', overwritten by the first digit when positive
+        return d.sign &+ layout(out + d.sign, first: d.first, d.w1, d.w2, count: d.count,
+                                exponent: d.exponent, exponential: d.exponential)
+    }
+
+    /// The digits of `value` (finite, non-zero).
+    @inline(__always)
+    static func digits(_ value: Double) -> Digits {
+        let bits = value.bitPattern
+        let magnitude = bits & (1 << 63 - 1)
+        let sign = bits == magnitude ? 0 : 1
+        var (f, e) = BinaryToDecimal.shortestDouble(magnitude)
+        // Scale the digits to exactly 17, so the first digit sits at a fixed place; e is then
+        // the exponent of that first digit. Normal doubles come with 16 or 17 digits, scaled
+        // here without a branch (how many is as random as the values); only subnormals and the
+        // rare edges loop. (Multiplying by 1 + 9·b rather than selecting: the compiler branches
+        // on selects.)
+        e &+= 16
+        let b: UInt64 = f < tenToThe16 ? 1 : 0
+        f &*= 1 &+ 9 &* b
+        e &-= Int(b)
+        while f < tenToThe16 {
+            f &*= 10
+            e &-= 1
+        }
+        // The first digit and four groups of four, each a division of f by a constant, all
+        // side by side rather than one after the other: the quarters of the two words of eight
+        // are ready after one multiplication and one subtraction.
+        let first = f / tenToThe16
+        let q12 = f / 1_000_000_000_000
+        let q8 = f / 100_000_000
+        let q4 = f / 10_000
+        let w1 = digits(halves: pack(q12 &- first &* 10_000, q8 &- q12 &* 10_000))
+        let w2 = digits(halves: pack(q4 &- q8 &* 10_000, f &- q4 &* 10_000))
+        // The zeros at the end are the zero bytes at the top of the words (last digit highest).
+        let trailingZeros = w2 == 0 ? 8 &+ w1.leadingZeroBitCount >> 3 : w2.leadingZeroBitCount >> 3
+        let exponential = e < -4 || magnitude > (0x1p53 as Double).bitPattern
+        return Digits(first: first, w1: w1, w2: w2, count: 17 &- trailingZeros, exponent: e,
+                      exponential: exponential, sign: sign)
+    }
+
+    /// The digits of `value` (finite, non-zero).
+    @inline(__always)
+    static func digits(_ value: Float) -> Digits {
         let bits = value.bitPattern
         let magnitude = bits & (1 << 31 - 1)
         let sign = bits == magnitude ? 0 : 1
-        out[0] = 0x2D
         var (f, e) = BinaryToDecimal.shortestFloat(magnitude)
-        // Nine digits, the most a float32 needs; normal floats come with 6 to 9.
+        // Nine digits, the most a float32 needs; normal floats come with 7 to 9.
+        // Both tests on f at once, then one multiplication by 1, 10 or 100.
         e &+= 8
-        for _ in 0..<3 {
-            let b: UInt64 = f < 100_000_000 ? 1 : 0
-            f &*= 1 &+ 9 &* b
-            e &-= Int(b)
-        }
+        let below9: UInt64 = f < 100_000_000 ? 1 : 0
+        let below8: UInt64 = f < 10_000_000 ? 1 : 0
+        f &*= 1 &+ 9 &* below9 &+ 90 &* below8
+        e &-= Int(below9 &+ below8)
         while f < 100_000_000 {
             f &*= 10
             e &-= 1
         }
-        let first = f / 100_000_000
-        let w1 = digits(of: f &- first &* 100_000_000)
+        // f < 10^9 < 2^30: the divisions by 10^8 and 10^4 as 64-bit multiply-and-shift, side by
+        // side. Exact: with m = ⌈2^s/d⌉, ⌊f·m/2^s⌋ = ⌊f/d⌋ for every f < 2^N when m·d - 2^s ≤
+        // 2^(s-N) (the error f·(m·d - 2^s)/(d·2^s) stays below 1/d); the tests check the bounds.
+        let first = (f &* 1_441_151_881) >> 57
+        let q4 = (f &* 0xD1B7_1759) >> 45
+        let w1 = digits(halves: pack(q4 &- first &* 10_000, f &- q4 &* 10_000))
         let trailingZeros = w1 == 0 ? 8 : w1.leadingZeroBitCount >> 3
         let exponential = e < -4 || magnitude > (0x1p24 as Float).bitPattern
-        return sign &+ layout(out + sign, first: first, w1, 0, count: 9 &- trailingZeros,
-                              exponent: e, exponential: exponential)
+        return Digits(first: first, w1: w1, w2: 0, count: 9 &- trailingZeros, exponent: e,
+                      exponential: exponential, sign: sign)
     }
 
     /// The eight decimal digits of `n` < 10^8, one per byte, first digit in the lowest byte
@@ -89,14 +127,28 @@ enum FloatText {
     /// two pairs in 16-bit lanes, each pair into two digits in bytes. Each split divides every
     /// lane at once by a multiply and shift: 10486/2^20 is 1/100 closely enough below 10^4,
     /// 103/2^10 is 1/10 below 100, and the masks drop what spills from the lane above.
+    ///
+    /// Each step is one multiply for the quotients and one for "the rest moved up a lane, the
+    /// quotient kept": x << 16 + q·(1 - 100·2^16) is q | (x - 100·q) << 16 in every lane at once
+    /// (each lane's result is non-negative, so nothing borrows across lanes), which saves a
+    /// shift and an or on the chain from the number to its text.
     @inline(__always)
     static func digits(of n: UInt64) -> UInt64 {
-        let upper = n / 10_000
-        let halves = upper | (n &- upper &* 10_000) << 32
+        let upper = (n &* 0xD1B7_1759) >> 45  // n / 10^4, exact for n < 2^32
+        return digits(halves: pack(upper, n &- upper &* 10_000))
+    }
+
+    /// Two numbers below 10^4 in the 32-bit lanes of a word, `upper` in the low one.
+    @inline(__always)
+    static func pack(_ upper: UInt64, _ lower: UInt64) -> UInt64 { upper | lower << 32 }
+
+    /// ``digits(of:)`` from its halves: the four digits of each 32-bit lane, low lane first.
+    @inline(__always)
+    static func digits(halves: UInt64) -> UInt64 {
         let hundreds = (halves &* 10_486) >> 20 & 0x0000_007F_0000_007F
-        let pairs = hundreds | (halves &- hundreds &* 100) << 16
+        let pairs = halves << 16 &+ hundreds &* (1 &- 100 << 16)
         let tens = (pairs &* 103) >> 10 & 0x000F_000F_000F_000F
-        return tens | (pairs &- tens &* 10) << 8
+        return pairs << 8 &+ tens &* (1 &- 10 << 8)
     }
 
     /// Lays out the digits: `first` (1...9) then the bytes of `w1` and `w2` (digit values),

@@ -30,7 +30,12 @@ extension JSONScanner {
     }
 
     @inline(__always)
-    mutating func readCommonNumber() -> Double? {
+    mutating func readCommonNumber() -> Double? { readCommonNumber(as: Double.self) }
+
+    /// The same number rounded once, straight from its decimal, to `Number` (Double, or Float
+    /// for a float32 array whose dtype came before it).
+    @inline(__always)
+    mutating func readCommonNumber<Number: CommonNumber>(as _: Number.Type) -> Number? {
         let base = self.base
         let start = pos
         // The caller saw '-' or a digit at `pos`, so `start` < end.
@@ -110,15 +115,52 @@ extension JSONScanner {
             guard p > exponentStart else { return nil }
             exponent &+= negativeExponent ? 0 &- e : e
         }
-        // Leading zeros ("0.000…") count here but not in readNumber; such numbers are rare
-        // enough to leave to it.
+        // Zeros before the first significant digit were counted: `%.17g` writes 0.0023560940753668547,
+        // 17 significant digits in 20 (one number in a few hundred). Only when the count is past
+        // 19 are they looked for, off the common path.
+        if digits > 19 { digits &-= leadingZeros(from: first, to: p) }
         // Eisel-Lemire for every significand, short ones included: choosing Clinger's path for
         // them would be one more branch on the data, and the rare product Eisel-Lemire cannot
         // round (an exact tie, say) goes to readNumber, whose Clinger path has it.
         guard digits <= 19, w != 0,
-              let value = DecimalToBinary.eiselLemire(significand: w, exponent: exponent, negative: negative)
+              let value = Number.eiselLemire(significand: w, exponent: exponent, negative: negative)
         else { return nil }
         pos = p
         return value
+    }
+}
+
+extension JSONScanner {
+    /// The zeros (and the point) before the first non-zero digit of the number text
+    /// `base[first..<end]`, counted as digits by ``readCommonNumber(as:)``: the zeros only.
+    @inline(never)
+    func leadingZeros(from first: Int, to end: Int) -> Int {
+        var zeros = 0
+        var p = first
+        while p < end && (base[p] == 0x30 || base[p] == 0x2E) {
+            if base[p] == 0x30 { zeros += 1 }
+            p += 1
+        }
+        return zeros
+    }
+}
+
+/// A float type the common-number reader rounds to: Eisel-Lemire for its format.
+protocol CommonNumber {
+    static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Self?
+}
+
+extension Double: CommonNumber {
+    @inline(__always)
+    static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
+        DecimalToBinary.eiselLemire(significand: w, exponent: q, negative: negative)
+    }
+}
+
+extension Float: CommonNumber {
+    @inline(__always)
+    static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Float? {
+        if let value = DecimalToBinary.eiselLemire32(significand: w, exponent: q, negative: negative) { return value }
+        return DecimalToBinary.float32ThroughClinger(significand: w, exponent: q, negative: negative)
     }
 }

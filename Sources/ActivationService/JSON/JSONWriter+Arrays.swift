@@ -55,14 +55,12 @@ extension JSONWriter {
         i += 1
         let length = shape[level]
         if level == shape.count - 1 {
-            // The row: each number then a comma, the last comma overwritten by the bracket.
+            // The row: each number then a comma, the last comma overwritten by the bracket; two
+            // at a time when nearly all numbers take the general routine, else one at a time.
             let end = Swift.min(next + length, count)
             if next < end {
-                for index in next..<end {
-                    i += Number.write(values[index], to: out + i)
-                    out[i] = 0x2C
-                    i += 1
-                }
+                let row = UnsafeBufferPointer(rebasing: values[next..<end])
+                i = Number.mostlyGeneral(row) ? writeInPairs(row, out: out, at: i) : writeSingly(row, out: out, at: i)
                 i -= 1
                 next = end
             }
@@ -82,17 +80,91 @@ extension JSONWriter {
     }
 }
 
+extension JSONWriter {
+    /// A row's numbers, each followed by a comma, from `out + start`; returns the new end.
+    /// Two at a time (``JSONWriter/writeTwoNumbers(_:_:to:)``): for rows of general numbers.
+    /// (Out of line, as is the other: each loop gets the registers to itself.)
+    @inline(never)
+    fileprivate static func writeInPairs<Number: JSONNumber>(
+        _ row: UnsafeBufferPointer<Number>, out: UnsafeMutablePointer<UInt8>, at start: Int
+    ) -> Int {
+        var i = start
+        var index = 0
+        let end = row.count
+        while index &+ 1 < end {
+            i &+= Number.writeTwo(row[index], row[index &+ 1], to: out + i)
+            out[i] = 0x2C
+            i &+= 1
+            index &+= 2
+        }
+        if index < end {
+            i &+= Number.write(row[index], to: out + i)
+            out[i] = 0x2C
+            i &+= 1
+        }
+        return i
+    }
+
+    /// One at a time: for rows with many 0s and 1s (relu's values, the gradients of piecewise
+    /// functions), where the test for them is better taken per number than per pair.
+    @inline(never)
+    fileprivate static func writeSingly<Number: JSONNumber>(
+        _ row: UnsafeBufferPointer<Number>, out: UnsafeMutablePointer<UInt8>, at start: Int
+    ) -> Int {
+        var i = start
+        for value in row {
+            i &+= Number.write(value, to: out + i)
+            out[i] = 0x2C
+            i &+= 1
+        }
+        return i
+    }
+}
+
 /// A number type the array writer can write: Float and Double, through `JSONWriter.writeNumber`.
 protocol JSONNumber {
     static func write(_ value: Self, to out: UnsafeMutablePointer<UInt8>) -> Int
+    /// `a`, a comma, `b`: the byte count.
+    static func writeTwo(_ a: Self, _ b: Self, to out: UnsafeMutablePointer<UInt8>) -> Int
+    /// Whether nearly all of `values` are neither ±0, 1 nor non-finite (the general routine's
+    /// numbers), judged from 16 of them spread over the row: 14 or more.
+    static func mostlyGeneral(_ values: UnsafeBufferPointer<Self>) -> Bool
 }
 
 extension Float: JSONNumber {
     @inline(__always)
     static func write(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int { JSONWriter.writeNumber(value, to: out) }
+
+    @inline(__always)
+    static func writeTwo(_ a: Float, _ b: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        JSONWriter.writeTwoNumbers(a, b, to: out)
+    }
+
+    static func mostlyGeneral(_ values: UnsafeBufferPointer<Float>) -> Bool {
+        var n = 0
+        for k in 0..<16 {
+            let bits = values[k &* values.count / 16].bitPattern
+            if (bits & 0x7FFF_FFFF) &- 1 < 0x7F80_0000 &- 1 && bits != 0x3F80_0000 { n &+= 1 }
+        }
+        return n >= 14
+    }
 }
 
 extension Double: JSONNumber {
     @inline(__always)
     static func write(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int { JSONWriter.writeNumber(value, to: out) }
+
+    @inline(__always)
+    static func writeTwo(_ a: Double, _ b: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        JSONWriter.writeTwoNumbers(a, b, to: out)
+    }
+
+    static func mostlyGeneral(_ values: UnsafeBufferPointer<Double>) -> Bool {
+        var n = 0
+        for k in 0..<16 {
+            let bits = values[k &* values.count / 16].bitPattern
+            if (bits & (1 << 63 - 1)) &- 1 < 0x7FF0_0000_0000_0000 &- 1 && bits != 0x3FF0_0000_0000_0000 { n &+= 1 }
+        }
+        return n >= 14
+    }
 }

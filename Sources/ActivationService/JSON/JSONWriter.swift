@@ -242,6 +242,49 @@ public struct JSONWriter: ~Copyable, Sendable {
         return FloatText.write(value, to: out)
     }
 
+    /// Writes `a`, a comma and `b` at `out` (66 bytes of room) and returns the byte count. When
+    /// both take the general routine, their digits are made side by side (``FloatText/Digits``).
+    @inline(__always)
+    static func writeTwoNumbers(_ a: Double, _ b: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        if isGeneral(a.bitPattern, b.bitPattern, signBit: 1 << 63, infinity: Double.infinity.bitPattern,
+                     one: (1.0 as Double).bitPattern) {
+            let da = FloatText.digits(a)
+            let db = FloatText.digits(b)
+            let n = FloatText.emit(da, to: out)
+            out[n] = 0x2C
+            return n &+ 1 &+ FloatText.emit(db, to: out + n + 1)
+        }
+        let n = writeNumber(a, to: out)
+        out[n] = 0x2C
+        return n + 1 + writeNumber(b, to: out + n + 1)
+    }
+
+    @inline(__always)
+    static func writeTwoNumbers(_ a: Float, _ b: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        if isGeneral(UInt64(a.bitPattern), UInt64(b.bitPattern), signBit: 1 << 31,
+                     infinity: UInt64(Float.infinity.bitPattern), one: UInt64((1.0 as Float).bitPattern)) {
+            let da = FloatText.digits(a)
+            let db = FloatText.digits(b)
+            let n = FloatText.emit(da, to: out)
+            out[n] = 0x2C
+            return n &+ 1 &+ FloatText.emit(db, to: out + n + 1)
+        }
+        let n = writeNumber(a, to: out)
+        out[n] = 0x2C
+        return n + 1 + writeNumber(b, to: out + n + 1)
+    }
+
+    /// Whether neither of two numbers (bit patterns) is ±0, 1 or non-finite, in one test of
+    /// 0/1 values rather than a branch each: 1 ≤ |x| < infinity as (|x| - 1) < (infinity - 1).
+    @inline(__always)
+    private static func isGeneral(_ a: UInt64, _ b: UInt64, signBit: UInt64, infinity: UInt64, one: UInt64) -> Bool {
+        let finiteA: UInt64 = (a & ~signBit) &- 1 < infinity &- 1 ? 1 : 0
+        let finiteB: UInt64 = (b & ~signBit) &- 1 < infinity &- 1 ? 1 : 0
+        let notOneA: UInt64 = a != one ? 1 : 0
+        let notOneB: UInt64 = b != one ? 1 : 0
+        return finiteA & finiteB & notOneA & notOneB != 0
+    }
+
     /// "0.0", "-0.0" or "1.0" without the general routine: gradients of piecewise functions
     /// (relu, hardtanh, ...) are almost all 0 and 1, and half of relu's values are 0.
     @inline(__always)

@@ -21,34 +21,35 @@ extension JSONScanner {
     }
 
     /// Reads elements of the row at the cursor (inside its '[', past whitespace, not on ']'),
-    /// the row having `n` elements so far, until its ']'. `raw.values` may not grow past
-    /// `remaining`. Syntax errors are thrown; the rest is returned.
-    mutating func readRow(
-        into raw: inout RawNumericArray, from n: Int, remaining: Int, scratch: UnsafeMutablePointer<Double>
+    /// the row having `n` elements so far, until its ']'. The array may not grow past
+    /// `remaining`. `Number` is Double, or Float when the array is read straight into float32
+    /// (`raw.floats`). Syntax errors are thrown; the rest is returned.
+    mutating func readRow<Number: RowNumber>(
+        into raw: inout RawNumericArray, from n: Int, remaining: Int, scratch: UnsafeMutablePointer<Number>
     ) throws(ServiceError) -> RowEnd {
         var n = n
         var pending = 0
         defer {
-            if pending > 0 { raw.values.append(contentsOf: UnsafeBufferPointer(start: scratch, count: pending)) }
+            if pending > 0 { Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw) }
         }
         while true {
-            if raw.values.count &+ pending >= remaining { return .tooManyElements(at: n) }
+            if Number.count(raw) &+ pending >= remaining { return .tooManyElements(at: n) }
             let c = current
-            if Self.startsNumber(c), let value = readCommonNumber() {
+            if Self.startsNumber(c), let value = readCommonNumber(as: Number.self) {
                 // Finite: the fast tiers decline what would round to infinity.
                 scratch[pending] = value
                 pending &+= 1
                 if pending == Self.rowScratch {
-                    raw.values.append(contentsOf: UnsafeBufferPointer(start: scratch, count: pending))
+                    Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
                     pending = 0
                 }
             } else {
                 if pending > 0 {
-                    raw.values.append(contentsOf: UnsafeBufferPointer(start: scratch, count: pending))
+                    Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
                     pending = 0
                 }
                 if c == 0x5B { return .nestedArray(at: n) }
-                if let problem = try readElement(into: &raw) { return .element(problem, at: n) }
+                if let problem = try Number.readElement(&self, into: &raw) { return .element(problem, at: n) }
             }
             n &+= 1
             // A comma right after the number is the usual case; whitespace is looked for only
@@ -68,6 +69,58 @@ extension JSONScanner {
             if next == 0x5D { return .closed(n) }
             throw syntaxError("expected ',' or ']' in array, found \(describeCurrent())")
         }
+    }
+}
+
+/// What the row loop stores: doubles in `raw.values`, or floats in `raw.floats`.
+protocol RowNumber: CommonNumber {
+    static func count(_ raw: RawNumericArray) -> Int
+    static func append(_ values: UnsafeBufferPointer<Self>, to raw: inout RawNumericArray)
+    /// Any element but the common number (see ``JSONScanner/readElement(into:)``).
+    static func readElement(_ scanner: inout JSONScanner, into raw: inout RawNumericArray) throws(ServiceError)
+        -> JSONScanner.ElementProblem?
+}
+
+extension Double: RowNumber {
+    @inline(__always)
+    static func count(_ raw: RawNumericArray) -> Int { raw.values.count }
+
+    @inline(__always)
+    static func append(_ values: UnsafeBufferPointer<Double>, to raw: inout RawNumericArray) {
+        raw.values.append(contentsOf: values)
+    }
+
+    static func readElement(_ scanner: inout JSONScanner, into raw: inout RawNumericArray) throws(ServiceError)
+        -> JSONScanner.ElementProblem? {
+        try scanner.readElement(into: &raw)
+    }
+}
+
+extension Float: RowNumber {
+    @inline(__always)
+    static func count(_ raw: RawNumericArray) -> Int { raw.floats.count }
+
+    @inline(__always)
+    static func append(_ values: UnsafeBufferPointer<Float>, to raw: inout RawNumericArray) {
+        raw.floats.append(contentsOf: values)
+    }
+
+    /// The element read as a double by the general reader, then rounded once to float32: a
+    /// number from its own text with `strtof` (narrowing the double could round twice), a
+    /// non-finite string exactly. A finite text that rounds to infinity is out of range.
+    static func readElement(_ scanner: inout JSONScanner, into raw: inout RawNumericArray) throws(ServiceError)
+        -> JSONScanner.ElementProblem? {
+        let start = scanner.pos
+        if let problem = try scanner.readElement(into: &raw) { return problem }
+        let d = raw.values.removeLast()
+        guard d.isFinite else {
+            raw.floats.append(Float(d))
+            return nil
+        }
+        let f = DecimalToBinary.strtofSpan(scanner.base, start, scanner.pos)
+        if f.isInfinite { return .outOfRangeForFloat32 }
+        raw.floats.append(f)
+        return nil
     }
 }
 

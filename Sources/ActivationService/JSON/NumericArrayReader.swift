@@ -8,8 +8,10 @@ import ActivationEngine
 /// the first descent (`[[[` then a number or `]`) and every later row is checked against it
 /// as it closes, so a ragged array is reported at the row where it goes wrong.
 ///
-/// Numbers are read as doubles whatever the dtype, because `dtype` may come after `inputs` in
-/// the object. Converting to float32 afterwards is exact except where rounding twice can
+/// When the object has already said `"dtype": "float32"` (it usually comes before `inputs`),
+/// an array is read straight into floats (`floats`), each rounded once from its decimal.
+/// Otherwise numbers are read as doubles, because `dtype` may come after `inputs` in the
+/// object. Converting those to float32 afterwards is exact except where rounding twice can
 /// differ from rounding once (see ``DecimalToBinary/mayRoundTwice(_:)``); those few numbers
 /// are found when narrowing, and their text, found again from `textStart`, is parsed with
 /// `strtof`. Finding them then rather than while reading keeps the test out of the loop that
@@ -17,6 +19,9 @@ import ActivationEngine
 struct RawNumericArray {
     var shape: [Int]
     var values: [Double]
+    /// The numbers when the array was read as float32 (`isFloat32`); `values` is then empty.
+    var floats: [Float] = []
+    var isFloat32 = false
     /// Where the value or array starts in the body.
     var textStart: Int
 }
@@ -27,8 +32,11 @@ extension JSONScanner {
 
     /// Reads a number, one of the strings "NaN", "Infinity", "-Infinity", or nested arrays of
     /// them at the cursor. `budget` is how many more numbers the request may hold; it is
-    /// decreased by the count read.
-    mutating func readNumericArray(path: String, budget: inout Int, limit: Int) throws(ServiceError) -> RawNumericArray {
+    /// decreased by the count read. `float32`: the dtype is known to be float32, so an array
+    /// is read straight into floats (a lone number is read as a double and narrowed, as before).
+    mutating func readNumericArray(
+        path: String, budget: inout Int, limit: Int, float32: Bool = false
+    ) throws(ServiceError) -> RawNumericArray {
         var raw = RawNumericArray(shape: [], values: [], textStart: pos)
         guard current == 0x5B else {
             guard budget >= 1 else { throw .tooManyElements(path: path, limit: limit) }
@@ -36,8 +44,11 @@ extension JSONScanner {
             budget -= 1
             return raw
         }
-        raw.values.reserveCapacity(Swift.min(budget, (end - pos) / 2 + 1, 1 << 16))
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: Self.rowScratch)
+        let expected = Swift.min(budget, (end - pos) / 2 + 1, 1 << 16)
+        raw.isFloat32 = float32
+        if float32 { raw.floats.reserveCapacity(expected) } else { raw.values.reserveCapacity(expected) }
+        // Room for a row's pending values of either type (bound to one type per array).
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: Self.rowScratch * 8, alignment: 8)
         defer { scratch.deallocate() }
         var shape = [Int](repeating: -1, count: Self.maxDimensions)
         var counts = [Int](repeating: 0, count: Self.maxDimensions)
@@ -67,7 +78,12 @@ extension JSONScanner {
                     continue descend
                 }
                 var n = counts[level]
-                switch try readRow(into: &raw, from: n, remaining: remaining, scratch: scratch) {
+                let rowEnd = try float32
+                    ? readRow(into: &raw, from: n, remaining: remaining,
+                              scratch: scratch.bindMemory(to: Float.self, capacity: Self.rowScratch))
+                    : readRow(into: &raw, from: n, remaining: remaining,
+                              scratch: scratch.bindMemory(to: Double.self, capacity: Self.rowScratch))
+                switch rowEnd {
                 case .closed(let count):
                     n = count
                 case .tooManyElements(let at):
@@ -91,7 +107,7 @@ extension JSONScanner {
                                        "has \(n) elements where the first row has \(shape[level])")
                 }
                 if level == 0 {
-                    budget -= raw.values.count
+                    budget -= float32 ? raw.floats.count : raw.values.count
                     raw.shape = Array(shape[0..<ndim])
                     return raw
                 }
@@ -126,6 +142,8 @@ extension JSONScanner {
     /// infinity is a 422 (a client who meant infinity says "Infinity"). Must be called on the
     /// scanner that read `raw`, whose bytes hold its text.
     func makeTensor(_ raw: RawNumericArray, dtype: DType, path: String) throws(ServiceError) -> Tensor {
+        // Read as float32 only when the dtype (which cannot be given twice) was float32.
+        if raw.isFloat32 { return try Self.tensor(shape: raw.shape, storage: .float32(raw.floats)) }
         guard dtype == .float32 else { return try Self.tensor(shape: raw.shape, storage: .float64(raw.values)) }
         let count = raw.values.count
         // One pass without branches (so it vectorizes): narrow, and note whether any finite
@@ -181,11 +199,12 @@ extension JSONScanner {
     /// What can be wrong with one element, before its path is known. Returned rather than
     /// thrown with a path so the hot loop passes no closure (and retains nothing) per element.
     enum ElementProblem: Error {
-        case outOfRange, notANonFiniteString, wrongType
+        case outOfRange, outOfRangeForFloat32, notANonFiniteString, wrongType
 
         func error(at path: String) -> ServiceError {
             switch self {
             case .outOfRange: .invalidValue(path: path, "the number is out of range for float64")
+            case .outOfRangeForFloat32: .invalidValue(path: path, "the number is out of range for float32")
             case .notANonFiniteString: .invalidValue(path: path, JSONScanner.nonFiniteStringsMessage)
             case .wrongType: .invalidType(path: path, expected: "a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
             }
