@@ -56,23 +56,7 @@ __attribute__((destructor)) static void report(void) {
 C
 cc -O2 -shared -fPIC -o "$WORK/count.so" "$WORK/count.c"
 
-python3 - "$WORK" <<'PY'
-import random, sys
-work = sys.argv[1]
-rng = random.Random(20261129)
-def numbers(n, digits=None):
-    values = [rng.uniform(-6, 6) for _ in range(n)]
-    return "[" + ",".join(format(v, ".17g") if digits else repr(round(v, 6)) for v in values) + "]"
-bodies = {
-    "gelu-16": '{"function":"gelu","inputs":%s}' % numbers(16),
-    "sigmoid-1024": '{"function":"sigmoid","inputs":%s}' % numbers(1024),
-    "relu-65536": '{"function":"relu","dtype":"float32","inputs":%s}' % numbers(65536, digits=17),
-    "batch-8x64": "[" + ",".join('{"function":"%s","inputs":%s}' % (f, numbers(64))
-                                  for f in ["relu", "gelu", "sigmoid", "tanh", "swish", "elu", "softplus", "mish"]) + "]",
-}
-for name, body in bodies.items():
-    open(f"{work}/{name}.json", "w").write(body)
-PY
+python3 scripts/bench_bodies.py "$WORK"
 
 count() { # workload requests -> total allocations of a server that answered them
     local name=$1 requests=$2 port

@@ -65,13 +65,8 @@ C
 # No loop-to-memcpy rewriting: the fallback loops must not call what they replace.
 cc -O2 -fno-builtin -fno-tree-loop-distribute-patterns -shared -fPIC -o "$WORK/count.so" "$WORK/count.c" -ldl
 
-python3 - "$WORK" <<'PY'
-import random, sys
-rng = random.Random(20261129)
-values = [rng.uniform(-6, 6) for _ in range(65536)]
-open(f"{sys.argv[1]}/relu.json", "w").write(
-    '{"function":"relu","dtype":"float32","inputs":[%s]}' % ",".join(format(v, ".17g") for v in values))
-PY
+python3 scripts/bench_bodies.py "$WORK"
+mv "$WORK/relu-65536.json" "$WORK/relu.json"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 COPYCOUNT_OUT="$WORK/counts" LD_PRELOAD="$WORK/count.so" "$BIN" --host 127.0.0.1 --port "$PORT" \

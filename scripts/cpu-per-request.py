@@ -22,30 +22,18 @@ import argparse
 import glob
 import http.client
 import os
-import random
 import socket
 import subprocess
 import sys
 import time
 
+import bench_bodies
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def bodies():
-    rng = random.Random(20261129)
-
-    def numbers(n, digits=None):
-        values = [rng.uniform(-6, 6) for _ in range(n)]
-        return "[" + ",".join(format(v, ".17g") if digits else repr(round(v, 6)) for v in values) + "]"
-
-    out = {
-        "gelu-16": ("/v1/activate", '{"function":"gelu","inputs":%s}' % numbers(16)),
-        "sigmoid-1024": ("/v1/activate", '{"function":"sigmoid","inputs":%s}' % numbers(1024)),
-        "relu-65536": ("/v1/activate", '{"function":"relu","dtype":"float32","inputs":%s}' % numbers(65536, digits=17)),
-        "batch-8x64": ("/v1/activate", "[" + ",".join(
-            '{"function":"%s","inputs":%s}' % (f, numbers(64))
-            for f in ["relu", "gelu", "sigmoid", "tanh", "swish", "elu", "softplus", "mish"]) + "]"),
-    }
+    out = {name: ("/v1/activate", body) for name, (body, _) in bench_bodies.bodies().items()}
     relu = out["relu-65536"][1]
     data = relu[relu.index("["):-1]
     out["v2-json"] = ("/v2/models/relu/infer",

@@ -72,23 +72,7 @@ wait_http "http://127.0.0.1:$PORT/healthz"
 wait_http "http://127.0.0.1:$PEER_PORT/docs"
 
 # Bodies, deterministic (seeded as in load-service.sh).
-python3 - "$WORK" <<'PY'
-import random, sys
-work = sys.argv[1]
-rng = random.Random(20261129)
-def numbers(n, digits=None):
-    values = [rng.uniform(-6, 6) for _ in range(n)]
-    return "[" + ",".join(format(v, ".17g") if digits else repr(round(v, 6)) for v in values) + "]"
-bodies = {
-    "gelu-16": '{"function":"gelu","inputs":%s}' % numbers(16),
-    "sigmoid-1024": '{"function":"sigmoid","inputs":%s}' % numbers(1024),
-    "relu-65536": '{"function":"relu","dtype":"float32","inputs":%s}' % numbers(65536, digits=17),
-    "batch-8x64": "[" + ",".join('{"function":"%s","inputs":%s}' % (f, numbers(64))
-                                  for f in ["relu", "gelu", "sigmoid", "tanh", "swish", "elu", "softplus", "mish"]) + "]",
-}
-for name, body in bodies.items():
-    open(f"{work}/{name}.json", "w").write(body)
-PY
+python3 scripts/bench_bodies.py "$WORK"
 WORKLOADS="gelu-16 sigmoid-1024 relu-65536 batch-8x64"
 
 # Both answer every body alike (shapes and values; GELU differs by the peer's approximation),

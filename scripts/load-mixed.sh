@@ -34,16 +34,8 @@ stop_server() { [ -n "$SERVER" ] && { kill -TERM "$SERVER" 2>/dev/null || true; 
 trap 'stop_server; rm -rf "$WORK"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-python3 - "$WORK" <<'PY'
-import random, sys
-work = sys.argv[1]
-rng = random.Random(20261129)
-def numbers(n, digits=None):
-    values = [rng.uniform(-6, 6) for _ in range(n)]
-    return "[" + ",".join(format(v, ".17g") if digits else repr(round(v, 6)) for v in values) + "]"
-open(f"{work}/small.json", "w").write('{"function":"gelu","inputs":%s}' % numbers(16))
-open(f"{work}/large.json", "w").write('{"function":"relu","dtype":"float32","inputs":%s}' % numbers(65536, digits=17))
-PY
+python3 scripts/bench_bodies.py "$WORK"
+mv "$WORK/gelu-16.json" "$WORK/small.json"; mv "$WORK/relu-65536.json" "$WORK/large.json"
 
 cat >"$WORK/post.lua" <<'LUA'
 local file = io.open(os.getenv("BODY_FILE"), "rb")

@@ -35,24 +35,7 @@ trap 'kill -TERM $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do "$BIN" healthcheck --port "$PORT" >/dev/null 2>&1 && break; sleep 0.1; done
 
 # Bodies, deterministic (seeded), written once.
-python3 - "$WORK" <<'PY'
-import json, random, sys
-work = sys.argv[1]
-rng = random.Random(20261129)
-def numbers(n, digits=None):
-    values = [rng.uniform(-6, 6) for _ in range(n)]
-    return "[" + ",".join(format(v, ".17g") if digits else repr(round(v, 6)) for v in values) + "]"
-bodies = {
-    "gelu-16": ('{"function":"gelu","inputs":%s}' % numbers(16), 16),
-    "sigmoid-1024": ('{"function":"sigmoid","inputs":%s}' % numbers(1024), 1024),
-    "relu-65536": ('{"function":"relu","dtype":"float32","inputs":%s}' % numbers(65536, digits=17), 65536),
-    "batch-8x64": ("[" + ",".join('{"function":"%s","inputs":%s}' % (f, numbers(64))
-                                   for f in ["relu", "gelu", "sigmoid", "tanh", "swish", "elu", "softplus", "mish"]) + "]", 512),
-}
-for name, (body, elements) in bodies.items():
-    open(f"{work}/{name}.json", "w").write(body)
-    open(f"{work}/{name}.elements", "w").write(str(elements))
-PY
+python3 scripts/bench_bodies.py "$WORK"
 
 cat >"$WORK/post.lua" <<'LUA'
 local path = os.getenv("BODY_FILE")
