@@ -160,4 +160,64 @@ import Testing
         let candidates = count - count / 4 - (activation == .swish ? count / 4 : 0)
         #expect(taken * 100 >= candidates * 98, "decided \(taken) of \(candidates)")
     }
+
+    /// geglu float64's lanes (``GatedGaussianLanes``) give, input by input, the very bits of the
+    /// scalar fast path ``GatedFast/gelu(_:derivative:)`` (whose error budget the stated accuracy
+    /// rests on): over every region and its edges, in blocks of every fill, values with and
+    /// without the derivative; and inputs outside the fast range are marked, not computed.
+    @Test func gaussianLanesMatchTheScalarFastPath() {
+        var random = Generator(state: 31)
+        var h: [Double] = []
+        // The regions' edges: |h| = 1, z = |h|/√2 = 1.5, 3, 6, and |h| = 20, with neighbours.
+        for edge in [1.0, 1.5 * 2.0.squareRoot(), 3 * 2.0.squareRoot(), 6 * 2.0.squareRoot(), 20] {
+            var x = edge
+            for _ in 0..<4 { x = x.nextDown }
+            for _ in 0..<9 {
+                h += [x, -x]
+                x = x.nextUp
+            }
+        }
+        for i in 0..<6000 {
+            let v: Double = switch i % 6 {
+            case 0: Double.random(in: -1...1, using: &random)
+            case 1: Double.random(in: -4...4, using: &random)
+            case 2: Double.random(in: -21...21, using: &random)
+            case 3: -0.7517915246935645 + Double.random(in: -0.5...0.5, using: &random)
+            case 4: Double.random(in: -1...1, using: &random) * 0x1p-30
+            default: [Double.nan, .infinity, -.infinity, 0, 25, -1e300, 0x1p-1074][i / 6 % 7]
+            }
+            h.append(v)
+        }
+        let block = GatedGaussianLanes.block
+        for derivative in [true, false] {
+            var start = 0, fill = 1
+            while start < h.count {
+                let n = min(fill, h.count - start)
+                var values = [Double](repeating: .nan, count: 4 * block)
+                var regions = [Int8](repeating: 0, count: block)
+                var indices = [Int16](repeating: 0, count: 5 * block)
+                h.withUnsafeBufferPointer { hb in
+                    GatedGaussianLanes.evaluate(
+                        hb.baseAddress! + start, count: n, derivative: derivative, values: &values,
+                        regions: &regions, indices: &indices)
+                }
+                for j in 0..<n {
+                    let x = h[start + j]
+                    guard let (a, da) = GatedFast.gelu(x, derivative: derivative) else {
+                        #expect(regions[j] == -1, "h = \(x)")
+                        continue
+                    }
+                    #expect(regions[j] >= 0, "h = \(x)")
+                    #expect(values[j].bitPattern == a.hi.bitPattern && values[block + j].bitPattern == a.lo.bitPattern,
+                            "value at h = \(x)")
+                    if derivative && !RootSeries.gelu.contains(x) {
+                        #expect(values[2 * block + j].bitPattern == da.hi.bitPattern
+                                && values[3 * block + j].bitPattern == da.lo.bitPattern, "derivative at h = \(x)")
+                    }
+                }
+                start += n
+                fill = (fill + 37) % block + 1
+            }
+        }
+    }
 }

@@ -28,29 +28,73 @@ package enum GatedKernels {
         // One loop per activation, so that each fast path is inlined into its own loop.
         switch activation {
         case .sigmoid:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { h, d, e in
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { _, h, d, e in
                 GatedFast.sigmoid(h, derivative: d, e: e)
             }
                 single: { h, d in GatedSingle.sigmoid(h, derivative: d) }
         case .swish:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { h, d, e in
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { _, h, d, e in
                 GatedFast.swish(h, derivative: d, e: e)
             }
                 single: { h, d in GatedSingle.swish(h, derivative: d) }
         case .geluTanh:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { h, d, _ in
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { _, h, d, _ in
                 GatedFast.geluTanh(h, derivative: d)
             }
                 single: { _, _ in nil }
         case .gelu:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { h, d, _ in
-                GatedFast.gelu(h, derivative: d)
+            if float32Single {
+                run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { _, h, d, _ in
+                    GatedFast.gelu(h, derivative: d)
+                }
+                    single: { h, d in GatedSingle.gelu(h, derivative: d) }
+            } else {
+                gaussianLanes(h, l, g, y, dl, dh, count, float32)
             }
-                single: { h, d in GatedSingle.gelu(h, derivative: d) }
         }
     }
 
-    /// The pair loop: `fast` gives act and act' as unscaled double-doubles for moderate h (nil
+    /// geglu without the float32 fast path (float64): act and act' for a block of pairs first,
+    /// on SIMD lanes (``GatedGaussianLanes``, the same bits as ``GatedFast/gelu(_:derivative:)``),
+    /// then the block's pair loop reads them.
+    static func gaussianLanes(
+        _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
+        _ y: UnsafeMutablePointer<Double>, _ dl: UnsafeMutablePointer<Double>?, _ dh: UnsafeMutablePointer<Double>?,
+        _ count: Int, _ float32: Bool
+    ) {
+        let block = GatedGaussianLanes.block
+        let derivative = dl != nil
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * block) { values in
+            withUnsafeTemporaryAllocation(of: Int16.self, capacity: 5 * block) { indices in
+                withUnsafeTemporaryAllocation(of: Int8.self, capacity: block) { regions in
+                    let v = values.baseAddress!, r = regions.baseAddress!
+                    var start = 0
+                    while start < count {
+                        let n = Swift.min(block, count - start)
+                        GatedGaussianLanes.evaluate(
+                            h + start, count: n, derivative: derivative, values: v, regions: r,
+                            indices: indices.baseAddress!)
+                        run(.gelu, h + start, l + start, g.map { $0 + start }, y + start, dl.map { $0 + start },
+                            dh.map { $0 + start }, n, float32, false, exponentials: false)
+                        { j, x, d, _ in
+                            guard r[j] >= 0 else { return nil }
+                            let a = DoubleDouble(v[j], v[block + j])
+                            guard d else { return (a, DoubleDouble(0)) }
+                            if RootSeries.gelu.contains(x) {
+                                let f = RootSeries.gelu.doubleLength(x, c1: RootSeries.geluC1, c2: RootSeries.geluC2)
+                                return (a, DoubleDouble(f.hi, f.lo))
+                            }
+                            return (a, DoubleDouble(v[2 * block + j], v[3 * block + j]))
+                        }
+                            single: { _, _ in nil }
+                        start += n
+                    }
+                }
+            }
+        }
+    }
+
+    /// The pair loop: `fast` gives act and act' of pair j as unscaled double-doubles for moderate h (nil
     /// otherwise); its products are accepted when they are far from overflow and underflow
     /// (then each is hi + lo, rounded once), else the scaled path recomputes the pair. For
     /// float32 results `single` (``GatedSingle``) comes first: plain double with error bounds,
@@ -60,7 +104,7 @@ package enum GatedKernels {
         _ activation: Activation, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
         _ y: UnsafeMutablePointer<Double>, _ dl: UnsafeMutablePointer<Double>?, _ dh: UnsafeMutablePointer<Double>?,
         _ count: Int, _ float32: Bool, _ float32Single: Bool, exponentials: Bool,
-        _ fast: (Double, Bool, DoubleDouble?) -> (DoubleDouble, DoubleDouble)?,
+        _ fast: (Int, Double, Bool, DoubleDouble?) -> (DoubleDouble, DoubleDouble)?,
         single: (Double, Bool) -> GatedSingle.Result?
     ) {
         let target: Certified.Target = float32 ? .float32 : .float64
@@ -98,7 +142,7 @@ package enum GatedKernels {
                     }
                 }
             }
-            if let (a, da) = fast(hj, wantsGradients, ej) {
+            if let (a, da) = fast(j, hj, wantsGradients, ej) {
                 let v = ErrorFree.product((lj, 0), (a.hi, a.lo))
                 if !wantsGradients {
                     if GatedFast.moderate(v.hi) {
