@@ -36,14 +36,7 @@ enum GatedGaussianLanes {
         _ h: UnsafePointer<Double>, count: Int, derivative: Bool, values: UnsafeMutablePointer<Double>,
         regions: UnsafeMutablePointer<Int8>, indices: UnsafeMutablePointer<Int16>
     ) {
-        var counts = SIMD8<Int>()
-        for j in 0..<count {
-            let r = region(h[j])
-            regions[j] = Int8(truncatingIfNeeded: r)
-            guard r >= 0 else { continue }
-            indices[r * block + counts[r]] = Int16(truncatingIfNeeded: j)
-            counts[r] += 1
-        }
+        let counts = sort(h, count: count, regions: regions, indices: indices)
         ExpDoubleDouble.table.withUnsafeBufferPointer { table in
             GatedGaussian.erfSeries.withUnsafeBufferPointer { series in
                 run(h, indices, counts[0], derivative, values, table) { x, _ in central(x, series) }
@@ -59,6 +52,23 @@ enum GatedGaussianLanes {
                 }
             }
         }
+    }
+
+    /// The regions of `count` inputs into `regions`, the inputs of region r listed from
+    /// indices[r·block]; their counts.
+    @inline(__always)
+    static func sort(
+        _ h: UnsafePointer<Double>, count: Int, regions: UnsafeMutablePointer<Int8>, indices: UnsafeMutablePointer<Int16>
+    ) -> SIMD8<Int> {
+        var counts = SIMD8<Int>()
+        for j in 0..<count {
+            let r = region(h[j])
+            regions[j] = Int8(truncatingIfNeeded: r)
+            guard r >= 0 else { continue }
+            indices[r * block + counts[r]] = Int16(truncatingIfNeeded: j)
+            counts[r] += 1
+        }
+        return counts
     }
 
     /// One region: `count` inputs named by `indices`, four at a time; `phi` gives Φ(h) for the
@@ -142,12 +152,7 @@ enum GatedGaussianLanes {
         let a = h.replacing(with: -h, where: h .< 0)
         let (zh, z0) = twoProduct(a, V(repeating: Constants.invSqrt2.hi))
         let zl = z0 + a * Constants.invSqrt2.lo
-        // Erfcx.evaluate(zh, lower:upper:_:)
-        let s = (2 * zh - lower - upper) / (upper - lower)
-        let acc = polynomial(UnsafeBufferPointer(rebasing: c[1...]), at: s)
-        let (pp, pl) = twoProduct(s, acc)
-        let (r, rl0) = twoSum(V(repeating: c[0]), pp)
-        var rl = rl0 + pl
+        var (r, rl) = erfcx(zh, lower: lower, upper: upper, c)
         rl += zl * (2 * zh * r - Constants.twoOverSqrtPi.hi)
         let t = times(DD(r / 2, rl / 2), gauss)
         var complement = DD(V(repeating: 1), V())
@@ -156,6 +161,16 @@ enum GatedGaussianLanes {
         let negative = h .< 0
         return DD(complement.hi.replacing(with: t.hi, where: negative),
                   complement.lo.replacing(with: t.lo, where: negative))
+    }
+
+    /// ``Erfcx/evaluate(_:lower:upper:_:)``: erfcx(z) as hi + lo in one piece.
+    @inline(__always)
+    static func erfcx(_ z: V, lower: Double, upper: Double, _ c: UnsafeBufferPointer<Double>) -> (V, V) {
+        let s = (2 * z - lower - upper) / (upper - lower)
+        let acc = polynomial(UnsafeBufferPointer(rebasing: c[1...]), at: s)
+        let (p, pl) = twoProduct(s, acc)
+        let (hi, lo) = twoSum(V(repeating: c[0]), p)
+        return (hi, lo + pl)
     }
 
     /// ``Polynomial/evaluate(_:at:)``: two Horner chains, E(x²) + x·O(x²).
@@ -219,5 +234,105 @@ enum GatedGaussianLanes {
         let lo = e + (a.hi * b.lo + a.lo * b.hi)
         let hi = p + lo
         return DD(hi, lo - (hi - p))
+    }
+}
+
+extension GatedGaussianLanes {
+    /// ``GatedSingle/gelu(_:derivative:)`` on lanes, for float32 results: act(h), act'(h) and
+    /// act′'s relative error bound in plain double (act's is 2^-48), the same formulas and
+    /// bounds, but e^(-h²/2) from ``ExpMedium``'s lanes (its high part, within 2^-53 + 2^-68,
+    /// where the scalar path takes glibc's e^x, 4u, with a first-order correction: 6u in its
+    /// budget). `values` gets act at [j], act' at [block + j] and its bound at [2·block + j];
+    /// `regions` and `indices` as for ``evaluate(_:count:derivative:values:regions:indices:)``.
+    static func evaluateSingle(
+        _ h: UnsafePointer<Double>, count: Int, derivative: Bool, values: UnsafeMutablePointer<Double>,
+        regions: UnsafeMutablePointer<Int8>, indices: UnsafeMutablePointer<Int16>
+    ) {
+        let counts = sort(h, count: count, regions: regions, indices: indices)
+        ExpDoubleDouble.table.withUnsafeBufferPointer { table in
+            GatedGaussian.erfSeries.withUnsafeBufferPointer { series in
+                runSingle(h, indices, counts[0], derivative, values, table) { x, _ in centralSingle(x, series) }
+            }
+            Erfcx.pieces.withUnsafeBufferPointer { pieces in
+                for p in 0..<4 where counts[p + 1] > 0 {
+                    let piece = pieces[p]
+                    piece.coefficients.withUnsafeBufferPointer { c in
+                        runSingle(h, indices + (p + 1) * block, counts[p + 1], derivative, values, table) {
+                            halfErfcxSingle($0, $1, lower: piece.lower, upper: piece.upper, c)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func runSingle(
+        _ h: UnsafePointer<Double>, _ indices: UnsafePointer<Int16>, _ count: Int, _ derivative: Bool,
+        _ values: UnsafeMutablePointer<Double>, _ table: UnsafeBufferPointer<(hi: Double, lo: Double)>,
+        _ phi: (V, V) -> V
+    ) {
+        var i = 0
+        while i < count {
+            var x = V()
+            var at = SIMD4<Int>()
+            for lane in 0..<4 {
+                at[lane] = Int(indices[Swift.min(i + lane, count - 1)])
+                x[lane] = h[at[lane]]
+            }
+            let (hh, hl) = twoProduct(x, x)
+            let gauss = ExpMedium.exp((-hh) / 2, (-hl) / 2, table: table).hi
+            let p = phi(x, gauss)
+            let value = x * p
+            var d = V(), dError = V()
+            if derivative {
+                let hd = x * (gauss * Constants.invSqrt2Pi.hi)  // h·φ within 9u
+                d = p + hd
+                dError = (magnitude(p) * 0x1p-48 + magnitude(hd) * 0x1p-49) / magnitude(d) + 0x1p-53
+            }
+            for lane in 0..<Swift.min(4, count - i) {
+                let j = at[lane]
+                values[j] = value[lane]
+                values[block + j] = d[lane]
+                values[2 * block + j] = dError[lane]
+            }
+            i += 4
+        }
+    }
+
+    /// Φ for |h| < 1 as ``GatedSingle/gelu(_:derivative:)`` forms it: ½ + (1/√π)·z·(1 − z²·Q).
+    @inline(__always)
+    static func centralSingle(_ x: V, _ series: UnsafeBufferPointer<Double>) -> V {
+        let z = x * Constants.invSqrt2.hi
+        let w = z * z
+        var q = V()
+        var k = series.count - 1
+        while k >= 0 {
+            q = V(repeating: series[k]).addingProduct(w, q)
+            k -= 1
+        }
+        let half = V(repeating: Constants.twoOverSqrtPi.hi / 2) * z * (1 - w * q)
+        return 0.5 + half
+    }
+
+    /// Φ for 1 ≤ |h| ≤ 20 in one of ``Erfcx``'s pieces, as ``GatedSingle/gelu(_:derivative:)``
+    /// forms it.
+    @inline(__always)
+    static func halfErfcxSingle(
+        _ h: V, _ gauss: V, lower: Double, upper: Double, _ c: UnsafeBufferPointer<Double>
+    ) -> V {
+        let a = magnitude(h)
+        let zh = a * Constants.invSqrt2.hi
+        let zl = (-zh).addingProduct(a, V(repeating: Constants.invSqrt2.hi)) + a * Constants.invSqrt2.lo
+        let (r, rl) = erfcx(zh, lower: lower, upper: upper, c)
+        // erfcx(zh + zl) = erfcx(zh) + zl·(2z·erfcx − 2/√π) to first order.
+        let e = r + (rl + zl * (2 * zh * r - Constants.twoOverSqrtPi.hi))
+        let t = 0.5 * e * gauss
+        return (1 - t).replacing(with: t, where: h .< 0)
+    }
+
+    @inline(__always)
+    static func magnitude(_ v: V) -> V {
+        v.replacing(with: -v, where: v .< 0)
     }
 }
