@@ -220,4 +220,43 @@ import Testing
             }
         }
     }
+
+    /// Values alone (no dl, dh: the request asked for values only) take their own blocks
+    /// (glu's and swiglu's exponentials, geglu's lanes without act'): each value must be the
+    /// very bits of the value computed with the gradients, in both dtypes.
+    @Test(arguments: [GatedKernels.Activation.sigmoid, .swish, .gelu, .geluTanh])
+    func valuesAloneMatchTheValuesWithGradients(activation: GatedKernels.Activation) {
+        var random = Generator(state: 77)
+        let count = 3001
+        let h = (0..<count).map { i -> Double in
+            switch i % 5 {
+            case 0: Double.random(in: -8...8, using: &random)
+            case 1: Double.random(in: -800...800, using: &random)
+            case 2: Double.random(in: -1...1, using: &random) * 0x1p-30
+            case 3: [Double.nan, .infinity, -.infinity, 0, -0.0, 25, -1e300][i / 5 % 7]
+            default: Double.random(in: -30...30, using: &random)
+            }
+        }
+        let l = (0..<count).map { i in i % 11 == 0 ? 0x1p-1000 : Double.random(in: -1e3...1e3, using: &random) }
+        let g = (0..<count).map { _ in Double.random(in: -10...10, using: &random) }
+        for float32 in [false, true] {
+            let hh = float32 ? h.map { Double(Float($0)) } : h
+            let ll = float32 ? l.map { Double(Float($0)) } : l
+            var alone = [Double](repeating: 0, count: count), withGradients = alone, dl = alone, dh = alone
+            alone.withUnsafeMutableBufferPointer { y in
+                GatedKernels.apply(activation, h: hh, l: ll, g: nil, y: y.baseAddress!, dl: nil, dh: nil,
+                                   count: count, float32: float32)
+            }
+            withGradients.withUnsafeMutableBufferPointer { y in
+                dl.withUnsafeMutableBufferPointer { a in
+                    dh.withUnsafeMutableBufferPointer { b in
+                        GatedKernels.apply(activation, h: hh, l: ll, g: g, y: y.baseAddress!, dl: a.baseAddress!,
+                                           dh: b.baseAddress!, count: count, float32: float32)
+                    }
+                }
+            }
+            let differing = (0..<count).filter { alone[$0].bitPattern != withGradients[$0].bitPattern }
+            #expect(differing.isEmpty, "float32 \(float32): \(differing.prefix(5).map { (hh[$0], ll[$0]) })")
+        }
+    }
 }
