@@ -28,6 +28,14 @@ package enum GatedKernels {
         // One loop per activation, so that each fast path is inlined into its own loop.
         switch activation {
         case .sigmoid:
+            if !float32 && dl == nil {
+                GatedLogisticLanes.values(swish: activation == .swish, h, l, g, y, count: count) { j in
+                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
+                        exponentials: false) { _, h, d, _ in GatedFast.sigmoid(h, derivative: d) }
+                        single: { _, _, _ in nil }
+                }
+                return
+            }
             if !float32Single && dl == nil {
                 exponentialBlocks(h, count) { start, n, eh, el in
                     run(activation, h + start, l + start, g.map { $0 + start }, y + start, nil, nil, n, float32, false,
@@ -43,6 +51,14 @@ package enum GatedKernels {
             }
                 single: { _, h, d in GatedSingle.sigmoid(h, derivative: d) }
         case .swish:
+            if !float32 && dl == nil {
+                GatedLogisticLanes.values(swish: activation == .swish, h, l, g, y, count: count) { j in
+                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
+                        exponentials: false) { _, h, d, _ in GatedFast.swish(h, derivative: d) }
+                        single: { _, _, _ in nil }
+                }
+                return
+            }
             if !float32Single && dl == nil {
                 exponentialBlocks(h, count) { start, n, eh, el in
                     run(activation, h + start, l + start, g.map { $0 + start }, y + start, nil, nil, n, float32, false,
