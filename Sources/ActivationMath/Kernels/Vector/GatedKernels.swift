@@ -28,20 +28,11 @@ package enum GatedKernels {
         // One loop per activation, so that each fast path is inlined into its own loop.
         switch activation {
         case .sigmoid:
+            // float64 values alone: the pairs on SIMD lanes (the exponentials and the products).
             if !float32 && dl == nil {
-                GatedLogisticLanes.values(swish: activation == .swish, h, l, g, y, count: count) { j in
+                GatedLogisticLanes.values(swish: false, h, l, g, y, count: count) { j in
                     run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
                         exponentials: false) { _, h, d, _ in GatedFast.sigmoid(h, derivative: d) }
-                        single: { _, _, _ in nil }
-                }
-                return
-            }
-            if !float32Single && dl == nil {
-                exponentialBlocks(h, count) { start, n, eh, el in
-                    run(activation, h + start, l + start, g.map { $0 + start }, y + start, nil, nil, n, float32, false,
-                        exponentials: false) { j, h, d, _ in
-                        GatedFast.sigmoid(h, derivative: d, e: DoubleDouble(eh[j], el[j]))
-                    }
                         single: { _, _, _ in nil }
                 }
                 return
@@ -52,19 +43,9 @@ package enum GatedKernels {
                 single: { _, h, d in GatedSingle.sigmoid(h, derivative: d) }
         case .swish:
             if !float32 && dl == nil {
-                GatedLogisticLanes.values(swish: activation == .swish, h, l, g, y, count: count) { j in
+                GatedLogisticLanes.values(swish: true, h, l, g, y, count: count) { j in
                     run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
                         exponentials: false) { _, h, d, _ in GatedFast.swish(h, derivative: d) }
-                        single: { _, _, _ in nil }
-                }
-                return
-            }
-            if !float32Single && dl == nil {
-                exponentialBlocks(h, count) { start, n, eh, el in
-                    run(activation, h + start, l + start, g.map { $0 + start }, y + start, nil, nil, n, float32, false,
-                        exponentials: false) { j, h, d, _ in
-                        GatedFast.swish(h, derivative: d, e: DoubleDouble(eh[j], el[j]))
-                    }
                         single: { _, _, _ in nil }
                 }
                 return
@@ -80,28 +61,6 @@ package enum GatedKernels {
                 single: { _, _, _ in nil }
         case .gelu:
             gaussianLanes(h, l, g, y, dl, dh, count, float32, float32Single)
-        }
-    }
-
-    /// glu and swiglu values only (float64): e^-|h| for a block of pairs first, on SIMD lanes
-    /// (``GatedFast/exponentials(_:hi:lo:count:)``, the same bits as the scalar exponential), into
-    /// a block buffer, as the gradient path parks them in its outputs; `body` gets each block's
-    /// start, length and exponentials.
-    @inline(__always)
-    static func exponentialBlocks(
-        _ h: UnsafePointer<Double>, _ count: Int,
-        _ body: (Int, Int, UnsafePointer<Double>, UnsafePointer<Double>) -> Void
-    ) {
-        let block = GatedGaussianLanes.block
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * block) { buffer in
-            let hi = buffer.baseAddress!, lo = hi + block
-            var start = 0
-            while start < count {
-                let n = Swift.min(block, count - start)
-                GatedFast.exponentials(h + start, hi: hi, lo: lo, count: n)
-                body(start, n, hi, lo)
-                start += n
-            }
         }
     }
 
