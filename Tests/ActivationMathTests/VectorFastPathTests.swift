@@ -237,14 +237,26 @@ import Testing
             default: Double.random(in: -30...30, using: &random)
             }
         }
-        let l = (0..<count).map { i in i % 11 == 0 ? 0x1p-1000 : Double.random(in: -1e3...1e3, using: &random) }
-        let g = (0..<count).map { _ in Double.random(in: -10...10, using: &random) }
+        // l: tiny and huge factors (products that leave the lanes' moderate range), and special
+        // values (the plain products); g: a few zeros, which send a pair to the plain products too.
+        let l = (0..<count).map { i -> Double in
+            if i % 11 == 0 { return 0x1p-1000 }
+            if i % 13 == 0 { return i % 2 == 0 ? 1e300 : -1e300 }
+            if i % 17 == 0 { return [0, -0.0, .infinity, .nan][i / 17 % 4] }
+            return Double.random(in: -1e3...1e3, using: &random)
+        }
+        let g = (0..<count).map { i in i % 19 == 0 ? 0 : Double.random(in: -10...10, using: &random) }
         for float32 in [false, true] {
             let hh = float32 ? h.map { Double(Float($0)) } : h
             let ll = float32 ? l.map { Double(Float($0)) } : l
             var alone = [Double](repeating: 0, count: count), withGradients = alone, dl = alone, dh = alone
+            var aloneWithG = alone
             alone.withUnsafeMutableBufferPointer { y in
                 GatedKernels.apply(activation, h: hh, l: ll, g: nil, y: y.baseAddress!, dl: nil, dh: nil,
+                                   count: count, float32: float32)
+            }
+            aloneWithG.withUnsafeMutableBufferPointer { y in
+                GatedKernels.apply(activation, h: hh, l: ll, g: g, y: y.baseAddress!, dl: nil, dh: nil,
                                    count: count, float32: float32)
             }
             withGradients.withUnsafeMutableBufferPointer { y in
@@ -255,8 +267,13 @@ import Testing
                     }
                 }
             }
-            let differing = (0..<count).filter { alone[$0].bitPattern != withGradients[$0].bitPattern }
+            // Without g, a pair whose g is 0 in the gradient call took another path (the plain one).
+            let differing = (0..<count).filter {
+                g[$0] != 0 && alone[$0].bitPattern != withGradients[$0].bitPattern
+            }
             #expect(differing.isEmpty, "float32 \(float32): \(differing.prefix(5).map { (hh[$0], ll[$0]) })")
+            let differingWithG = (0..<count).filter { aloneWithG[$0].bitPattern != withGradients[$0].bitPattern }
+            #expect(differingWithG.isEmpty, "with g, float32 \(float32): \(differingWithG.prefix(5).map { (hh[$0], ll[$0]) })")
         }
     }
 }

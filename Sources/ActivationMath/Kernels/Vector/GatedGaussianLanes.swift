@@ -60,15 +60,21 @@ enum GatedGaussianLanes {
     static func sort(
         _ h: UnsafePointer<Double>, count: Int, regions: UnsafeMutablePointer<Int8>, indices: UnsafeMutablePointer<Int16>
     ) -> SIMD8<Int> {
-        var counts = SIMD8<Int>()
-        for j in 0..<count {
-            let r = region(h[j])
-            regions[j] = Int8(truncatingIfNeeded: r)
-            guard r >= 0 else { continue }
-            indices[r * block + counts[r]] = Int16(truncatingIfNeeded: j)
-            counts[r] += 1
+        // The running counts in memory, not in a SIMD8 (whose element updates went through a
+        // vector store and a scalar load each time, a store-forwarding stall per input).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 5) { scratch in
+            let c = scratch.baseAddress!
+            c.initialize(repeating: 0, count: 5)
+            for j in 0..<count {
+                let r = region(h[j])
+                regions[j] = Int8(truncatingIfNeeded: r)
+                guard r >= 0 else { continue }
+                let n = c[r]
+                indices[r &* block &+ n] = Int16(truncatingIfNeeded: j)
+                c[r] = n &+ 1
+            }
+            return SIMD8(c[0], c[1], c[2], c[3], c[4], 0, 0, 0)
         }
-        return counts
     }
 
     /// One region: `count` inputs named by `indices`, four at a time; `phi` gives Φ(h) for the
@@ -92,10 +98,56 @@ enum GatedGaussianLanes {
                 let j = at[lane]
                 values[j] = value.hi[lane]
                 values[block + j] = value.lo[lane]
-                values[2 * block + j] = d.hi[lane]
-                values[3 * block + j] = d.lo[lane]
+                if derivative {
+                    values[2 * block + j] = d.hi[lane]
+                    values[3 * block + j] = d.lo[lane]
+                }
             }
             i += 4
+        }
+    }
+
+    /// geglu's float64 values alone for a block already through ``evaluate(_:count:derivative:values:regions:indices:)``:
+    /// y = l·act(h) rounded once, the pair loop's product (``ErrorFree/product(_:_:)`` of (l, 0)
+    /// and act) and its rounding (the high part) four pairs at a time, so the same bits. A pair
+    /// with a special input (zero, not finite), outside the lanes' range (region -1) or whose
+    /// product is not moderate (``GatedFast/moderate(_:)``) goes to `scalar`, the pair loop for
+    /// that one pair.
+    @inline(__always)
+    static func products(
+        _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
+        _ y: UnsafeMutablePointer<Double>, count: Int, values: UnsafePointer<Double>, regions: UnsafePointer<Int8>,
+        scalar: (Int) -> Void
+    ) {
+        var j = 0
+        while j + 4 <= count {
+            var a = V(repeating: 1), al = V(), lv = V(repeating: 1)
+            var eligible = SIMD4<Int>()
+            for lane in 0..<4 {
+                let k = j + lane
+                let hj = h[k], lj = l[k], gj = g?[k] ?? 1
+                guard regions[k] >= 0, hj.isFinite, hj != 0, lj.isFinite, lj != 0, gj.isFinite, gj != 0 else {
+                    continue
+                }
+                a[lane] = values[k]
+                al[lane] = values[block + k]
+                lv[lane] = lj
+                eligible[lane] = 1
+            }
+            let v = times(DD(lv, V()), DD(a, al))
+            for lane in 0..<4 {
+                let m = abs(v.hi[lane])
+                if eligible[lane] == 1 && m >= 0x1p-960 && m <= 0x1p1020 {
+                    y[j + lane] = v.hi[lane]
+                } else {
+                    scalar(j + lane)
+                }
+            }
+            j += 4
+        }
+        while j < count {
+            scalar(j)
+            j += 1
         }
     }
 

@@ -90,6 +90,22 @@ package enum GatedKernels {
                         GatedGaussianLanes.evaluate(
                             h + start, count: n, derivative: derivative, values: v, regions: r,
                             indices: indices.baseAddress!)
+                        if !float32 && !derivative {
+                            // float64 values alone: the block's products l·act(h) on lanes too.
+                            GatedGaussianLanes.products(
+                                h + start, l + start, g.map { $0 + start }, y + start, count: n, values: v,
+                                regions: r
+                            ) { k in
+                                run(.gelu, h + start + k, l + start + k, g.map { $0 + start + k }, y + start + k,
+                                    nil, nil, 1, false, false, exponentials: false)
+                                { _, _, _, _ in
+                                    r[k] >= 0 ? (DoubleDouble(v[k], v[block + k]), DoubleDouble(0)) : nil
+                                }
+                                    single: { _, _, _ in nil }
+                            }
+                            start += n
+                            continue
+                        }
                         run(.gelu, h + start, l + start, g.map { $0 + start }, y + start, dl.map { $0 + start },
                             dh.map { $0 + start }, n, float32, false, exponentials: false)
                         { j, x, d, _ in
