@@ -3,7 +3,7 @@
 // array measured in the same run.
 //
 //   swift run -c release activation-bench [--quick] [--functions relu,gelu] [--threshold]
-//       [--kernels baseline|x86-64-v3] [--compare-builds] [--grad-output]
+//       [--kernels baseline|x86-64-v3] [--compare-builds] [--grad-output] [--values-only]
 //
 // `activation-bench eval [--kernels b]` instead answers evaluation requests on stdin, for
 // scripts/references/adversarial.py (see Eval.swift).
@@ -51,6 +51,8 @@ let compareBuilds = arguments.contains("--compare-builds")
 // values) instead of none: for the vector functions grad_output all ones makes the softmax
 // family's VJP zero without computing it, so this is how their gradient path is measured.
 let withGradOutput = arguments.contains("--grad-output")
+// --values-only asks for the values alone (outputs: values), as a request without gradients does.
+let valuesOnly = arguments.contains("--values-only")
 let samples = quick ? 3 : 7
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let serial = Engine(configuration: EngineConfiguration(parallelThreshold: .max, kernels: kernels))
@@ -70,7 +72,8 @@ func measure(_ engine: Engine, _ evaluation: Evaluation, clock: Measurement.Cloc
 
 print("activation-bench: \(cores) cores, median of \(samples) samples, values+gradients, ns/element")
 print("(kernels: \(kernels.rawValue); 1 core and copy: thread CPU time; \(cores) cores: wall time; "
-    + "GLIBC_TUNABLES=\(tunables)" + (withGradOutput ? "; with grad_output" : "") + ")")
+    + "GLIBC_TUNABLES=\(tunables)" + (withGradOutput ? "; with grad_output" : "")
+    + (valuesOnly ? "; values only" : "") + ")")
 let baselineColumn = compareBuilds ? " 1 core, baseline build |" : ""
 print("| function | dtype | elements | 1 core | \(cores) cores | copy | 1 core / copy |\(baselineColumn)")
 print("|---|---|---:|---:|---:|---:|---:|" + (compareBuilds ? "---:|" : ""))
@@ -82,7 +85,8 @@ for function in selected {
                 ? try Measurement.gradOutput(like: input, halved: [.glu, .reglu, .geglu, .swiglu].contains(function))
                 : nil
             let evaluation = Evaluation(
-                function: function.name, parameters: parameters(for: function), input: input, gradOutput: gradOutput)
+                function: function.name, parameters: parameters(for: function), input: input, gradOutput: gradOutput,
+                outputs: valuesOnly ? .values : .both)
             let one = measure(serial, evaluation, clock: .threadCPU)
             let all = measure(parallel, evaluation, clock: .wall)
             let copy = Measurement.nsPerElement(elements: count, samples: samples) {

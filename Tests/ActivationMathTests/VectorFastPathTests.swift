@@ -160,4 +160,120 @@ import Testing
         let candidates = count - count / 4 - (activation == .swish ? count / 4 : 0)
         #expect(taken * 100 >= candidates * 98, "decided \(taken) of \(candidates)")
     }
+
+    /// geglu float64's lanes (``GatedGaussianLanes``) give, input by input, the very bits of the
+    /// scalar fast path ``GatedFast/gelu(_:derivative:)`` (whose error budget the stated accuracy
+    /// rests on): over every region and its edges, in blocks of every fill, values with and
+    /// without the derivative; and inputs outside the fast range are marked, not computed.
+    @Test func gaussianLanesMatchTheScalarFastPath() {
+        var random = Generator(state: 31)
+        var h: [Double] = []
+        // The regions' edges: |h| = 1, z = |h|/√2 = 1.5, 3, 6, and |h| = 20, with neighbours.
+        for edge in [1.0, 1.5 * 2.0.squareRoot(), 3 * 2.0.squareRoot(), 6 * 2.0.squareRoot(), 20] {
+            var x = edge
+            for _ in 0..<4 { x = x.nextDown }
+            for _ in 0..<9 {
+                h += [x, -x]
+                x = x.nextUp
+            }
+        }
+        for i in 0..<6000 {
+            let v: Double = switch i % 6 {
+            case 0: Double.random(in: -1...1, using: &random)
+            case 1: Double.random(in: -4...4, using: &random)
+            case 2: Double.random(in: -21...21, using: &random)
+            case 3: -0.7517915246935645 + Double.random(in: -0.5...0.5, using: &random)
+            case 4: Double.random(in: -1...1, using: &random) * 0x1p-30
+            default: [Double.nan, .infinity, -.infinity, 0, 25, -1e300, 0x1p-1074][i / 6 % 7]
+            }
+            h.append(v)
+        }
+        let block = GatedGaussianLanes.block
+        for derivative in [true, false] {
+            var start = 0, fill = 1
+            while start < h.count {
+                let n = min(fill, h.count - start)
+                var values = [Double](repeating: .nan, count: 4 * block)
+                var regions = [Int8](repeating: 0, count: block)
+                var indices = [Int16](repeating: 0, count: 5 * block)
+                h.withUnsafeBufferPointer { hb in
+                    GatedGaussianLanes.evaluate(
+                        hb.baseAddress! + start, count: n, derivative: derivative, values: &values,
+                        regions: &regions, indices: &indices)
+                }
+                for j in 0..<n {
+                    let x = h[start + j]
+                    guard let (a, da) = GatedFast.gelu(x, derivative: derivative) else {
+                        #expect(regions[j] == -1, "h = \(x)")
+                        continue
+                    }
+                    #expect(regions[j] >= 0, "h = \(x)")
+                    #expect(values[j].bitPattern == a.hi.bitPattern && values[block + j].bitPattern == a.lo.bitPattern,
+                            "value at h = \(x)")
+                    if derivative && !RootSeries.gelu.contains(x) {
+                        #expect(values[2 * block + j].bitPattern == da.hi.bitPattern
+                                && values[3 * block + j].bitPattern == da.lo.bitPattern, "derivative at h = \(x)")
+                    }
+                }
+                start += n
+                fill = (fill + 37) % block + 1
+            }
+        }
+    }
+
+    /// Values alone (no dl, dh: the request asked for values only) take their own blocks
+    /// (glu's and swiglu's exponentials, geglu's lanes without act'): each value must be the
+    /// very bits of the value computed with the gradients, in both dtypes.
+    @Test(arguments: [GatedKernels.Activation.sigmoid, .swish, .gelu, .geluTanh])
+    func valuesAloneMatchTheValuesWithGradients(activation: GatedKernels.Activation) {
+        var random = Generator(state: 77)
+        let count = 3001
+        let h = (0..<count).map { i -> Double in
+            switch i % 5 {
+            case 0: Double.random(in: -8...8, using: &random)
+            case 1: Double.random(in: -800...800, using: &random)
+            case 2: Double.random(in: -1...1, using: &random) * 0x1p-30
+            case 3: [Double.nan, .infinity, -.infinity, 0, -0.0, 25, -1e300][i / 5 % 7]
+            default: Double.random(in: -30...30, using: &random)
+            }
+        }
+        // l: tiny and huge factors (products that leave the lanes' moderate range), and special
+        // values (the plain products); g: a few zeros, which send a pair to the plain products too.
+        let l = (0..<count).map { i -> Double in
+            if i % 11 == 0 { return 0x1p-1000 }
+            if i % 13 == 0 { return i % 2 == 0 ? 1e300 : -1e300 }
+            if i % 17 == 0 { return [0, -0.0, .infinity, .nan][i / 17 % 4] }
+            return Double.random(in: -1e3...1e3, using: &random)
+        }
+        let g = (0..<count).map { i in i % 19 == 0 ? 0 : Double.random(in: -10...10, using: &random) }
+        for float32 in [false, true] {
+            let hh = float32 ? h.map { Double(Float($0)) } : h
+            let ll = float32 ? l.map { Double(Float($0)) } : l
+            var alone = [Double](repeating: 0, count: count), withGradients = alone, dl = alone, dh = alone
+            var aloneWithG = alone
+            alone.withUnsafeMutableBufferPointer { y in
+                GatedKernels.apply(activation, h: hh, l: ll, g: nil, y: y.baseAddress!, dl: nil, dh: nil,
+                                   count: count, float32: float32)
+            }
+            aloneWithG.withUnsafeMutableBufferPointer { y in
+                GatedKernels.apply(activation, h: hh, l: ll, g: g, y: y.baseAddress!, dl: nil, dh: nil,
+                                   count: count, float32: float32)
+            }
+            withGradients.withUnsafeMutableBufferPointer { y in
+                dl.withUnsafeMutableBufferPointer { a in
+                    dh.withUnsafeMutableBufferPointer { b in
+                        GatedKernels.apply(activation, h: hh, l: ll, g: g, y: y.baseAddress!, dl: a.baseAddress!,
+                                           dh: b.baseAddress!, count: count, float32: float32)
+                    }
+                }
+            }
+            // Without g, a pair whose g is 0 in the gradient call took another path (the plain one).
+            let differing = (0..<count).filter {
+                g[$0] != 0 && alone[$0].bitPattern != withGradients[$0].bitPattern
+            }
+            #expect(differing.isEmpty, "float32 \(float32): \(differing.prefix(5).map { (hh[$0], ll[$0]) })")
+            let differingWithG = (0..<count).filter { aloneWithG[$0].bitPattern != withGradients[$0].bitPattern }
+            #expect(differingWithG.isEmpty, "with g, float32 \(float32): \(differingWithG.prefix(5).map { (hh[$0], ll[$0]) })")
+        }
+    }
 }

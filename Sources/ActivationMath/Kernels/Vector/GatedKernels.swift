@@ -28,29 +28,142 @@ package enum GatedKernels {
         // One loop per activation, so that each fast path is inlined into its own loop.
         switch activation {
         case .sigmoid:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { h, d, e in
+            // float64 values alone: the pairs on SIMD lanes (the exponentials and the products).
+            if !float32 && dl == nil {
+                GatedLogisticLanes.values(swish: false, h, l, g, y, count: count) { j in
+                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
+                        exponentials: false) { _, h, d, _ in GatedFast.sigmoid(h, derivative: d) }
+                        single: { _, _, _ in nil }
+                }
+                return
+            }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { _, h, d, e in
                 GatedFast.sigmoid(h, derivative: d, e: e)
             }
-                single: { h, d in GatedSingle.sigmoid(h, derivative: d) }
+                single: { _, h, d in GatedSingle.sigmoid(h, derivative: d) }
         case .swish:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { h, d, e in
+            if !float32 && dl == nil {
+                GatedLogisticLanes.values(swish: true, h, l, g, y, count: count) { j in
+                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
+                        exponentials: false) { _, h, d, _ in GatedFast.swish(h, derivative: d) }
+                        single: { _, _, _ in nil }
+                }
+                return
+            }
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { _, h, d, e in
                 GatedFast.swish(h, derivative: d, e: e)
             }
-                single: { h, d in GatedSingle.swish(h, derivative: d) }
+                single: { _, h, d in GatedSingle.swish(h, derivative: d) }
         case .geluTanh:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { h, d, _ in
+            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { _, h, d, _ in
                 GatedFast.geluTanh(h, derivative: d)
             }
-                single: { _, _ in nil }
+                single: { _, _, _ in nil }
         case .gelu:
-            run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: false) { h, d, _ in
-                GatedFast.gelu(h, derivative: d)
-            }
-                single: { h, d in GatedSingle.gelu(h, derivative: d) }
+            gaussianLanes(h, l, g, y, dl, dh, count, float32, float32Single)
         }
     }
 
-    /// The pair loop: `fast` gives act and act' as unscaled double-doubles for moderate h (nil
+    /// geglu: act and act' for a block of pairs first, on SIMD lanes, then the block's pair loop
+    /// reads them. float64 (and float32 without its fast path): ``GatedGaussianLanes``, the same
+    /// bits as ``GatedFast/gelu(_:derivative:)``; float32: ``GatedGaussianLanes/evaluateSingle(_:count:derivative:values:regions:indices:)``
+    /// in plain double with ``GatedSingle``'s bounds, the scalar double-length path for the
+    /// results those bounds leave undecided.
+    static func gaussianLanes(
+        _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
+        _ y: UnsafeMutablePointer<Double>, _ dl: UnsafeMutablePointer<Double>?, _ dh: UnsafeMutablePointer<Double>?,
+        _ count: Int, _ float32: Bool, _ float32Single: Bool
+    ) {
+        if float32Single {
+            gaussianLanesSingle(h, l, g, y, dl, dh, count)
+            return
+        }
+        let block = GatedGaussianLanes.block
+        let derivative = dl != nil
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * block) { values in
+            withUnsafeTemporaryAllocation(of: Int16.self, capacity: 5 * block) { indices in
+                withUnsafeTemporaryAllocation(of: Int8.self, capacity: block) { regions in
+                    let v = values.baseAddress!, r = regions.baseAddress!
+                    var start = 0
+                    while start < count {
+                        let n = Swift.min(block, count - start)
+                        GatedGaussianLanes.evaluate(
+                            h + start, count: n, derivative: derivative, values: v, regions: r,
+                            indices: indices.baseAddress!)
+                        if !float32 && !derivative {
+                            // float64 values alone: the block's products l·act(h) on lanes too.
+                            GatedGaussianLanes.products(
+                                h + start, l + start, g.map { $0 + start }, y + start, count: n, values: v,
+                                regions: r
+                            ) { k in
+                                run(.gelu, h + start + k, l + start + k, g.map { $0 + start + k }, y + start + k,
+                                    nil, nil, 1, false, false, exponentials: false)
+                                { _, _, _, _ in
+                                    r[k] >= 0 ? (DoubleDouble(v[k], v[block + k]), DoubleDouble(0)) : nil
+                                }
+                                    single: { _, _, _ in nil }
+                            }
+                            start += n
+                            continue
+                        }
+                        run(.gelu, h + start, l + start, g.map { $0 + start }, y + start, dl.map { $0 + start },
+                            dh.map { $0 + start }, n, float32, false, exponentials: false)
+                        { j, x, d, _ in
+                            guard r[j] >= 0 else { return nil }
+                            let a = DoubleDouble(v[j], v[block + j])
+                            guard d else { return (a, DoubleDouble(0)) }
+                            if RootSeries.gelu.contains(x) {
+                                let f = RootSeries.gelu.doubleLength(x, c1: RootSeries.geluC1, c2: RootSeries.geluC2)
+                                return (a, DoubleDouble(f.hi, f.lo))
+                            }
+                            return (a, DoubleDouble(v[2 * block + j], v[3 * block + j]))
+                        }
+                            single: { _, _, _ in nil }
+                        start += n
+                    }
+                }
+            }
+        }
+    }
+
+    /// geglu float32: ``gaussianLanes(_:_:_:_:_:_:_:_:_:)``'s plain-double form.
+    static func gaussianLanesSingle(
+        _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
+        _ y: UnsafeMutablePointer<Double>, _ dl: UnsafeMutablePointer<Double>?, _ dh: UnsafeMutablePointer<Double>?,
+        _ count: Int
+    ) {
+        let block = GatedGaussianLanes.block
+        let derivative = dl != nil
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * block) { values in
+            withUnsafeTemporaryAllocation(of: Int16.self, capacity: 5 * block) { indices in
+                withUnsafeTemporaryAllocation(of: Int8.self, capacity: block) { regions in
+                    let v = values.baseAddress!, r = regions.baseAddress!
+                    var start = 0
+                    while start < count {
+                        let n = Swift.min(block, count - start)
+                        GatedGaussianLanes.evaluateSingle(
+                            h + start, count: n, derivative: derivative, values: v, regions: r,
+                            indices: indices.baseAddress!)
+                        run(.gelu, h + start, l + start, g.map { $0 + start }, y + start, dl.map { $0 + start },
+                            dh.map { $0 + start }, n, true, true, exponentials: false)
+                        { _, x, d, _ in GatedFast.gelu(x, derivative: d) }
+                            single: { j, x, d in
+                                guard r[j] >= 0 else { return nil }
+                                guard d else { return (v[j], 0, 0x1p-48, 0) }
+                                if RootSeries.gelu.contains(x) {
+                                    let f = RootSeries.gelu.doubleLength(x, c1: RootSeries.geluC1, c2: RootSeries.geluC2)
+                                    return (v[j], f.hi, 0x1p-48, 0x1p-50)
+                                }
+                                return (v[j], v[block + j], 0x1p-48, v[2 * block + j])
+                            }
+                        start += n
+                    }
+                }
+            }
+        }
+    }
+
+    /// The pair loop: `fast` gives act and act' of pair j as unscaled double-doubles for moderate h (nil
     /// otherwise); its products are accepted when they are far from overflow and underflow
     /// (then each is hi + lo, rounded once), else the scaled path recomputes the pair. For
     /// float32 results `single` (``GatedSingle``) comes first: plain double with error bounds,
@@ -60,8 +173,8 @@ package enum GatedKernels {
         _ activation: Activation, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
         _ y: UnsafeMutablePointer<Double>, _ dl: UnsafeMutablePointer<Double>?, _ dh: UnsafeMutablePointer<Double>?,
         _ count: Int, _ float32: Bool, _ float32Single: Bool, exponentials: Bool,
-        _ fast: (Double, Bool, DoubleDouble?) -> (DoubleDouble, DoubleDouble)?,
-        single: (Double, Bool) -> GatedSingle.Result?
+        _ fast: (Int, Double, Bool, DoubleDouble?) -> (DoubleDouble, DoubleDouble)?,
+        single: (Int, Double, Bool) -> GatedSingle.Result?
     ) {
         let target: Certified.Target = float32 ? .float32 : .float64
         let wantsGradients = dl != nil
@@ -79,7 +192,7 @@ package enum GatedKernels {
                 dh?[j] = gj * (lj * da)
                 continue
             }
-            if float32Single, let s = single(hj, wantsGradients) {
+            if float32Single, let s = single(j, hj, wantsGradients) {
                 let v = lj * s.a
                 if let yv = SoftmaxFast.decided(v, 0, bound: abs(v) * (s.aError + 0x1p-52), target) {
                     if !wantsGradients {
@@ -98,7 +211,7 @@ package enum GatedKernels {
                     }
                 }
             }
-            if let (a, da) = fast(hj, wantsGradients, ej) {
+            if let (a, da) = fast(j, hj, wantsGradients, ej) {
                 let v = ErrorFree.product((lj, 0), (a.hi, a.lo))
                 if !wantsGradients {
                     if GatedFast.moderate(v.hi) {
