@@ -23,7 +23,11 @@ final class EventLane: @unchecked Sendable {
     let readBuffer: UnsafeMutableRawBufferPointer
     private let epoll: Int32
     private let wakeup: Int32
-    private let pending = Locked<(tasks: [@Sendable () -> Void], signalled: Bool)>(([], false))
+    /// Tasks posted from other threads, whether the eventfd has been written since the lane
+    /// last drained it, and whether the eventfd is closed. The eventfd is written and closed
+    /// only while this lock is held: a descriptor number is reused by the next `accept` or
+    /// `eventfd`, so a wake-up written after the close would land in someone else's socket.
+    private let pending = Locked<(tasks: [@Sendable () -> Void], signalled: Bool, closed: Bool)>(([], false, false))
     private var connections: [Int32: HTTPConnection] = [:]
     /// Cost of requests this lane may still handle inline in the current round of its loop
     /// (`HTTPScheduling.inlineCostPerRound`); lane thread only.
@@ -74,14 +78,17 @@ final class EventLane: @unchecked Sendable {
         pthread_detach(thread)
     }
 
-    /// Runs `task` on the lane's thread, soon. Safe from any thread.
+    /// Runs `task` on the lane's thread, soon. Safe from any thread. A task posted after the
+    /// lane's thread has ended is dropped (its connections are closed by then).
     func execute(_ task: @escaping @Sendable () -> Void) {
-        let signal = pending.withLock { pending -> Bool in
+        pending.withLock { pending in
+            guard !pending.closed else { return }
             pending.tasks.append(task)
-            defer { pending.signalled = true }
-            return !pending.signalled
+            if !pending.signalled {
+                pending.signalled = true
+                chttp_eventfd_signal(wakeup)
+            }
         }
-        if signal { chttp_eventfd_signal(wakeup) }
     }
 
     /// Ends the thread after the tasks already posted; descriptors are closed on the way out.
@@ -148,7 +155,11 @@ final class EventLane: @unchecked Sendable {
             connection.close()
         }
         Glibc.close(epoll)
-        Glibc.close(wakeup)
+        pending.withLock { pending in
+            pending.closed = true
+            pending.tasks = []
+            Glibc.close(wakeup)
+        }
     }
 
     private func dispatchEvent(tag: UInt64, events: UInt32) {
