@@ -39,14 +39,14 @@ enum GatedGaussianLanes {
         let counts = sort(h, count: count, regions: regions, indices: indices)
         ExpDoubleDouble.table.withUnsafeBufferPointer { table in
             GatedGaussian.erfSeries.withUnsafeBufferPointer { series in
-                run(h, indices, counts[0], derivative, values, table) { x, _ in central(x, series) }
+                run(h, indices, counts[0], derivative, values, table) { x, y in centralSeries(x, y, series) }
             }
             Erfcx.pieces.withUnsafeBufferPointer { pieces in
                 for p in 0..<4 where counts[p + 1] > 0 {
                     let piece = pieces[p]
                     piece.coefficients.withUnsafeBufferPointer { c in
-                        run(h, indices + (p + 1) * block, counts[p + 1], derivative, values, table) {
-                            halfErfcx($0, $1, lower: piece.lower, upper: piece.upper, c)
+                        run(h, indices + (p + 1) * block, counts[p + 1], derivative, values, table) { x, y in
+                            halfErfcx(x, y, lower: piece.lower, upper: piece.upper, c)
                         }
                     }
                 }
@@ -77,34 +77,49 @@ enum GatedGaussianLanes {
         }
     }
 
-    /// One region: `count` inputs named by `indices`, four at a time; `phi` gives Φ(h) for the
-    /// region's inputs (from h and e^(-h²/2)).
+    /// One region: `count` inputs named by `indices`, eight at a time as two groups of four
+    /// (the last padded with a repeated input) whose polynomial chains `phi` runs together, so
+    /// that one group's FMAs fill the other's latency; each lane's operations are those of a
+    /// single group, so the bits are the same. `phi` gives the two groups' polynomial parts.
     @inline(__always)
     static func run(
         _ h: UnsafePointer<Double>, _ indices: UnsafePointer<Int16>, _ count: Int, _ derivative: Bool,
         _ values: UnsafeMutablePointer<Double>, _ table: UnsafeBufferPointer<(hi: Double, lo: Double)>,
-        _ phi: (V, DD) -> DD
+        _ phi: (V, V) -> (Phi, Phi)
     ) {
         var i = 0
         while i < count {
-            var x = V()
-            var at = SIMD4<Int>()
-            for lane in 0..<4 {
+            var x = V(), y = V()
+            var at = SIMD8<Int>()
+            for lane in 0..<8 {
                 at[lane] = Int(indices[Swift.min(i + lane, count - 1)])
-                x[lane] = h[at[lane]]
             }
-            let (value, d) = gelu(x, derivative, table, phi)
-            for lane in 0..<Swift.min(4, count - i) {
+            for lane in 0..<4 {
+                x[lane] = h[at[lane]]
+                y[lane] = h[at[lane + 4]]
+            }
+            let (px, py) = phi(x, y)
+            let (vx, dx) = gelu(x, derivative, table, px)
+            let (vy, dy) = gelu(y, derivative, table, py)
+            for lane in 0..<Swift.min(8, count - i) {
                 let j = at[lane]
-                values[j] = value.hi[lane]
-                values[block + j] = value.lo[lane]
+                let value = lane < 4 ? vx : vy, d = lane < 4 ? dx : dy, k = lane & 3
+                values[j] = value.hi[k]
+                values[block + j] = value.lo[k]
                 if derivative {
-                    values[2 * block + j] = d.hi[lane]
-                    values[3 * block + j] = d.lo[lane]
+                    values[2 * block + j] = d.hi[k]
+                    values[3 * block + j] = d.lo[k]
                 }
             }
-            i += 4
+            i += 8
         }
+    }
+
+    /// A group's Φ once its polynomial is known: the central series' z (hi, lo) and Q, or a
+    /// piece's erfcx (hi, lo), z's low part and the sign mask.
+    enum Phi {
+        case central(zh: V, zl: V, q: V)
+        case tail(h: V, zh: V, zl: V, r: V, rl: V)
     }
 
     /// geglu's float64 values alone for a block already through ``evaluate(_:count:derivative:values:regions:indices:)``:
@@ -154,12 +169,16 @@ enum GatedGaussianLanes {
     /// ``GatedFast/gelu(_:derivative:)`` for |h| ≤ 20 in one region (its root series aside).
     @inline(__always)
     static func gelu(
-        _ h: V, _ derivative: Bool, _ table: UnsafeBufferPointer<(hi: Double, lo: Double)>, _ phi: (V, DD) -> DD
+        _ h: V, _ derivative: Bool, _ table: UnsafeBufferPointer<(hi: Double, lo: Double)>, _ phi: Phi
     ) -> (DD, DD) {
         let (hh, hl) = twoProduct(h, h)
         let g = ExpMedium.exp((-hh) / 2, (-hl) / 2, table: table)
         let gauss = DD(g.hi, g.lo)
-        let p = phi(h, gauss)
+        let p: DD
+        switch phi {
+        case let .central(zh, zl, q): p = centralFinish(zh, zl, q)
+        case let .tail(h, zh, zl, r, rl): p = halfErfcxFinish(h, zh, zl, r, rl, gauss)
+        }
         let value = times(DD(h, V()), p)
         guard derivative else { return (value, DD(V(), V())) }
         let density = times(gauss, DD(V(repeating: Constants.invSqrt2Pi.hi), V(repeating: Constants.invSqrt2Pi.lo)))
@@ -170,18 +189,29 @@ enum GatedGaussianLanes {
         return (value, d)
     }
 
-    /// ``GatedGaussian/centralDistribution(_:)``.
+    /// ``GatedGaussian/centralDistribution(_:)``'s z = h/√2 (hi, lo) for two groups, and the
+    /// series Q(z²) for both, the two Horner chains interleaved.
     @inline(__always)
-    static func central(_ x: V, _ series: UnsafeBufferPointer<Double>) -> DD {
-        let (zh, z0) = twoProduct(x, V(repeating: Constants.invSqrt2.hi))
-        let zl = z0 + x * Constants.invSqrt2.lo
-        let w = zh * zh
-        var q = V()
+    static func centralSeries(_ x: V, _ y: V, _ series: UnsafeBufferPointer<Double>) -> (Phi, Phi) {
+        let (xh, x0) = twoProduct(x, V(repeating: Constants.invSqrt2.hi))
+        let xl = x0 + x * Constants.invSqrt2.lo
+        let (yh, y0) = twoProduct(y, V(repeating: Constants.invSqrt2.hi))
+        let yl = y0 + y * Constants.invSqrt2.lo
+        let wx = xh * xh, wy = yh * yh
+        var qx = V(), qy = V()
         var k = series.count - 1
         while k >= 0 {
-            q = V(repeating: series[k]).addingProduct(w, q)
+            let c = V(repeating: series[k])
+            qx = c.addingProduct(wx, qx)
+            qy = c.addingProduct(wy, qy)
             k -= 1
         }
+        return (.central(zh: xh, zl: xl, q: qx), .central(zh: yh, zl: yl, q: qy))
+    }
+
+    /// ``GatedGaussian/centralDistribution(_:)`` from z and Q.
+    @inline(__always)
+    static func centralFinish(_ zh: V, _ zl: V, _ q: V) -> DD {
         let (w2, w2e) = twoProduct(zh, zh)
         let wq = times(DD(w2, w2e + 2 * zh * zl), DD(q, V()))
         var p = DD(V(repeating: 1), V())
@@ -196,15 +226,32 @@ enum GatedGaussianLanes {
     }
 
     /// Φ(h) for 1 ≤ |h| ≤ 20 in one of ``Erfcx``'s pieces: T = ½·erfcx(|h|/√2)·e^(-h²/2)
-    /// (``GatedGaussian/halfErfcx(_:)``), then T for h < 0 and 1 − T for h > 0.
+    /// (``GatedGaussian/halfErfcx(_:)``), then T for h < 0 and 1 − T for h > 0; here the
+    /// erfcx part for two groups, their polynomials interleaved.
     @inline(__always)
     static func halfErfcx(
-        _ h: V, _ gauss: DD, lower: Double, upper: Double, _ c: UnsafeBufferPointer<Double>
-    ) -> DD {
-        let a = h.replacing(with: -h, where: h .< 0)
-        let (zh, z0) = twoProduct(a, V(repeating: Constants.invSqrt2.hi))
-        let zl = z0 + a * Constants.invSqrt2.lo
-        var (r, rl) = erfcx(zh, lower: lower, upper: upper, c)
+        _ x: V, _ y: V, lower: Double, upper: Double, _ c: UnsafeBufferPointer<Double>
+    ) -> (Phi, Phi) {
+        let a = x.replacing(with: -x, where: x .< 0)
+        let (ah, a0) = twoProduct(a, V(repeating: Constants.invSqrt2.hi))
+        let al = a0 + a * Constants.invSqrt2.lo
+        let b = y.replacing(with: -y, where: y .< 0)
+        let (bh, b0) = twoProduct(b, V(repeating: Constants.invSqrt2.hi))
+        let bl = b0 + b * Constants.invSqrt2.lo
+        let sa = (2 * ah - lower - upper) / (upper - lower)
+        let sb = (2 * bh - lower - upper) / (upper - lower)
+        let (accA, accB) = polynomial(UnsafeBufferPointer(rebasing: c[1...]), at: sa, sb)
+        let (pa, pal) = twoProduct(sa, accA)
+        let (ra, ral) = twoSum(V(repeating: c[0]), pa)
+        let (pb, pbl) = twoProduct(sb, accB)
+        let (rb, rbl) = twoSum(V(repeating: c[0]), pb)
+        return (.tail(h: x, zh: ah, zl: al, r: ra, rl: ral + pal), .tail(h: y, zh: bh, zl: bl, r: rb, rl: rbl + pbl))
+    }
+
+    /// The rest of ``halfErfcx(_:_:lower:upper:_:)`` for one group, with e^(-h²/2).
+    @inline(__always)
+    static func halfErfcxFinish(_ h: V, _ zh: V, _ zl: V, _ r: V, _ rl0: V, _ gauss: DD) -> DD {
+        var rl = rl0
         rl += zl * (2 * zh * r - Constants.twoOverSqrtPi.hi)
         let t = times(DD(r / 2, rl / 2), gauss)
         var complement = DD(V(repeating: 1), V())
@@ -241,6 +288,28 @@ enum GatedGaussianLanes {
             k -= 2
         }
         return even.addingProduct(odd, x)
+    }
+
+    /// ``polynomial(_:at:)`` at two groups, the four chains interleaved.
+    @inline(__always)
+    static func polynomial(_ c: UnsafeBufferPointer<Double>, at x: V, _ y: V) -> (V, V) {
+        let x2 = x * x, y2 = y * y
+        var ex = V(), ox = V(), ey = V(), oy = V()
+        var k = c.count - 1
+        if k % 2 == 0 {
+            ex = V(repeating: c[k])
+            ey = ex
+            k -= 1
+        }
+        while k >= 1 {
+            let co = V(repeating: c[k]), ce = V(repeating: c[k - 1])
+            ox = co.addingProduct(ox, x2)
+            ex = ce.addingProduct(ex, x2)
+            oy = co.addingProduct(oy, y2)
+            ey = ce.addingProduct(ey, y2)
+            k -= 2
+        }
+        return (ex.addingProduct(ox, x), ey.addingProduct(oy, y))
     }
 
     /// A double-double per lane, with ``DoubleDouble``'s addition.
