@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The seeded request bodies every load, profile and counting script posts.
 
-    python3 scripts/bench_bodies.py DIR    writes DIR/NAME.json and DIR/NAME.elements per workload
+    python3 scripts/bench_bodies.py DIR    writes DIR/NAME.json and DIR/NAME.elements per workload,
+                                           and DIR/post.lua: wrk posting the file named by BODY_FILE
 
 gelu-16, sigmoid-1024 and batch-8x64 (8 functions x 64) carry numbers of up to 6 decimals;
 relu-65536 is float32 with 17-digit numbers (~1.2 MB), the JSON reader's worst case. The same seed
@@ -9,6 +10,13 @@ gives the same bytes in every script, so figures from different scripts are abou
 """
 import random
 import sys
+
+POST_LUA = """local file = io.open(os.getenv("BODY_FILE"), "rb")
+wrk.method = "POST"
+wrk.body = file:read("*a")
+file:close()
+wrk.headers["Content-Type"] = "application/json"
+"""
 
 BATCH_FUNCTIONS = ["relu", "gelu", "sigmoid", "tanh", "swish", "elu", "softplus", "mish"]
 
@@ -38,3 +46,5 @@ if __name__ == "__main__":
             f.write(body)
         with open(f"{sys.argv[1]}/{name}.elements", "w") as f:
             f.write(str(elements))
+    with open(f"{sys.argv[1]}/post.lua", "w") as f:
+        f.write(POST_LUA)

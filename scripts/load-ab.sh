@@ -34,13 +34,6 @@ for port in "$PORT_A" "$PORT_B"; do
 done
 
 python3 scripts/bench_bodies.py "$WORK"
-cat >"$WORK/post.lua" <<'LUA'
-local file = io.open(os.getenv("BODY_FILE"), "rb")
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-LUA
 
 : >"$WORK/runs"
 for name in $WORKLOADS; do

@@ -138,13 +138,6 @@ for name in $WORKLOADS; do
     [ "$got" = "200 $(stat -c %s "$WORK/static/$name")" ] || { echo "nginx answers $name with $got" >&2; exit 1; }
 done
 
-cat >"$WORK/post.lua" <<'LUA'
-local file = io.open(os.getenv("BODY_FILE"), "rb")
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-LUA
 
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"

@@ -37,13 +37,6 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 python3 scripts/bench_bodies.py "$WORK"
 mv "$WORK/gelu-16.json" "$WORK/small.json"; mv "$WORK/relu-65536.json" "$WORK/large.json"
 
-cat >"$WORK/post.lua" <<'LUA'
-local file = io.open(os.getenv("BODY_FILE"), "rb")
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-LUA
 
 RESULTS="$WORK/results.tsv"
 : >"$RESULTS"

@@ -32,13 +32,6 @@ SERVER=$!
 for _ in $(seq 1 100); do "$BIN" healthcheck --port "$PORT" >/dev/null 2>&1 && break; sleep 0.1; done
 
 python3 scripts/bench_bodies.py "$WORK"
-cat >"$WORK/post.lua" <<'LUA'
-local file = io.open(os.getenv("BODY_FILE"), "rb")
-wrk.method = "POST"
-wrk.body = file:read("*a")
-file:close()
-wrk.headers["Content-Type"] = "application/json"
-LUA
 
 for name in $WORKLOADS; do
     BODY_FILE="$WORK/$name.json" wrk -t1 -c"$CONNECTIONS" -d"$((DURATION + 2))s" -s "$WORK/post.lua" \
