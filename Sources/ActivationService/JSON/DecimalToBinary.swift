@@ -59,13 +59,12 @@ enum DecimalToBinary {
         let row = 2 * (q - PowersOfTen.minExponent)
         let (hi, lo) = PowersOfTen.table.withUnsafeBufferPointer { ($0[row], $0[row + 1]) }
         var (xHi, xLo) = man.multipliedFullWidth(by: hi)
-        // The product is only a lower bound (the power is truncated): when its low bits are all
-        // ones a carry from the next 64 bits could change the result, so widen once.
-        // That is: the low 9 bits of xHi all ones and xLo + man carrying, tested as one carry
-        // out of their 73 bits, because the carry test alone is a coin toss and the compiler
-        // would branch on it first if it were written with `&&`.
-        let low73 = UInt128(xHi & 0x1FF) << 64 | UInt128(xLo)
-        if (low73 &+ UInt128(man)) >> 73 != 0 {
+        // The product is only a lower bound (the power is truncated): when the 9 bits below
+        // the kept ones are all ones, a carry from the next 64 bits could change the result,
+        // so widen once. (Lemire also asks whether xLo + man carries; widening when it does not
+        // only makes the product more precise, as fast_float does, and one test on xHi is one
+        // well-predicted branch: it holds for 1 number in 512.)
+        if xHi & 0x1FF == 0x1FF {
             let (yHi, yLo) = man.multipliedFullWidth(by: lo)
             var mergedHi = xHi
             let mergedLo = xLo &+ yHi
@@ -108,9 +107,9 @@ enum DecimalToBinary {
         let (hi, lo) = PowersOfTen.table.withUnsafeBufferPointer { ($0[row], $0[row + 1]) }
         var (xHi, xLo) = man.multipliedFullWidth(by: hi)
         // 38 bits below the 24 kept and the rounding bit (64 - 24 - 2): widen when they are all
-        // ones and the next word could carry into them, tested as one carry out of 102 bits.
-        let low102 = UInt128(xHi & (1 << 38 - 1)) << 64 | UInt128(xLo)
-        if (low102 &+ UInt128(man)) >> 102 != 0 {
+        // ones (the next word could carry into them). Rare but for decimals that are a float
+        // exactly, whose truncated product ends in ones.
+        if xHi & (1 << 38 - 1) == 1 << 38 - 1 {
             let (yHi, yLo) = man.multipliedFullWidth(by: lo)
             var mergedHi = xHi
             let mergedLo = xLo &+ yHi
