@@ -136,6 +136,32 @@ enum DecimalToBinary {
         return Float(bitPattern: bits)
     }
 
+    /// 5^0 ... 5^27, the powers of five below 2^63.
+    static let powersOfFive: [UInt64] = [
+        1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125, 244140625,
+        1220703125, 6103515625, 30517578125, 152587890625, 762939453125, 3814697265625,
+        19073486328125, 95367431640625, 476837158203125, 2384185791015625, 11920928955078125,
+        59604644775390625, 298023223876953125, 1490116119384765625, 7450580596923828125,
+    ]
+
+    /// What Eisel-Lemire declines most in float32 requests, exactly: a decimal that is a
+    /// dyadic fraction, `w`·10^q = (w / 5^-q)·2^q with 5^-q dividing `w`
+    /// (0.71692657470703125, the whole expansion of a float that `%.17g` or Python's `repr`
+    /// print for floats with few significant bits: 0.3 % of the benchmark's float32 values,
+    /// whose significand is too long for Clinger's path and which went to `strtof`). The
+    /// quotient is rounded to float32 once and scaled by 2^q exactly (the result is at least
+    /// 2^-27: normal). nil when q is not in -27...-1 or 5^-q does not divide `w` (a decimal
+    /// that is no dyadic fraction, on which Eisel-Lemire declines only when it is within
+    /// 2^-64 of a rounding boundary).
+    @inline(never)
+    static func float32Dyadic(significand w: UInt64, exponent q: Int, negative: Bool) -> Float? {
+        guard q < 0 && q >= -27 else { return nil }
+        let (m, r) = w.quotientAndRemainder(dividingBy: powersOfFive.withUnsafeBufferPointer { $0[0 &- q] })
+        guard r == 0 else { return nil }
+        let f = Float(m) * Float(sign: .plus, exponent: q, significand: 1)
+        return negative ? -f : f
+    }
+
     /// What Eisel-Lemire declines most in float32 requests: decimals that are a float exactly
     /// (0.71692657470703125, what `%.17g` prints for many floats). The truncated power makes
     /// such a product end in ones, which the 128 bits cannot round. Clinger's path rounds them

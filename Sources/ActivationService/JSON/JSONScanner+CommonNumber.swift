@@ -173,6 +173,7 @@ extension Float: CommonNumber {
     @inline(__always)
     static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Float? {
         if let value = DecimalToBinary.eiselLemire32(significand: w, exponent: q, negative: negative) { return value }
+        if let value = DecimalToBinary.float32Dyadic(significand: w, exponent: q, negative: negative) { return value }
         return DecimalToBinary.float32ThroughClinger(significand: w, exponent: q, negative: negative)
     }
 }
