@@ -61,6 +61,8 @@ var targets: [Target] = [
         pkgConfig: "zlib",
         providers: [.apt(["zlib1g-dev"])]
     ),
+    // Sixteen decimal digits at a time (SSE2, with a portable fallback), for the JSON number reader.
+    .target(name: "CDecimalDigits"),
     // Linux calls Swift's Glibc module lacks (accept4, epoll, eventfd), for HTTPServer.
     .target(name: "CHTTPSupport"),
     .target(
@@ -72,6 +74,7 @@ var targets: [Target] = [
         dependencies: [
             "ActivationEngine",
             "HTTPServer",
+            "CDecimalDigits",
             // SHA-256 and a constant-time comparison for API keys.
             "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
@@ -132,7 +135,7 @@ if Context.environment["ACTIVATION_FUZZ"] == "1" {
 
 // MARK: - Swift settings for every target, in one place
 
-for target in targets where target.type != .system && !["CHTTPSupport", "CCPUFeatures"].contains(target.name) {
+for target in targets where target.type != .system && !["CHTTPSupport", "CCPUFeatures", "CDecimalDigits"].contains(target.name) {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -134,6 +134,29 @@ import Testing
                       .invalidValue, status: 422, path: "$.inputs[1][1]")
     }
 
+    @Test func dyadicDecimalsAreRoundedOnceToFloat32() throws {
+        // k / 2^e written out exactly (k·5^e digits, e after the point): the decimals that are
+        // a float, or lie between floats on a binary fraction (ties included, when k has 25
+        // significant bits and is odd), which Eisel-Lemire for binary32 declines and the
+        // dyadic path rounds. Up to 19 digits they stay on the fast path; longer ones do not.
+        var random = S.Generator(seed: 2727)
+        var texts: [String] = []
+        for _ in 0..<4_000 {
+            let e = 1 + random.below(27)
+            let bits = 1 + random.below(30)
+            let k = UInt128(random.next() >> UInt64(64 - bits)) | 1
+            let digits = String(k * (0..<e).reduce(UInt128(1)) { r, _ in r * 5 })
+            let padded = String(repeating: "0", count: max(0, e + 1 - digits.count)) + digits
+            let text = String(padded.dropLast(e)) + "." + String(padded.suffix(e))
+            texts += [text, "-" + text]
+        }
+        texts += ["0.71692657470703125", "1.2384033203125", "0.5", "0.000000059604644775390625",
+                  "16777216.5", "16777217.5", "0.0000000298023223876953125"]
+        let list = texts.joined(separator: ",")
+        let floats = try #require(S.floats(S.single(#"{"function":"f","dtype":"float32","inputs":[\#(list)]}"#).input))
+        #expect(floats.map(\.bitPattern) == texts.map { strtof($0, nil).bitPattern })
+    }
+
     @Test func doubtfulFloat32NumbersAreFoundAgainByPosition() throws {
         // Texts that round twice through a double (their float32 differs from Float(double)),
         // placed among strings, bare tokens and rows, so the spans found again by position

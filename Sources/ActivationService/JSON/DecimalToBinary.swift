@@ -59,13 +59,12 @@ enum DecimalToBinary {
         let row = 2 * (q - PowersOfTen.minExponent)
         let (hi, lo) = PowersOfTen.table.withUnsafeBufferPointer { ($0[row], $0[row + 1]) }
         var (xHi, xLo) = man.multipliedFullWidth(by: hi)
-        // The product is only a lower bound (the power is truncated): when its low bits are all
-        // ones a carry from the next 64 bits could change the result, so widen once.
-        // That is: the low 9 bits of xHi all ones and xLo + man carrying, tested as one carry
-        // out of their 73 bits, because the carry test alone is a coin toss and the compiler
-        // would branch on it first if it were written with `&&`.
-        let low73 = UInt128(xHi & 0x1FF) << 64 | UInt128(xLo)
-        if (low73 &+ UInt128(man)) >> 73 != 0 {
+        // The product is only a lower bound (the power is truncated): when the 9 bits below
+        // the kept ones are all ones, a carry from the next 64 bits could change the result,
+        // so widen once. (Lemire also asks whether xLo + man carries; widening when it does not
+        // only makes the product more precise, as fast_float does, and one test on xHi is one
+        // well-predicted branch: it holds for 1 number in 512.)
+        if xHi & 0x1FF == 0x1FF {
             let (yHi, yLo) = man.multipliedFullWidth(by: lo)
             var mergedHi = xHi
             let mergedLo = xLo &+ yHi
@@ -108,9 +107,9 @@ enum DecimalToBinary {
         let (hi, lo) = PowersOfTen.table.withUnsafeBufferPointer { ($0[row], $0[row + 1]) }
         var (xHi, xLo) = man.multipliedFullWidth(by: hi)
         // 38 bits below the 24 kept and the rounding bit (64 - 24 - 2): widen when they are all
-        // ones and the next word could carry into them, tested as one carry out of 102 bits.
-        let low102 = UInt128(xHi & (1 << 38 - 1)) << 64 | UInt128(xLo)
-        if (low102 &+ UInt128(man)) >> 102 != 0 {
+        // ones (the next word could carry into them). Rare but for decimals that are a float
+        // exactly, whose truncated product ends in ones.
+        if xHi & (1 << 38 - 1) == 1 << 38 - 1 {
             let (yHi, yLo) = man.multipliedFullWidth(by: lo)
             var mergedHi = xHi
             let mergedLo = xLo &+ yHi
@@ -135,6 +134,32 @@ enum DecimalToBinary {
         var bits = UInt32(truncatingIfNeeded: retExp2 << 23 | mantissa & 0x7F_FFFF)
         if negative { bits |= 1 << 31 }
         return Float(bitPattern: bits)
+    }
+
+    /// 5^0 ... 5^27, the powers of five below 2^63.
+    static let powersOfFive: [UInt64] = [
+        1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1953125, 9765625, 48828125, 244140625,
+        1220703125, 6103515625, 30517578125, 152587890625, 762939453125, 3814697265625,
+        19073486328125, 95367431640625, 476837158203125, 2384185791015625, 11920928955078125,
+        59604644775390625, 298023223876953125, 1490116119384765625, 7450580596923828125,
+    ]
+
+    /// What Eisel-Lemire declines most in float32 requests, exactly: a decimal that is a
+    /// dyadic fraction, `w`·10^q = (w / 5^-q)·2^q with 5^-q dividing `w`
+    /// (0.71692657470703125, the whole expansion of a float that `%.17g` or Python's `repr`
+    /// print for floats with few significant bits: 0.3 % of the benchmark's float32 values,
+    /// whose significand is too long for Clinger's path and which went to `strtof`). The
+    /// quotient is rounded to float32 once and scaled by 2^q exactly (the result is at least
+    /// 2^-27: normal). nil when q is not in -27...-1 or 5^-q does not divide `w` (a decimal
+    /// that is no dyadic fraction, on which Eisel-Lemire declines only when it is within
+    /// 2^-64 of a rounding boundary).
+    @inline(never)
+    static func float32Dyadic(significand w: UInt64, exponent q: Int, negative: Bool) -> Float? {
+        guard q < 0 && q >= -27 else { return nil }
+        let (m, r) = w.quotientAndRemainder(dividingBy: powersOfFive.withUnsafeBufferPointer { $0[0 &- q] })
+        guard r == 0 else { return nil }
+        let f = Float(m) * Float(sign: .plus, exponent: q, significand: 1)
+        return negative ? -f : f
     }
 
     /// What Eisel-Lemire declines most in float32 requests: decimals that are a float exactly

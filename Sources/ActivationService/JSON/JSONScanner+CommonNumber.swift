@@ -1,3 +1,5 @@
+import CDecimalDigits
+
 /// The common number, read in one pass with few branches: what the numeric-array loop calls
 /// for every element before anything else.
 ///
@@ -8,26 +10,20 @@
 /// number (a sign, up to 19 significant digits, a fraction, maybe an exponent) costs a few
 /// dozen instructions.
 ///
-/// The integer part is read a digit at a time (it is usually one digit), the fraction eight
-/// digits at a time twice and then a digit at a time, so a 17-digit number costs two chunk
-/// steps and one or two digit steps. The significand folds every digit with wrapping
+/// The integer part is read a digit at a time (it is usually one digit), the fraction sixteen
+/// bytes at a time (one vector test finds how many are digits, one multiply-add chain makes
+/// their value: CDecimalDigits) and then a digit at a time, so a 17-digit number costs one
+/// vector step and one or two digit steps. The significand folds every digit with wrapping
 /// arithmetic and the count comes from the positions at the end: up to 19 digits the fold is
 /// exact (10^19 - 1 < 2^64); past 19 (or with leading zeros after the point that push the
 /// count past 19) it declines, and `readNumber` truncates carefully. Near the end of the body,
 /// where a chunk could read past it, it declines too (``commonNumberRoom``).
 extension JSONScanner {
-    /// Bytes a common number may take without a bounds check: the loops below read within
-    /// this many bytes of its first digit (two chunks of eight, the point, and a few digits),
-    /// and a number closer than that to the end of the body is left to readNumber.
+    /// Bytes a common number may take without a bounds check: the loads below stay within
+    /// this many bytes of its first digit (a digit, the point, sixteen digits read at once and
+    /// two bytes after them), and a number closer than that to the end of the body is left
+    /// to readNumber.
     static let commonNumberRoom = 24
-
-    /// Whether `c` can start a number ('-' or a digit), as one range test and one bit test:
-    /// `c == 0x2D || c - 0x30 < 10` would branch on the sign, which is as random as the values.
-    @inline(__always)
-    static func startsNumber(_ c: UInt8) -> Bool {
-        let k = c &- 0x2D  // '-' is 0, '0'...'9' are 3...12
-        return k < 13 && (0b1_1111_1111_1001 as UInt16) >> k & 1 != 0
-    }
 
     @inline(__always)
     mutating func readCommonNumber() -> Double? { readCommonNumber(as: Double.self) }
@@ -36,12 +32,24 @@ extension JSONScanner {
     /// for a float32 array whose dtype came before it).
     @inline(__always)
     mutating func readCommonNumber<Number: CommonNumber>(as _: Number.Type) -> Number? {
-        let base = self.base
-        let start = pos
-        // The caller saw '-' or a digit at `pos`, so `start` < end.
+        guard let (value, next) = Self.commonNumber(base, from: pos, end: end, as: Number.self) else { return nil }
+        pos = next
+        return value
+    }
+
+    /// ``readCommonNumber(as:)`` on `base[start..<end]`, returning the value and the position
+    /// after the number: a function of its arguments alone, so the row loop can keep its
+    /// cursor in a register (a stored `pos` is reloaded after every store through a pointer,
+    /// which might alias it).
+    @inline(__always)
+    static func commonNumber<Number: CommonNumber>(
+        _ base: UnsafePointer<UInt8>, from start: Int, end: Int, as _: Number.Type
+    ) -> (Number, Int)? {
+        // Room for the sign and the number: no load below needs a bounds test. Any byte may
+        // be at `start`: what is not '-' or a digit fails the first digit's test.
+        guard start &+ Self.commonNumberRoom < end else { return nil }
         let negative = base[start] == 0x2D
         let first = start &+ (negative ? 1 : 0)  // no branch: the sign is as random as the values
-        guard first &+ Self.commonNumberRoom <= end else { return nil }
         // The integer part, a digit at a time: usually there is one.
         var w = UInt64(base[first] &- 0x30)
         guard w < 10 else { return nil }
@@ -62,35 +70,40 @@ extension JSONScanner {
         if base[p] == 0x2E {
             p &+= 1
             let fractionStart = p
-            // Eight digits at a time, twice at most: 17 significant digits are the usual longest.
-            guard p &+ 16 <= end else { return nil }
-            #if _endian(little)
-            var chunk = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-            if Self.isEightDigits(chunk) {
-                w = w &* 100_000_000 &+ Self.valueOfEightDigits(chunk)
-                p &+= 8
-                chunk = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-                if Self.isEightDigits(chunk) {
-                    w = w &* 100_000_000 &+ Self.valueOfEightDigits(chunk)
-                    p &+= 8
-                }
-            }
-            #endif
-            // A seventeenth digit or not is a coin toss (|x| < 1 or not, in %.17g text), so the
-            // first digit after the chunks is taken without a branch; more go round the loop.
-            digit = base[p] &- 0x30
-            let one = digit < 10
-            w = one ? w &* 10 &+ UInt64(digit) : w
-            p &+= one ? 1 : 0
-            // An eighteenth digit (leading zeros, or a longer text) is rare: a branch is fine.
-            while p < end {
+            // Sixteen bytes at a time (CDecimalDigits: SSE2 on x86-64), and two more bytes
+            // after them: 17 significant digits are the usual longest.
+            guard p &+ 18 <= end else { return nil }
+            let run = decimal_digits_mask16(base + p)
+            if run == 0xFFFF {
+                // Sixteen digits or more: the usual %.17g text, a branch that stays predicted.
+                w = decimal_digits_fold16(w, base + p)
+                p &+= 16
+                // A seventeenth digit or not is a coin toss (|x| < 1 or not, in %.17g text), so
+                // it is taken without a branch.
                 digit = base[p] &- 0x30
-                if digit >= 10 { break }
-                w = w &* 10 &+ UInt64(digit)
-                p &+= 1
+                let one = digit < 10
+                w = one ? w &* 10 &+ UInt64(digit) : w
+                p &+= one ? 1 : 0
+                // An eighteenth digit (leading zeros, or a longer text) is rare: a branch is fine.
+                // (`p` < end here: at most 17 bytes past the point's 18 of room.)
+                if base[p] &- 0x30 < 10 {
+                    repeat {
+                        w = w &* 10 &+ UInt64(base[p] &- 0x30)
+                        p &+= 1
+                        guard p < end else { return nil }
+                    } while base[p] &- 0x30 < 10
+                }
+            } else {
+                // Fewer than sixteen: their count from the mask, their value from the sixteen
+                // bytes that end with them (which start 16 - n bytes before the fraction: at
+                // least 16 bytes into the body, where they always are but in a tiny body).
+                // `p` stays below `end`.
+                let n = UInt32(truncatingIfNeeded: (~run).trailingZeroBitCount)
+                guard n != 0, fractionStart >= 16 else { return nil }
+                w = decimal_digits_fold(w, base + p, n)
+                p &+= Int(n)
             }
             let fractionDigits = p &- fractionStart
-            guard fractionDigits > 0, p < end else { return nil }
             exponent = 0 &- fractionDigits
             digits &+= fractionDigits
         }
@@ -118,15 +131,14 @@ extension JSONScanner {
         // Zeros before the first significant digit were counted: `%.17g` writes 0.0023560940753668547,
         // 17 significant digits in 20 (one number in a few hundred). Only when the count is past
         // 19 are they looked for, off the common path.
-        if digits > 19 { digits &-= leadingZeros(from: first, to: p) }
+        if digits > 19 { digits &-= leadingZeros(base, from: first, to: p) }
         // Eisel-Lemire for every significand, short ones included: choosing Clinger's path for
         // them would be one more branch on the data, and the rare product Eisel-Lemire cannot
         // round (an exact tie, say) goes to readNumber, whose Clinger path has it.
         guard digits <= 19, w != 0,
               let value = Number.eiselLemire(significand: w, exponent: exponent, negative: negative)
         else { return nil }
-        pos = p
-        return value
+        return (value, p)
     }
 }
 
@@ -134,7 +146,7 @@ extension JSONScanner {
     /// The zeros (and the point) before the first non-zero digit of the number text
     /// `base[first..<end]`, counted as digits by ``readCommonNumber(as:)``: the zeros only.
     @inline(never)
-    func leadingZeros(from first: Int, to end: Int) -> Int {
+    static func leadingZeros(_ base: UnsafePointer<UInt8>, from first: Int, to end: Int) -> Int {
         var zeros = 0
         var p = first
         while p < end && (base[p] == 0x30 || base[p] == 0x2E) {
@@ -161,6 +173,7 @@ extension Float: CommonNumber {
     @inline(__always)
     static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Float? {
         if let value = DecimalToBinary.eiselLemire32(significand: w, exponent: q, negative: negative) { return value }
+        if let value = DecimalToBinary.float32Dyadic(significand: w, exponent: q, negative: negative) { return value }
         return DecimalToBinary.float32ThroughClinger(significand: w, exponent: q, negative: negative)
     }
 }

@@ -13,6 +13,9 @@ struct JSONScanner {
     /// non-finite floats (the Open Inference Protocol's clients). Off for v1, whose contract
     /// carries them as strings.
     var acceptsBareNonFinite = false
+    /// The shape of the last numeric array read, handed out again for the next array of the
+    /// same shape (``readNumericArray(path:budget:limit:float32:)``) instead of a new one.
+    var lastShape: [Int] = []
 
     init(base: UnsafePointer<UInt8>, count: Int) {
         self.base = base
@@ -24,11 +27,19 @@ struct JSONScanner {
     @inline(__always) var current: UInt8 { pos < end ? base[pos] : 0 }
 
     @inline(__always) mutating func skipWhitespace() {
-        while pos < end {
-            let c = base[pos]
-            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
-            pos += 1
+        pos = Self.skipWhitespace(base, from: pos, end: end)
+    }
+
+    /// The first position at or after `p` that is not whitespace (or `end`).
+    @inline(__always)
+    static func skipWhitespace(_ base: UnsafePointer<UInt8>, from p: Int, end: Int) -> Int {
+        var p = p
+        while p < end {
+            let c = base[p]
+            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return p }
+            p &+= 1
         }
+        return p
     }
 
     /// The error for a syntax problem at byte `offset` (default: the cursor).

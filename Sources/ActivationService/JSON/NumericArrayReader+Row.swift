@@ -1,15 +1,19 @@
 /// The innermost loop of ``JSONScanner/readNumericArray(path:budget:limit:)``: the numbers of
 /// one row, where a 1.2 MB body spends nearly all its time.
 ///
-/// Each number is tried with ``JSONScanner/readCommonNumber()`` and stored in a scratch buffer
-/// that is appended to the array 256 values at a time: `Array.append` per element checks
-/// uniqueness through a runtime call and the capacity, about a fifth of a number's cost. Any
-/// other element (a number the fast reader declines, a non-finite string, something wrong)
-/// goes through ``JSONScanner/readElement(into:)`` after the pending values are flushed, so the
-/// order stays right.
+/// Each number is tried with ``JSONScanner/commonNumber(_:from:end:as:)`` and stored in a
+/// scratch buffer on the stack that is appended to the array a kilobyte at a time:
+/// `Array.append` per element checks uniqueness through a runtime call and the capacity, about a
+/// fifth of a number's cost. Any other element (a number the fast reader declines, a
+/// non-finite string, something wrong) goes through ``JSONScanner/readElement(into:)`` after
+/// the pending values are flushed, so the order stays right. The cursor lives in a local while
+/// the row is read (stored back to `pos` before anything else reads it), and the element limit
+/// is a count of room left, so the loop neither reloads the cursor after each store into the
+/// scratch buffer nor reads the array's count for every element.
 extension JSONScanner {
-    /// Values held before they are appended.
-    static let rowScratch = 256
+    /// Bytes of values held before they are appended (128 doubles, 256 floats): small enough
+    /// that the buffer is always on the stack.
+    static let rowScratchBytes = 1024
 
     /// What ended a row: its closing bracket (the cursor on it, the row's element count), or a
     /// problem at element `at` of the row, for the caller to report with the element's path.
@@ -23,49 +27,64 @@ extension JSONScanner {
     /// Reads elements of the row at the cursor (inside its '[', past whitespace, not on ']'),
     /// the row having `n` elements so far, until its ']'. The array may not grow past
     /// `remaining`. `Number` is Double, or Float when the array is read straight into float32
-    /// (`raw.floats`). Syntax errors are thrown; the rest is returned.
+    /// (`raw.floats`); `scratch` holds ``rowScratchBytes`` bytes. Syntax errors are thrown; the
+    /// rest is returned.
     mutating func readRow<Number: RowNumber>(
         into raw: inout RawNumericArray, from n: Int, remaining: Int, scratch: UnsafeMutablePointer<Number>
     ) throws(ServiceError) -> RowEnd {
+        let capacity = Self.rowScratchBytes / MemoryLayout<Number>.stride
+        let base = self.base
+        let end = self.end
+        var p = pos
         var n = n
         var pending = 0
+        // How many more values the array may take beyond those already appended to it.
+        var room = remaining &- Number.count(raw)
         defer {
             if pending > 0 { Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw) }
         }
         while true {
-            if Number.count(raw) &+ pending >= remaining { return .tooManyElements(at: n) }
-            let c = current
-            if Self.startsNumber(c), let value = readCommonNumber(as: Number.self) {
+            if pending >= room {
+                pos = p
+                return .tooManyElements(at: n)
+            }
+            if let (value, next) = Self.commonNumber(base, from: p, end: end, as: Number.self) {
                 // Finite: the fast tiers decline what would round to infinity.
                 scratch[pending] = value
                 pending &+= 1
-                if pending == Self.rowScratch {
+                p = next
+                if pending == capacity {
                     Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
+                    room &-= pending
                     pending = 0
                 }
             } else {
+                let c = p < end ? base[p] : 0
                 if pending > 0 {
                     Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
                     pending = 0
                 }
+                pos = p
                 if c == 0x5B { return .nestedArray(at: n) }
                 if let problem = try Number.readElement(&self, into: &raw) { return .element(problem, at: n) }
+                p = pos
+                room = remaining &- Number.count(raw)
             }
             n &+= 1
             // A comma right after the number is the usual case; whitespace is looked for only
             // when the next byte could be some.
-            if pos < end && base[pos] == 0x2C {
-                pos &+= 1
-                if pos < end && base[pos] <= 0x20 { skipWhitespace() }
+            if p < end && base[p] == 0x2C {
+                p &+= 1
+                if p < end && base[p] <= 0x20 { p = Self.skipWhitespace(base, from: p, end: end) }
                 continue
             }
-            skipWhitespace()
-            let next = current
+            p = Self.skipWhitespace(base, from: p, end: end)
+            let next = p < end ? base[p] : 0
             if next == 0x2C {
-                pos &+= 1
-                skipWhitespace()
+                p = Self.skipWhitespace(base, from: p &+ 1, end: end)
                 continue
             }
+            pos = p
             if next == 0x5D { return .closed(n) }
             throw syntaxError("expected ',' or ']' in array, found \(describeCurrent())")
         }

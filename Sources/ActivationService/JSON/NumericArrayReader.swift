@@ -47,16 +47,31 @@ extension JSONScanner {
         let expected = Swift.min(budget, (end - pos) / 2 + 1, 1 << 16)
         raw.isFloat32 = float32
         if float32 { raw.floats.reserveCapacity(expected) } else { raw.values.reserveCapacity(expected) }
-        // Room for a row's pending values of either type (bound to one type per array).
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: Self.rowScratch * 8, alignment: 8)
-        defer { scratch.deallocate() }
-        var shape = [Int](repeating: -1, count: Self.maxDimensions)
-        var counts = [Int](repeating: 0, count: Self.maxDimensions)
+        // Room for a row's pending values of either type (bound to one type per array), on the
+        // stack: the array itself is the only allocation an array of numbers makes (and its
+        // shape, when it differs from the previous array's: ``lastShape``).
+        return try withUnsafeTemporaryAllocation(byteCount: Self.rowScratchBytes, alignment: 16) {
+            (scratch) throws(ServiceError) -> RawNumericArray in
+            try readNestedArrays(into: &raw, path: path, budget: &budget, limit: limit, float32: float32,
+                                 scratch: scratch.baseAddress!)
+        }
+    }
+
+    /// The dimensions of an array being read (at most ``maxDimensions``), held inline.
+    typealias Dimensions = InlineArray<8, Int>
+
+    /// The body of ``readNumericArray(path:budget:limit:float32:)`` from the first '[' on.
+    private mutating func readNestedArrays(
+        into raw: inout RawNumericArray, path: String, budget: inout Int, limit: Int, float32: Bool,
+        scratch: UnsafeMutableRawPointer
+    ) throws(ServiceError) -> RawNumericArray {
+        var shape = Dimensions(repeating: -1)
+        var counts = Dimensions(repeating: 0)
         // The first descent fixes the number of dimensions.
         var ndim = 0
         while current == 0x5B {
             guard ndim < Self.maxDimensions else {
-                throw .tooManyDimensions(path: JSONPath.indices(path, counts[0..<ndim]), limit: Self.maxDimensions)
+                throw .tooManyDimensions(path: JSONPath.indices(path, Self.leading(counts, ndim)), limit: Self.maxDimensions)
             }
             ndim += 1
             pos += 1
@@ -69,7 +84,7 @@ extension JSONScanner {
             if current != 0x5D {
                 if level < ndim - 1 {
                     guard current == 0x5B else {
-                        throw notAnArray(JSONPath.indices(path, counts[0...level]))
+                        throw notAnArray(JSONPath.indices(path, Self.leading(counts, level + 1)))
                     }
                     pos += 1
                     level += 1
@@ -80,19 +95,19 @@ extension JSONScanner {
                 var n = counts[level]
                 let rowEnd = try float32
                     ? readRow(into: &raw, from: n, remaining: remaining,
-                              scratch: scratch.bindMemory(to: Float.self, capacity: Self.rowScratch))
+                              scratch: scratch.bindMemory(to: Float.self, capacity: Self.rowScratchBytes / 4))
                     : readRow(into: &raw, from: n, remaining: remaining,
-                              scratch: scratch.bindMemory(to: Double.self, capacity: Self.rowScratch))
+                              scratch: scratch.bindMemory(to: Double.self, capacity: Self.rowScratchBytes / 8))
                 switch rowEnd {
                 case .closed(let count):
                     n = count
                 case .tooManyElements(let at):
-                    throw .tooManyElements(path: JSONPath.indices(path, counts[0..<level] + [at]), limit: limit)
+                    throw .tooManyElements(path: JSONPath.indices(path, Self.leading(counts, level) + [at]), limit: limit)
                 case .nestedArray(let at):
-                    throw .raggedArray(path: JSONPath.indices(path, counts[0..<level] + [at]),
+                    throw .raggedArray(path: JSONPath.indices(path, Self.leading(counts, level) + [at]),
                                        "expected a number like the first row, found an array")
                 case .element(let problem, let at):
-                    throw problem.error(at: JSONPath.indices(path, counts[0..<level] + [at]))
+                    throw problem.error(at: JSONPath.indices(path, Self.leading(counts, level) + [at]))
                 }
                 counts[level] = n
             }
@@ -103,18 +118,18 @@ extension JSONScanner {
                 if shape[level] < 0 {
                     shape[level] = n
                 } else if shape[level] != n {
-                    throw .raggedArray(path: JSONPath.indices(path, counts[0..<level]),
+                    throw .raggedArray(path: JSONPath.indices(path, Self.leading(counts, level)),
                                        "has \(n) elements where the first row has \(shape[level])")
                 }
                 if level == 0 {
                     budget -= float32 ? raw.floats.count : raw.values.count
-                    raw.shape = Array(shape[0..<ndim])
+                    raw.shape = sharedShape(shape, ndim)
                     return raw
                 }
                 level -= 1
                 counts[level] += 1
                 if shape[level] >= 0 && counts[level] > shape[level] {
-                    throw .raggedArray(path: JSONPath.indices(path, counts[0..<level]),
+                    throw .raggedArray(path: JSONPath.indices(path, Self.leading(counts, level)),
                                        "has more than the \(shape[level]) elements of the first row")
                 }
                 skipWhitespace()
@@ -122,7 +137,7 @@ extension JSONScanner {
                     pos += 1
                     skipWhitespace()
                     guard current == 0x5B else {
-                        throw notAnArray(JSONPath.indices(path, counts[0...level]))
+                        throw notAnArray(JSONPath.indices(path, Self.leading(counts, level + 1)))
                     }
                     pos += 1
                     level += 1
@@ -135,6 +150,21 @@ extension JSONScanner {
                 }
             }
         }
+    }
+
+    /// The first `count` entries of `dimensions`, for an error's path or a shape.
+    private static func leading(_ dimensions: Dimensions, _ count: Int) -> [Int] {
+        (0..<count).map { dimensions[$0] }
+    }
+
+    /// The shape `shape[0..<ndim]` as an array: the previous array's when it is the same (a
+    /// batch's inputs usually share their shape, and so do inputs and grad_output), so that the
+    /// shape is allocated once per request rather than once per array.
+    private mutating func sharedShape(_ shape: Dimensions, _ ndim: Int) -> [Int] {
+        if lastShape.count != ndim || !(0..<ndim).allSatisfy({ lastShape[$0] == shape[$0] }) {
+            lastShape = Self.leading(shape, ndim)
+        }
+        return lastShape
     }
 
     /// Stores `raw` in `dtype` as the engine's tensor. For float32 each double is narrowed, the

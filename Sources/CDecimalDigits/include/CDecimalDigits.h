@@ -1,0 +1,133 @@
+#ifndef CDECIMALDIGITS_H
+#define CDECIMALDIGITS_H
+/* Runs of ASCII decimal digits, sixteen bytes at a time, for the JSON number reader
+   (JSONScanner+CommonNumber.swift). Static inline, so each call is compiled into the Swift
+   loop that makes it; Swift has no portable way to name these vector instructions.
+
+   Why a vector header: a 17-digit number's fraction took two eight-byte SWAR steps (an
+   all-digits test and three multiplications each, about 70 instructions with their constants);
+   SSE2, which every x86-64 processor has, tests sixteen bytes in four instructions and makes
+   their value in about fifteen. Elsewhere the same functions are plain C (the portable versions
+   below, which the tests hold the SSE2 ones to on every length and random digits).
+
+   Every function reads sixteen bytes: the caller guarantees they are inside its buffer. */
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Inlined into the reader's loop even though that loop is large (the compiler would call
+   them otherwise, spilling registers around each call). */
+#define DECIMAL_DIGITS_INLINE static inline __attribute__((always_inline))
+
+/* 10^n for n = 0...16. */
+static const uint64_t decimal_digits_powers[17] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+};
+
+/* Sixteen zero bytes, then sixteen 0xFF: loaded from offset n, the mask that keeps the last n
+   of sixteen bytes. */
+static const uint8_t decimal_digits_keep_last[32] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+};
+
+/* Portable versions: the definition of what the vector versions compute. */
+
+/* Bit i set when p[i] is an ASCII digit, for i = 0...15. */
+DECIMAL_DIGITS_INLINE uint32_t decimal_digits_mask16_portable(const uint8_t *p) {
+    uint32_t mask = 0;
+    for (int i = 0; i < 16; i++) mask |= (uint32_t)((uint8_t)(p[i] - '0') < 10) << i;
+    return mask;
+}
+
+/* w * 10^n + the value of the n digits p[0..<n], n = 0...16, wrapping modulo 2^64 (p[0..<n]
+   must be digits; the sixteen bytes that end at p + n are read). */
+DECIMAL_DIGITS_INLINE uint64_t decimal_digits_fold_portable(uint64_t w, const uint8_t *p, uint32_t n) {
+    uint64_t v = w;
+    for (uint32_t i = 0; i < n; i++) v = v * 10 + (uint64_t)(p[i] - '0');
+    return v;
+}
+
+#if defined(__SSE2__)
+
+DECIMAL_DIGITS_INLINE uint32_t decimal_digits_mask16_sse2(const uint8_t *p) {
+    __m128i t = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)p), _mm_set1_epi8('0'));
+    /* A digit is a byte whose value minus '0' is at most 9, unsigned. */
+    __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
+    return (uint32_t)_mm_movemask_epi8(digit);
+}
+
+/* The value of sixteen digit values (0...9, most significant first), by pairs, fours and
+   eights with multiply-adds of 16-bit lanes: every partial value fits its lane (99, 9999,
+   99999999). */
+DECIMAL_DIGITS_INLINE uint64_t decimal_digits_value16_sse2(__m128i d) {
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i tens = _mm_setr_epi16(10, 1, 10, 1, 10, 1, 10, 1);
+    const __m128i hundreds = _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1);
+    const __m128i tenThousands = _mm_setr_epi16(10000, 1, 10000, 1, 10000, 1, 10000, 1);
+    __m128i pairs = _mm_packs_epi32(_mm_madd_epi16(_mm_unpacklo_epi8(d, zero), tens),
+                                    _mm_madd_epi16(_mm_unpackhi_epi8(d, zero), tens));
+    __m128i fours = _mm_madd_epi16(pairs, hundreds);
+    __m128i eights = _mm_madd_epi16(_mm_packs_epi32(fours, fours), tenThousands);
+    uint64_t both = (uint64_t)_mm_cvtsi128_si64(eights);
+    return (both & 0xFFFFFFFFu) * 100000000u + (both >> 32);
+}
+
+DECIMAL_DIGITS_INLINE uint64_t decimal_digits_fold_sse2(uint64_t w, const uint8_t *p, uint32_t n) {
+    /* The sixteen bytes that end where the digits end, the ones before the digits zeroed: the
+       digits right-aligned, whatever n is, with no variable shift (which SSE2 lacks). */
+    __m128i t = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(p + n - 16)), _mm_set1_epi8('0'));
+    __m128i d = _mm_and_si128(t, _mm_loadu_si128((const __m128i *)(decimal_digits_keep_last + n)));
+    return w * decimal_digits_powers[n] + decimal_digits_value16_sse2(d);
+}
+
+/* w * 10^16 + the value of the sixteen digits at p. */
+DECIMAL_DIGITS_INLINE uint64_t decimal_digits_fold16_sse2(uint64_t w, const uint8_t *p) {
+    __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)p), _mm_set1_epi8('0'));
+    return w * 10000000000000000ULL + decimal_digits_value16_sse2(d);
+}
+
+#endif
+
+/* What the reader calls: the vector versions where SSE2 exists. */
+
+DECIMAL_DIGITS_INLINE uint32_t decimal_digits_mask16(const uint8_t *p) {
+#if defined(__SSE2__)
+    return decimal_digits_mask16_sse2(p);
+#else
+    return decimal_digits_mask16_portable(p);
+#endif
+}
+
+/* w * 10^n + the value of the n digits at p (n = 0...16). Reads the sixteen bytes that end at
+   p + n, so p + n - 16 must be inside the buffer too. */
+DECIMAL_DIGITS_INLINE uint64_t decimal_digits_fold(uint64_t w, const uint8_t *p, uint32_t n) {
+#if defined(__SSE2__)
+    return decimal_digits_fold_sse2(w, p, n);
+#else
+    return decimal_digits_fold_portable(w, p, n);
+#endif
+}
+
+/* w * 10^16 + the value of the sixteen digits at p. */
+DECIMAL_DIGITS_INLINE uint64_t decimal_digits_fold16(uint64_t w, const uint8_t *p) {
+#if defined(__SSE2__)
+    return decimal_digits_fold16_sse2(w, p);
+#else
+    return decimal_digits_fold_portable(w, p, 16);
+#endif
+}
+
+/* Whether the vector versions are the ones in use (for the tests' report). */
+DECIMAL_DIGITS_INLINE int decimal_digits_uses_sse2(void) {
+#if defined(__SSE2__)
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+#endif
