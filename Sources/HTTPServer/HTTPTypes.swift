@@ -8,6 +8,12 @@ public struct HTTPHeaders: Sendable, Sequence {
         self.fields = fields
     }
 
+    /// Room for `count` fields in all, so a response that gains headers one by one grows its
+    /// storage once.
+    public mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     public mutating func add(name: String, value: String) {
         fields.append((name, value))
     }

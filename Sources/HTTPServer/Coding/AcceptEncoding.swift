@@ -21,6 +21,9 @@ enum AcceptEncoding {
     /// nil means identity.
     static func preferredCoding(_ values: [String]) -> HTTPContentCoding? {
         guard !values.isEmpty else { return nil }
+        // `Accept-Encoding: identity` alone (Python's http.client sends it on every request)
+        // accepts nothing but identity: answered without splitting or allocating.
+        if values.count == 1 && HTTPByteClass.namesEqual(values[0], "identity") { return nil }
         var explicit: [HTTPContentCoding: Int] = [:]
         var identity: Int?
         var star: Int?

@@ -59,7 +59,10 @@ public struct HTTPResponseCompression: Sendable {
               appliesTo(request, response)
         else { return }
         Self.addVary(to: &response.headers)
-        guard let coding = AcceptEncoding.preferredCoding(request.headers.values(for: "Accept-Encoding")),
+        // Most API clients send no Accept-Encoding (wrk, curl without --compressed): identity,
+        // decided without collecting or parsing anything.
+        guard request.headers["Accept-Encoding"] != nil,
+              let coding = AcceptEncoding.preferredCoding(request.headers.values(for: "Accept-Encoding")),
               let encoded = ZlibCodec.encode(response.body, coding: coding, level: level)
         else { return }
         response.body = encoded
@@ -71,6 +74,11 @@ public struct HTTPResponseCompression: Sendable {
 
     /// Adds Accept-Encoding to the response's Vary list, unless it is there or the list is `*`.
     static func addVary(to headers: inout HTTPHeaders) {
+        // No Vary yet (the usual case): the list is this one element.
+        guard headers["Vary"] != nil else {
+            headers.add(name: "Vary", value: "Accept-Encoding")
+            return
+        }
         let values = headers.values(for: "Vary")
         let elements = HTTPConnectionSemantics.listElements(values)
         if elements.contains("*") || elements.contains("accept-encoding") { return }

@@ -55,7 +55,9 @@ extension HTTPConnection {
         }
         let delta = needed - memoryReserved
         let lane = lane
-        let ticket = budget.reserveOrWait(delta) { [self] in
+        // Nearly always the bytes are there: reserved without making the waiting closure. When
+        // they are not, `reserveOrWait` checks again under its lock before queueing.
+        let ticket = budget.tryReserve(delta) ? nil : budget.reserveOrWait(delta) { [self] in
             lane.execute { [self] in memoryGranted(delta) }
         }
         guard let ticket else {

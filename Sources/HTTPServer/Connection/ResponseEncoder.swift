@@ -30,28 +30,70 @@ enum ResponseEncoder {
     static func encodeHead(_ response: HTTPResponse, framing: Framing, date: [UInt8], into out: inout [UInt8]) -> Bool {
         let status: HTTPStatus = (100...999).contains(response.status.code) ? response.status : .internalServerError
         out.reserveCapacity(out.count + 160 + response.headers.fields.count * 40)
-        out.append(contentsOf: "HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
-        out.append(contentsOf: "Date: ".utf8)
+        // Every response's head is written here: bytes are appended straight from the strings'
+        // UTF-8 storage and numbers as digits, with no interpolated intermediate strings.
+        append("HTTP/1.1 ", to: &out)
+        appendDecimal(status.code, to: &out)
+        out.append(0x20)
+        appendUTF8(status.reasonPhrase, to: &out)
+        append("\r\nDate: ", to: &out)
         out.append(contentsOf: date)
-        out.append(contentsOf: "\r\n".utf8)
+        append("\r\n", to: &out)
         for field in response.headers.fields where !isFramingHeader(field.name) {
-            guard isSafe(field.name), isSafe(field.value) else { continue }
-            out.append(contentsOf: field.name.utf8)
-            out.append(contentsOf: ": ".utf8)
-            out.append(contentsOf: field.value.utf8)
-            out.append(contentsOf: "\r\n".utf8)
+            // Appended first, then checked in place (a pointer loop over the bytes just written,
+            // not an iteration of each string): a field that would split the response is taken
+            // back out.
+            let start = out.count
+            appendUTF8(field.name, to: &out)
+            append(": ", to: &out)
+            appendUTF8(field.value, to: &out)
+            if !isSafe(out, from: start) {
+                out.removeSubrange(start...)
+                continue
+            }
+            append("\r\n", to: &out)
         }
         let bodyAllowed = !status.forbidsBody
         if bodyAllowed {
-            out.append(contentsOf: "Content-Length: \(contentLength(of: response, framing: framing))\r\n".utf8)
+            append("Content-Length: ", to: &out)
+            appendDecimal(contentLength(of: response, framing: framing), to: &out)
+            append("\r\n", to: &out)
         }
         if framing.closeConnection {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            append("Connection: close\r\n", to: &out)
         } else if framing.announceKeepAlive {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            append("Connection: keep-alive\r\n", to: &out)
         }
-        out.append(contentsOf: "\r\n".utf8)
+        append("\r\n", to: &out)
         return bodyAllowed && !framing.isHeadRequest && !response.body.isEmpty
+    }
+
+    private static func append(_ text: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A string's UTF-8 bytes, from its contiguous storage when it has one (native strings do).
+    private static func appendUTF8(_ text: String, to out: inout [UInt8]) {
+        let utf8 = text.utf8
+        if utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+            out.append(contentsOf: utf8)
+        }
+    }
+
+    /// A non-negative integer in decimal, no sign, no leading zeros (a negative one, which no
+    /// caller passes, is written as 0).
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: Int.max has 19 digits
+        var rest = UInt64(max(0, value))
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
+        }
     }
 
     /// The body's length; for HEAD a handler that skipped building the body may state the
@@ -71,13 +113,25 @@ enum ResponseEncoder {
     /// every response).
     private static func isFramingHeader(_ name: String) -> Bool {
         let utf8 = name.utf8
+        // The lengths of the four names: most headers are none of them.
+        switch utf8.count {
+        case 4, 10, 14, 17: break
+        default: return false
+        }
         return framingHeaders.contains { candidate in
             candidate.count == utf8.count && zip(candidate, utf8).allSatisfy { $0 == ($1 | 0x20) }
         }
     }
 
     /// A handler's header text may not contain CR, LF or NUL: that would split the response.
-    private static func isSafe(_ text: String) -> Bool {
-        !text.utf8.contains { $0 == 13 || $0 == 10 || $0 == 0 }
+    /// Checks `out[start...]`, the field just appended (name, ": ", value).
+    private static func isSafe(_ out: [UInt8], from start: Int) -> Bool {
+        out.withUnsafeBufferPointer { bytes in
+            for index in start..<bytes.count {
+                let byte = bytes[index]
+                if byte == 13 || byte == 10 || byte == 0 { return false }
+            }
+            return true
+        }
     }
 }

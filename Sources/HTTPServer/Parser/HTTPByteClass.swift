@@ -79,7 +79,14 @@ enum HTTPByteClass {
     }
 
     /// Whether two field names are equal ignoring ASCII case (RFC 9110 §5.1), without allocating.
+    /// Lengths first, inlined where it is called (O(1) for native strings): most names
+    /// compared differ in length, and those cost a comparison, not a call.
+    @inline(__always)
     static func namesEqual(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && sameLengthNamesEqual(a, b)
+    }
+
+    private static func sameLengthNamesEqual(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
         return a.withUTF8 { a in
             b.withUTF8 { b in

@@ -8,16 +8,22 @@ enum HTTPFraming {
     static func decide(version: String, headers: HTTPHeaders, limits: HTTPParserLimits)
         -> Result<HTTPBodyFraming, HTTPParseError>
     {
-        // One pass over the fields collects everything framing depends on.
-        var hosts: [String] = []
+        // One pass over the fields collects everything framing depends on. Host and
+        // Content-Length come once in nearly every request: the first is kept and the others
+        // counted, so a common head allocates no list here.
+        var hostCount = 0
+        var host: String?
         var transferEncodings: [String] = []
-        var contentLengths: [String] = []
+        var contentLengthCount = 0
+        var firstContentLength = ""
         var expectFields: [String] = []
         for field in headers.fields {
             if HTTPByteClass.namesEqual(field.name, "Host") {
-                hosts.append(field.value)
+                if hostCount == 0 { host = field.value }
+                hostCount += 1
             } else if HTTPByteClass.namesEqual(field.name, "Content-Length") {
-                contentLengths.append(field.value)
+                if contentLengthCount == 0 { firstContentLength = field.value }
+                contentLengthCount += 1
             } else if HTTPByteClass.namesEqual(field.name, "Transfer-Encoding") {
                 transferEncodings.append(field.value)
             } else if HTTPByteClass.namesEqual(field.name, "Expect") {
@@ -26,9 +32,9 @@ enum HTTPFraming {
         }
         // RFC 9112 §3.2: 400 for an HTTP/1.1 request without Host, and for any request with more
         // than one Host field line or an invalid Host value.
-        if hosts.isEmpty && version == "HTTP/1.1" { return .failure(.badRequest("missing Host")) }
-        if hosts.count > 1 { return .failure(.badRequest("more than one Host")) }
-        if let host = hosts.first, !host.utf8.allSatisfy(HTTPByteClass.isAuthorityByte) {
+        if hostCount == 0 && version == "HTTP/1.1" { return .failure(.badRequest("missing Host")) }
+        if hostCount > 1 { return .failure(.badRequest("more than one Host")) }
+        if let host, !host.utf8.allSatisfy(HTTPByteClass.isAuthorityByte) {
             return .failure(.badRequest("invalid Host"))
         }
 
@@ -37,11 +43,13 @@ enum HTTPFraming {
             // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 request means faulty framing.
             if version == "HTTP/1.0" { return .failure(.badRequest("Transfer-Encoding in HTTP/1.0")) }
             // RFC 9112 §6.1 lets a server read by TE then close; refusing both is the safe reading.
-            if !contentLengths.isEmpty { return .failure(.badRequest("both Transfer-Encoding and Content-Length")) }
+            if contentLengthCount > 0 { return .failure(.badRequest("both Transfer-Encoding and Content-Length")) }
             if let failure = checkTransferCodings(transferEncodings) { return .failure(failure) }
             framing = .chunked
-        } else if !contentLengths.isEmpty {
-            switch parseContentLength(contentLengths) {
+        } else if contentLengthCount > 0 {
+            // The usual field is one value of digits only (no list, no whitespace): read in place.
+            let parsed: Result<Int, HTTPParseError>? = contentLengthCount == 1 ? parseDecimal(firstContentLength.utf8).map { .success($0) } : nil
+            switch parsed ?? parseContentLength(headers.values(for: "Content-Length")) {
             case .failure(let failure): return .failure(failure)
             case .success(let length):
                 if length > limits.maxBodyLength { return .failure(.contentTooLarge) }

@@ -13,9 +13,14 @@ enum HTTPHeadSyntax {
     /// server on the path may split differently). A well-formed version other than 1.0 and 1.1
     /// is 505; anything that is not `HTTP/DIGIT.DIGIT` is 400.
     static func parseRequestLine(_ line: ArraySlice<UInt8>) -> Result<RequestLine, HTTPParseError> {
-        let parts = line.split(separator: HTTPByteClass.sp, maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return .failure(.badRequest("malformed request line")) }
-        let (method, target, version) = (parts[0], parts[1], parts[2])
+        // The first two SPs split the line (what `split(maxSplits: 2)` would give, without
+        // an array of parts); the version takes the rest, spaces included, and is checked below.
+        guard let firstSpace = line.firstIndex(of: HTTPByteClass.sp),
+              let secondSpace = line[(firstSpace + 1)...].firstIndex(of: HTTPByteClass.sp)
+        else { return .failure(.badRequest("malformed request line")) }
+        let method = line[line.startIndex..<firstSpace]
+        let target = line[(firstSpace + 1)..<secondSpace]
+        let version = line[(secondSpace + 1)...]
         guard !method.isEmpty, method.allSatisfy(HTTPByteClass.isToken) else {
             return .failure(.badRequest("method is not a token"))
         }

@@ -57,9 +57,12 @@ extension HTTPRequestParser {
             switch HTTPTargetDecoding.parse(target: requestLine.target, method: requestLine.method) {
             case .failure(let error): return .fail(error)
             case .success(let (path, query)):
+                var headers = HTTPHeaders()
+                // Room for a usual head's fields at once rather than growing 1, 2, 4, 8.
+                headers.reserveCapacity(8)
                 head = HTTPRequestHead(
                     method: HTTPMethod(requestLine.method), target: String(decoding: requestLine.target, as: UTF8.self),
-                    path: path, query: query, version: requestLine.version)
+                    path: path, query: query, version: requestLine.version, headers: headers)
             }
             phase = .headerLines
             sectionLength = 0
@@ -112,8 +115,9 @@ extension HTTPRequestParser {
         case .contentLength(let length):
             phase = .fixedBody
             remaining = length
-            // Grow with the bytes that arrive, not with what a client merely announces.
-            body.reserveCapacity(min(length, 64 * 1024))
+            // Nothing reserved yet: grow with the bytes that arrive, not with what a client
+            // merely announces; once the body is admitted, `reserveBody` gives it its final
+            // buffer (reserving here too would allocate twice for every body).
         case .chunked:
             phase = .chunkSize
         }

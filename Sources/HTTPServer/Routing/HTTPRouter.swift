@@ -122,7 +122,26 @@ public struct HTTPRouter: HTTPHandler {
     }
 
     private static func split(_ path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
+        let utf8 = path.utf8
+        // An ASCII path (nearly every one) is split on the byte: the same segments as splitting
+        // on the Character "/", without grapheme breaking. Elsewhere a "/" followed by a
+        // combining mark is one Character, not a separator, so those paths keep the slow way.
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            return path.split(separator: "/", omittingEmptySubsequences: true)
+        }
+        var segments: [Substring] = []
+        segments.reserveCapacity(8)
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                if index != start { segments.append(path[start..<index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if start != utf8.endIndex { segments.append(path[start..<utf8.endIndex]) }
+        return segments
     }
 
     private static func match(_ pattern: [Segment], _ path: [Substring]) -> HTTPRouteParameters? {

@@ -27,7 +27,10 @@ final class EventLane: @unchecked Sendable {
     /// last drained it, and whether the eventfd is closed. The eventfd is written and closed
     /// only while this lock is held: a descriptor number is reused by the next `accept` or
     /// `eventfd`, so a wake-up written after the close would land in someone else's socket.
-    private let pending = Locked<(tasks: [@Sendable () -> Void], signalled: Bool, closed: Bool)>(([], false, false))
+    private let pending = Locked(PendingTasks())
+    /// The tasks being run, swapped with `pending.tasks` on each wake-up so both arrays keep
+    /// their storage: posting a task allocates nothing but its closure (lane thread only).
+    private var running: [@Sendable () -> Void] = []
     private var connections: [Int32: HTTPConnection] = [:]
     /// Cost of requests this lane may still handle inline in the current round of its loop
     /// (`HTTPScheduling.inlineCostPerRound`); lane thread only.
@@ -39,6 +42,8 @@ final class EventLane: @unchecked Sendable {
     /// How often deadlines are checked: timeouts fire at most this late.
     static let sweepNanoseconds: UInt64 = 25_000_000
     private static let wakeupTag = UInt64.max
+    /// `EPOLLET` (1 << 31, which a C enum of the support module cannot hold portably).
+    private static let edgeTriggered: UInt32 = 1 << 31
 
     init(index: Int, scheduling: HTTPScheduling = HTTPScheduling()) throws(SocketError) {
         self.scheduling = scheduling
@@ -51,7 +56,10 @@ final class EventLane: @unchecked Sendable {
             throw error
         }
         readBuffer = .allocate(byteCount: 64 << 10, alignment: 16)
-        _ = chttp_epoll_ctl(epoll, Int32(CHTTP_EPOLL_CTL_ADD), wakeup, UInt32(CHTTP_EPOLLIN), Self.wakeupTag)
+        // Edge-triggered: every write to an eventfd wakes its epoll waiters again, so the lane
+        // never has to read the counter back (one `read` less per task hand-off). The counter
+        // only grows, by one per wake-up: 2^64 - 2 of them before a write would block.
+        _ = chttp_epoll_ctl(epoll, Int32(CHTTP_EPOLL_CTL_ADD), wakeup, UInt32(CHTTP_EPOLLIN) | Self.edgeTriggered, Self.wakeupTag)
     }
 
     deinit {
@@ -78,18 +86,45 @@ final class EventLane: @unchecked Sendable {
         pthread_detach(thread)
     }
 
+    /// What other threads hand the lane, behind `pending`'s lock.
+    struct PendingTasks {
+        var tasks: [@Sendable () -> Void] = []
+        /// The eventfd was written since the lane last drained it.
+        var signalled = false
+        /// The lane's thread has ended and the eventfd is closed: tasks are dropped.
+        var closed = false
+        /// Counts for tests and diagnostics: wake-ups written to the eventfd, tasks dropped
+        /// because they came after the close.
+        var wakeupsWritten = 0
+        var droppedTasks = 0
+    }
+
     /// Runs `task` on the lane's thread, soon. Safe from any thread. A task posted after the
-    /// lane's thread has ended is dropped (its connections are closed by then).
+    /// lane's thread has ended is dropped (its connections are closed by then), and nothing is
+    /// written to the eventfd, whose number may belong to another descriptor by then.
     func execute(_ task: @escaping @Sendable () -> Void) {
         pending.withLock { pending in
-            guard !pending.closed else { return }
+            guard !pending.closed else {
+                pending.droppedTasks += 1
+                return
+            }
             pending.tasks.append(task)
             if !pending.signalled {
                 pending.signalled = true
+                pending.wakeupsWritten += 1
                 chttp_eventfd_signal(wakeup)
             }
         }
     }
+
+    /// The lane's task queue as it stands (a copy, for tests and diagnostics): its counts,
+    /// whether it is closed, how many tasks wait.
+    var taskQueueState: (waiting: Int, closed: Bool, wakeupsWritten: Int, droppedTasks: Int) {
+        pending.withLock { ($0.tasks.count, $0.closed, $0.wakeupsWritten, $0.droppedTasks) }
+    }
+
+    /// The eventfd's descriptor number (for tests: it is closed once the thread ends).
+    var wakeupDescriptor: Int32 { wakeup }
 
     /// Ends the thread after the tasks already posted; descriptors are closed on the way out.
     func stop() {
@@ -157,22 +192,21 @@ final class EventLane: @unchecked Sendable {
         Glibc.close(epoll)
         pending.withLock { pending in
             pending.closed = true
+            pending.droppedTasks += pending.tasks.count
             pending.tasks = []
             Glibc.close(wakeup)
         }
+        running = []
     }
 
     private func dispatchEvent(tag: UInt64, events: UInt32) {
         if tag == Self.wakeupTag {
-            chttp_eventfd_drain(wakeup)
-            let tasks = pending.withLock { pending -> [@Sendable () -> Void] in
-                defer {
-                    pending.tasks = []
-                    pending.signalled = false
-                }
-                return pending.tasks
+            pending.withLock { pending in
+                swap(&pending.tasks, &running)
+                pending.signalled = false
             }
-            tasks.forEach { $0() }
+            for task in running { task() }
+            running.removeAll(keepingCapacity: running.capacity <= 64)
             return
         }
         guard let connection = connections[Int32(truncatingIfNeeded: tag)] else { return }
