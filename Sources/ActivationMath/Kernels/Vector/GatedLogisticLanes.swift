@@ -19,7 +19,7 @@ enum GatedLogisticLanes {
                 var eligible = SIMD4<Int>()
                 for lane in 0..<4 {
                     let hj = h[j + lane], lj = l[j + lane], gj = g?[j + lane] ?? 1
-                    guard hj.isFinite, hj != 0, abs(hj) <= 680, lj.isFinite, lj != 0, gj.isFinite, gj != 0 else {
+                    guard hj.isFinite, abs(hj) >= GatedFast.smallest, abs(hj) <= 680, lj.isFinite, lj != 0, gj.isFinite, gj != 0 else {
                         continue
                     }
                     x[lane] = hj

@@ -10,7 +10,8 @@
 /// as ``SoftmaxFast/decided(_:_:bound:_:)`` with lo = 0, on lanes: see ``values(swish:_:_:_:_:count:scalar:)``).
 /// A pair goes to `scalar`, the pair loop for that one pair (``GatedSingle``, then the
 /// double-length and scaled paths), when its bound leaves the rounding undecided (about once in
-/// 2^20 results), when h, l or g is zero or not finite, when |h| > ``GatedSingle/largest``, or
+/// 2^20 results), when h, l or g is zero or not finite, when |h| > ``GatedSingle/largest`` or
+/// |h| < ``GatedFast/smallest``, or
 /// when the product is outside float32's normal range [2^-126, 2^127) (subnormal results and
 /// overflow are the scalar test's business).
 ///
@@ -98,7 +99,7 @@ enum GatedLogisticSingle {
         _ y: UnsafeMutablePointer<Double>, count: Int, scalar: (Int) -> Void
     ) {
         ExpDoubleDouble.table32.withUnsafeBufferPointer { table in
-            let largest = V(repeating: GatedSingle.largest)
+            let largest = V(repeating: GatedSingle.largest), smallest = V(repeating: GatedFast.smallest)
             let finite = V(repeating: .greatestFiniteMagnitude)
             let exponent = SIMD4<UInt64>(repeating: 0x7FF0_0000_0000_0000)
             var j = 0
@@ -106,7 +107,8 @@ enum GatedLogisticSingle {
                 let x = UnsafeRawPointer(h + j).loadUnaligned(as: V.self)
                 let lv = UnsafeRawPointer(l + j).loadUnaligned(as: V.self)
                 // Comparisons with NaN are false: NaN, infinities and zeros all fail here.
-                var eligible = (magnitude(x) .<= largest) .& (x .!= 0) .& (magnitude(lv) .<= finite) .& (lv .!= 0)
+                var eligible = (magnitude(x) .<= largest) .& (magnitude(x) .>= smallest) .& (magnitude(lv) .<= finite)
+                    .& (lv .!= 0)
                 if let g {
                     let gv = UnsafeRawPointer(g + j).loadUnaligned(as: V.self)
                     eligible = eligible .& (magnitude(gv) .<= finite) .& (gv .!= 0)
