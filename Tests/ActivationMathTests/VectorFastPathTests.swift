@@ -333,7 +333,7 @@ import Testing
         }
         let left = Set(fallback)
         #expect(crafted.subtracting(left).isEmpty, "decided next to a midpoint: \(crafted.subtracting(left).sorted().prefix(5))")
-        // Ordinary pairs: undecided about once in 2^20; the last pair (count is not a multiple of 4).
+        // Ordinary pairs: undecided about once in 2^24; the last pair (count is not a multiple of 4).
         #expect(left.count <= crafted.count + 3, "\(left.count - crafted.count) ordinary pairs left to the scalar loop")
         #expect(left.contains(count - 1))
         let wrong = (0..<count).filter { !left.contains($0) && lanes[$0].bitPattern != precise[$0].bitPattern }

@@ -10,10 +10,10 @@
 /// as ``SoftmaxFast/decided(_:_:bound:_:)`` with lo = 0, on lanes: see ``values(swish:_:_:_:_:count:scalar:)``).
 /// A pair goes to `scalar`, the pair loop for that one pair (``GatedSingle``, then the
 /// double-length and scaled paths), when its bound leaves the rounding undecided (about once in
-/// 2^20 results), when h, l or g is zero or not finite, when |h| > ``GatedSingle/largest`` or
-/// |h| < ``GatedFast/smallest``, or
-/// when the product is outside float32's normal range [2^-126, 2^127) (subnormal results and
-/// overflow are the scalar test's business).
+/// 2^24 results: the bound, 2^-48.8 relative, against float32 spacings of 2^-23 to 2^-24), when
+/// h, l or g is zero or not finite, when |h| > ``GatedSingle/largest`` or |h| <
+/// ``GatedFast/smallest``, or when the product is outside float32's normal range
+/// [2^-126, 2^127) (subnormal results and overflow are the scalar test's business).
 ///
 /// The error bound, with u = 2^-53:
 /// - e = e^-|h| from ``exp(_:table:)``: within 1.2u (below), where ``GatedSingle``'s budget
