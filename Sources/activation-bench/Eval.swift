@@ -12,7 +12,7 @@ import Foundation
 ///     E <function> <f32|f64> <params> <pytorch|jax> <x,…>
 ///         → <values>\t<f'(x) (grad_output 1)>\t<∂f/∂p₁ or ->\t<∂f/∂p₂ or ->
 ///     V <function> <f32|f64> <params> <x,…> <grad_output,…>
-///         → <values>\t<vector-Jacobian product>
+///         → <values>\t<vector-Jacobian product>   (ERR when the values alone differ)
 ///
 /// `params` is `-` or `name=value,…` with numbers as hexadecimal floats (`0x1.8p-1`, exact) and
 /// choices as words. The partials are those the engine reports for a one-element evaluation
@@ -84,7 +84,16 @@ enum EvalMode {
             let result = try engine.evaluate(Evaluation(
                 function: fields[1], parameters: parameters, dtype: dtype, input: tensor(xs, dtype),
                 gradOutput: tensor(gs, dtype)))
-            return encode(result.values!, dtype) + "\t" + encode(result.gradients!, dtype)
+            // A request for values alone takes paths of its own (the GLU family's lanes): they
+            // must give the very bits of the values computed with the VJP, or the search stops.
+            let alone = try engine.evaluate(Evaluation(
+                function: fields[1], parameters: parameters, dtype: dtype, input: tensor(xs, dtype),
+                gradOutput: tensor(gs, dtype), outputs: .values))
+            let values = encode(result.values!, dtype)
+            guard encode(alone.values!, dtype) == values else {  // bit patterns, in hex
+                throw RequestError(description: "values alone differ from the values with the VJP")
+            }
+            return values + "\t" + encode(result.gradients!, dtype)
         default:
             throw RequestError(description: "unknown request kind or field count")
         }

@@ -213,6 +213,10 @@ import Testing
             var withoutGradient = reference.evaluation
             withoutGradient.gradOutput = nil
             try evaluate(withoutGradient)
+            // Values alone take lanes of their own in the GLU family.
+            var valuesAlone = reference.evaluation
+            valuesAlone.outputs = .values
+            try evaluate(valuesAlone)
         }
     }
 

@@ -228,7 +228,7 @@ import Testing
     func valuesAloneMatchTheValuesWithGradients(activation: GatedKernels.Activation) {
         var random = Generator(state: 77)
         let count = 3001
-        let h = (0..<count).map { i -> Double in
+        var h = (0..<count).map { i -> Double in
             switch i % 5 {
             case 0: Double.random(in: -8...8, using: &random)
             case 1: Double.random(in: -800...800, using: &random)
@@ -239,13 +239,19 @@ import Testing
         }
         // l: tiny and huge factors (products that leave the lanes' moderate range), and special
         // values (the plain products); g: a few zeros, which send a pair to the plain products too.
-        let l = (0..<count).map { i -> Double in
+        var l = (0..<count).map { i -> Double in
             if i % 11 == 0 { return 0x1p-1000 }
             if i % 13 == 0 { return i % 2 == 0 ? 1e300 : -1e300 }
             if i % 17 == 0 { return [0, -0.0, .infinity, .nan][i / 17 % 4] }
             return Double.random(in: -1e3...1e3, using: &random)
         }
         let g = (0..<count).map { i in i % 19 == 0 ? 0 : Double.random(in: -10...10, using: &random) }
+        // Pairs whose float32 value the lanes cannot decide: 2^k·σ(2^-23) and 2^k·swish(2^-23)
+        // lie 2^-73 (relative) below a float32 midpoint (σ(h) = ½(1 + h/2 − h³/24 + …)).
+        for i in stride(from: 5, to: count, by: 23) {
+            h[i] = 0x1p-23
+            l[i] = (i % 2 == 0 ? 1 : -1) * Double(sign: .plus, exponent: i % 41 - 20, significand: 1)
+        }
         for float32 in [false, true] {
             let hh = float32 ? h.map { Double(Float($0)) } : h
             let ll = float32 ? l.map { Double(Float($0)) } : l
@@ -275,5 +281,70 @@ import Testing
             let differingWithG = (0..<count).filter { aloneWithG[$0].bitPattern != withGradients[$0].bitPattern }
             #expect(differingWithG.isEmpty, "with g, float32 \(float32): \(differingWithG.prefix(5).map { (hh[$0], ll[$0]) })")
         }
+    }
+
+    /// glu's and swiglu's float32 values alone on lanes (``GatedLogisticSingle``): pairs built to
+    /// lie next to a float32 midpoint must go to the scalar loop (the lanes' bound cannot decide
+    /// them), ordinary pairs must be decided on the lanes, and every value, decided on the lanes
+    /// or not, must be the bits of the double-length path.
+    @Test(arguments: [false, true])
+    func logisticLanesSendUndecidedPairsToTheScalarLoop(swish: Bool) {
+        let activation: GatedKernels.Activation = swish ? .swish : .sigmoid
+        var random = Generator(state: 91)
+        var h: [Double] = [], l: [Double] = [], crafted: Set<Int> = []
+        for i in 0..<4001 {
+            switch i % 8 {
+            case 3:
+                // l·act(h) within 2^-52 of a float32 midpoint M: l = M / act(h), act(h) from
+                // the double-length path (2^-55).
+                var x = Double(Float(Double.random(in: -10...10, using: &random)))
+                if x == 0 { x = 1 }
+                let a = (swish ? GatedFast.swish(x, derivative: false) : GatedFast.sigmoid(x, derivative: false))!.0
+                let f = Float(Double.random(in: 0.5...1000, using: &random))
+                let midpoint = (Double(f) + Double(f.nextUp)) / 2
+                h.append(x)
+                l.append((i % 16 == 3 ? -midpoint : midpoint) / a.hi)
+                crafted.insert(i)
+            case 7:
+                // float32 inputs: 2^k·act(2^-23) lies 2^-73 (relative) below a float32 midpoint.
+                h.append(0x1p-23)
+                l.append((i % 16 == 7 ? -1 : 1) * Double(sign: .plus, exponent: i % 61 - 30, significand: 1))
+                crafted.insert(i)
+            default:
+                h.append(Double(Float(Double.random(in: -30...30, using: &random))))
+                l.append(Double(Float(Double.random(in: -1e3...1e3, using: &random))))
+            }
+        }
+        let count = h.count
+        var precise = [Double](repeating: 0, count: count), dl = precise, dh = precise
+        precise.withUnsafeMutableBufferPointer { y in
+            dl.withUnsafeMutableBufferPointer { a in
+                dh.withUnsafeMutableBufferPointer { b in
+                    GatedKernels.apply(activation, h: h, l: l, g: nil, y: y.baseAddress!, dl: a.baseAddress!,
+                                       dh: b.baseAddress!, count: count, float32: true, singleFast: false)
+                }
+            }
+        }
+        // The lanes alone: which pairs they leave to the scalar loop, and what they deliver.
+        var lanes = [Double](repeating: .nan, count: count)
+        var fallback: [Int] = []
+        lanes.withUnsafeMutableBufferPointer { y in
+            GatedLogisticSingle.values(swish: swish, h, l, nil, y.baseAddress!, count: count) { fallback.append($0) }
+        }
+        let left = Set(fallback)
+        #expect(crafted.subtracting(left).isEmpty, "decided next to a midpoint: \(crafted.subtracting(left).sorted().prefix(5))")
+        // Ordinary pairs: undecided about once in 2^24; the last pair (count is not a multiple of 4).
+        #expect(left.count <= crafted.count + 3, "\(left.count - crafted.count) ordinary pairs left to the scalar loop")
+        #expect(left.contains(count - 1))
+        let wrong = (0..<count).filter { !left.contains($0) && lanes[$0].bitPattern != precise[$0].bitPattern }
+        #expect(wrong.isEmpty, "lanes: \(wrong.prefix(5).map { (h[$0], l[$0], lanes[$0], precise[$0]) })")
+        // The whole values-alone path (lanes, then the scalar loop for the pairs they leave).
+        var alone = [Double](repeating: .nan, count: count)
+        alone.withUnsafeMutableBufferPointer { y in
+            GatedKernels.apply(activation, h: h, l: l, g: nil, y: y.baseAddress!, dl: nil, dh: nil, count: count,
+                               float32: true)
+        }
+        let differing = (0..<count).filter { alone[$0].bitPattern != precise[$0].bitPattern }
+        #expect(differing.isEmpty, "values alone: \(differing.prefix(5).map { (h[$0], l[$0], alone[$0], precise[$0]) })")
     }
 }

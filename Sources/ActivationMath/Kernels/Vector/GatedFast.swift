@@ -5,6 +5,12 @@
 /// Same formulas and error budget as ``GatedNumerics`` and ``GatedGaussian`` (relative error of
 /// act and act' below 2^-55), so the products, rounded once, are within one ulp.
 enum GatedFast {
+    /// The least |h| for swish, gelu and gelu_tanh here: h·σ(h) and h·Φ(h) are about h/2, and
+    /// below 2^-1000 or so their double-length form (and its low part sooner) reaches the
+    /// subnormal range and loses bits, which a large l or g then carries into a normal
+    /// result (swish(2^-1040)·2^500 was 2^18 ulps off). The scaled path takes these.
+    static let smallest = 0x1p-900
+
     /// A product far enough from overflow and underflow that hi + lo is exact and its rounding
     /// is hi's (and its float32 rounding that of hi and lo's sign).
     @inline(__always)
@@ -116,7 +122,7 @@ enum GatedFast {
 
     @inline(__always)
     static func swish(_ h: Double, derivative: Bool, e given: DoubleDouble? = nil) -> (DoubleDouble, DoubleDouble)? {
-        guard abs(h) <= 680 else { return nil }
+        guard abs(h) <= 680, abs(h) >= smallest else { return nil }
         let (e, inverse) = given.map { logistic(e: $0) } ?? logistic(h, 0)
         let value = times(DoubleDouble(h), sigma(h, e, inverse))
         return (value, derivative ? gatedDerivative(h, DoubleDouble(h), e, inverse) : DoubleDouble(0))
@@ -124,7 +130,7 @@ enum GatedFast {
 
     @inline(__always)
     static func geluTanh(_ h: Double, derivative: Bool) -> (DoubleDouble, DoubleDouble)? {
-        guard abs(h) <= 20 else { return nil }
+        guard abs(h) <= 20, abs(h) >= smallest else { return nil }
         let (v, q) = GatedKernels.tanhArguments(h)
         let (e, inverse) = logistic(v.hi, v.lo)
         let value = times(DoubleDouble(h), sigma(v.hi, e, inverse))
@@ -138,7 +144,7 @@ enum GatedFast {
 
     @inline(__always)
     static func gelu(_ h: Double, derivative: Bool) -> (DoubleDouble, DoubleDouble)? {
-        guard abs(h) <= 20 else { return nil }
+        guard abs(h) <= 20, abs(h) >= smallest else { return nil }
         let central = abs(h) < 1
         var gauss = DoubleDouble(0)
         if !central || derivative {

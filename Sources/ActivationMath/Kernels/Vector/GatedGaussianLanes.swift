@@ -22,7 +22,7 @@ enum GatedGaussianLanes {
     @inline(__always)
     static func region(_ h: Double) -> Int {
         let a = abs(h)
-        guard a <= 20 else { return -1 }
+        guard a <= 20, a >= GatedFast.smallest else { return -1 }
         if a < 1 { return 0 }
         let z = a * Constants.invSqrt2.hi
         return z < 1.5 ? 1 : z < 3 ? 2 : z < 6 ? 3 : 4

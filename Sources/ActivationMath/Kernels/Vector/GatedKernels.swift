@@ -37,6 +37,15 @@ package enum GatedKernels {
                 }
                 return
             }
+            // float32 values alone: GatedSingle's plain double on SIMD lanes (GatedLogisticSingle).
+            if float32Single && dl == nil {
+                GatedLogisticSingle.values(swish: false, h, l, g, y, count: count) { j in
+                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, true, true,
+                        exponentials: false) { _, h, d, _ in GatedFast.sigmoid(h, derivative: d) }
+                        single: { _, h, d in GatedSingle.sigmoid(h, derivative: d) }
+                }
+                return
+            }
             run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { _, h, d, e in
                 GatedFast.sigmoid(h, derivative: d, e: e)
             }
@@ -47,6 +56,15 @@ package enum GatedKernels {
                     run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
                         exponentials: false) { _, h, d, _ in GatedFast.swish(h, derivative: d) }
                         single: { _, _, _ in nil }
+                }
+                return
+            }
+            // float32 values alone: GatedSingle's plain double on SIMD lanes (GatedLogisticSingle).
+            if float32Single && dl == nil {
+                GatedLogisticSingle.values(swish: true, h, l, g, y, count: count) { j in
+                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, true, true,
+                        exponentials: false) { _, h, d, _ in GatedFast.swish(h, derivative: d) }
+                        single: { _, h, d in GatedSingle.swish(h, derivative: d) }
                 }
                 return
             }

@@ -13,19 +13,22 @@ enum GatedLogisticLanes {
         _ y: UnsafeMutablePointer<Double>, count: Int, scalar: (Int) -> Void
     ) {
         ExpDoubleDouble.table.withUnsafeBufferPointer { table in
+            let smallest = V(repeating: GatedFast.smallest), largest = V(repeating: 680)
+            let finite = V(repeating: .greatestFiniteMagnitude)
             var j = 0
             while j + 4 <= count {
-                var x = V(repeating: 1), lv = V(repeating: 1)
-                var eligible = SIMD4<Int>()
-                for lane in 0..<4 {
-                    let hj = h[j + lane], lj = l[j + lane], gj = g?[j + lane] ?? 1
-                    guard hj.isFinite, hj != 0, abs(hj) <= 680, lj.isFinite, lj != 0, gj.isFinite, gj != 0 else {
-                        continue
-                    }
-                    x[lane] = hj
-                    lv[lane] = lj
-                    eligible[lane] = 1
+                // The pair loop's tests on lanes (comparisons with NaN are false): h finite with
+                // 2^-900 ≤ |h| ≤ 680, l and g finite and not zero. Other lanes compute on 1s.
+                let hv = UnsafeRawPointer(h + j).loadUnaligned(as: V.self)
+                let lv0 = UnsafeRawPointer(l + j).loadUnaligned(as: V.self)
+                var eligible = (magnitude(hv) .>= smallest) .& (magnitude(hv) .<= largest)
+                    .& (magnitude(lv0) .<= finite) .& (lv0 .!= 0)
+                if let g {
+                    let gv = UnsafeRawPointer(g + j).loadUnaligned(as: V.self)
+                    eligible = eligible .& (magnitude(gv) .<= finite) .& (gv .!= 0)
                 }
+                let x = hv.replacing(with: 1, where: .!eligible)
+                let lv = lv0.replacing(with: 1, where: .!eligible)
                 let negative = x .< 0
                 let a = x.replacing(with: -x, where: .!negative)  // -|x|
                 let b = V(repeating: -0.0).replacing(with: 0.0, where: negative)
@@ -38,12 +41,18 @@ enum GatedLogisticLanes {
                              inverse.lo.replacing(with: product.lo, where: negative))
                 if swish { act = GatedGaussianLanes.times(DD(x, V()), act) }
                 let v = GatedGaussianLanes.times(DD(lv, V()), act)
-                for lane in 0..<4 {
-                    let m = abs(v.hi[lane])
-                    if eligible[lane] == 1 && m >= 0x1p-960 && m <= 0x1p1020 {
-                        y[j + lane] = v.hi[lane]
-                    } else {
-                        scalar(j + lane)
+                // GatedFast.moderate on lanes.
+                let m = magnitude(v.hi)
+                let delivered = eligible .& (m .>= 0x1p-960) .& (m .<= 0x1p1020)
+                if all(delivered) {
+                    UnsafeMutableRawPointer(y + j).storeBytes(of: v.hi, as: V.self)
+                } else {
+                    for lane in 0..<4 {
+                        if delivered[lane] {
+                            y[j + lane] = v.hi[lane]
+                        } else {
+                            scalar(j + lane)
+                        }
                     }
                 }
                 j += 4
@@ -53,6 +62,11 @@ enum GatedLogisticLanes {
                 j += 1
             }
         }
+    }
+
+    @inline(__always)
+    static func magnitude(_ v: V) -> V {
+        v.replacing(with: -v, where: v .< 0)
     }
 
     /// ``DoubleDouble/reciprocal`` on lanes.

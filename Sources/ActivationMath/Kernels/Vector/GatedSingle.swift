@@ -40,7 +40,7 @@ enum GatedSingle {
 
     @inline(__always)
     static func swish(_ h: Double, derivative: Bool) -> Result? {
-        guard abs(h) <= largest else { return nil }
+        guard abs(h) <= largest, abs(h) >= GatedFast.smallest else { return nil }
         let e = Double.exp(-abs(h))
         let inverse = 1 / (1 + e)
         let i2 = inverse * inverse
@@ -58,7 +58,7 @@ enum GatedSingle {
     @inline(__always)
     static func gelu(_ h: Double, derivative: Bool) -> Result? {
         let a = abs(h)
-        guard a <= 20 else { return nil }
+        guard a <= 20, a >= GatedFast.smallest else { return nil }
         var gauss = 0.0
         if a >= 1 || derivative {
             let (hh, hl) = ErrorFree.twoProduct(h, h)
