@@ -163,6 +163,35 @@ import Testing
         #expect(BinaryToDecimal.floorLog10Pow2(0) == 0 && BinaryToDecimal.floorLog2Pow10(0) == 0)
     }
 
+    @Test func floatRowsAreTheComputedConstants() {
+        // Every row of the float writer's per-exponent table against the computation it
+        // replaced: -k = ⌊log10 2^e⌋ - 1, the cache for 10^k, β = e + ⌊log2 10^k⌋.
+        for biased in 0...254 {
+            let e = biased != 0 ? biased - 150 : -149
+            let minusK = BinaryToDecimal.floorLog10Pow2(e) - 1
+            let row = BinaryToDecimal.floatRow(biased)
+            #expect(row.minusK == minusK, "b = \(biased)")
+            #expect(row.cache == BinaryToDecimal.cache64(-minusK), "b = \(biased)")
+            #expect(row.beta == e + BinaryToDecimal.floorLog2Pow10(-minusK), "b = \(biased)")
+        }
+        #expect(BinaryToDecimal.floatRows.count == 512)
+    }
+
+    @Test func floatLayoutsEveryExponentAndLength() {
+        // Every exponent of the float layout (-4 ... 7 and the exponential form either side)
+        // with every count of digits 1 ... 9, and integral values, both signs.
+        var floats: [Float] = []
+        for exponent in -6...8 {
+            for digits in 1...9 {
+                var significand = 0
+                for d in 0..<digits { significand = significand * 10 + (d == 0 ? 7 : (d * 3) % 9 + 1) }
+                floats.append(strtof("\(significand)e\(exponent - digits + 1)", nil))
+            }
+        }
+        floats += [1, 2, 10, 99, 100, 1234567, 16_777_215, 16_777_216, 0.5, 0.0001, 0.00012345678, 9.999999e-5]
+        Self.expectDescriptions(floats)
+    }
+
     @Test func gIsTheTableRowOverFourPlusOne() {
         // For 10^0 ... 10^38 the row is exact, so g = 10^q·2^(125 - ⌊log2 10^q⌋) + 1 exactly.
         var power: UInt128 = 1

@@ -147,10 +147,8 @@ extension BinaryToDecimal {
         let biased = Int(bits >> 23) & 0xFF
         if fraction == 0 && biased != 0 { return shortest(bits) }
         let twoFc = (biased != 0 ? fraction | 1 << 23 : fraction) << 1
-        let e = biased != 0 ? biased &- 150 : -149
-        let minusK = floorLog10Pow2(e) &- 1
-        let cache = cache64(0 &- minusK)
-        let beta = e &+ floorLog2Pow10(0 &- minusK)
+        // -k, the cache for 10^k and β, loaded by exponent (BinaryToDecimal+FloatRows.swift).
+        let (cache, beta, minusK) = floatRow(biased)
         let delta = cache &>> UInt64(63 &- beta)
         let u = (twoFc | 1) &<< UInt64(beta)
         // z: the integer part of u·cache / 2^64, from the high word of (u·2^32)·cache.
@@ -190,10 +188,7 @@ extension BinaryToDecimal {
         let fraction = UInt64(bits & (1 << 23 - 1))
         let biased = Int(bits >> 23) & 0xFF
         let twoFc = (biased != 0 ? fraction | 1 << 23 : fraction) << 1
-        let e = biased != 0 ? biased &- 150 : -149
-        let minusK = floorLog10Pow2(e) &- 1
-        let cache = cache64(0 &- minusK)
-        let beta = e &+ floorLog2Pow10(0 &- minusK)
+        let (cache, beta, minusK) = floatRow(biased)
         let delta = cache &>> UInt64(63 &- beta)
         let u = (twoFc | 1) &<< UInt64(beta)
         let product96 = (u << 32).multipliedFullWidth(by: cache).high
