@@ -169,10 +169,15 @@ import Testing
         for biased in 0...254 {
             let e = biased != 0 ? biased - 150 : -149
             let minusK = BinaryToDecimal.floorLog10Pow2(e) - 1
-            let row = BinaryToDecimal.floatRow(biased)
-            #expect(row.minusK == minusK, "b = \(biased)")
-            #expect(row.cache == BinaryToDecimal.cache64(-minusK), "b = \(biased)")
-            #expect(row.beta == e + BinaryToDecimal.floorLog2Pow10(-minusK), "b = \(biased)")
+            let cache = BinaryToDecimal.cache64(-minusK)
+            let beta = e + BinaryToDecimal.floorLog2Pow10(-minusK)
+            let (rowCache, meta) = BinaryToDecimal.floatRow(biased)
+            #expect(rowCache == cache, "b = \(biased)")
+            #expect(BinaryToDecimal.floatMinusK(meta) == minusK, "b = \(biased)")
+            #expect(BinaryToDecimal.floatBeta(meta) == beta, "b = \(biased)")
+            #expect(BinaryToDecimal.floatDelta(meta) == cache >> UInt64(63 - beta), "b = \(biased)")
+            // The shift amounts, each in the low six bits of its shifted word.
+            #expect((meta & 63, meta >> 8 & 63, meta >> 16 & 63) == (UInt64(beta + 32), UInt64(64 - beta), UInt64(32 - beta)), "b = \(biased)")
         }
         #expect(BinaryToDecimal.floatRows.count == 512)
     }
