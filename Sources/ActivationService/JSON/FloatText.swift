@@ -134,7 +134,9 @@ enum FloatText {
         let first = (f &* 1_441_151_881) >> 57
         let q4 = (f &* 0xD1B7_1759) >> 45
         let w1 = digits(halves: pack(q4 &- first &* 10_000, f &- q4 &* 10_000))
-        let trailingZeros = w1 == 0 ? 8 : w1.leadingZeroBitCount >> 3
+        // The zero bytes at the top of w1, 8 when it is 0, without a test for 0: no digit byte
+        // has its top bit set, so (w1 << 1 | 1) has one leading zero fewer, and is never 0.
+        let trailingZeros = ((w1 << 1 | 1).leadingZeroBitCount &+ 1) >> 3
         let exponential = e < -4 || magnitude > (0x1p24 as Float).bitPattern
         return FloatDigits(first: first, w1: w1, count: 9 &- trailingZeros, exponent: e,
                            exponential: exponential, sign: sign)
@@ -261,7 +263,7 @@ enum FloatText {
         let t = e &+ minusE  // max(e, 0)
         raw.storeBytes(of: 0x3030_3030_3030_2E30, as: UInt64.self)  // "0.000000", little-endian
         raw.storeBytes(of: d1 | a1 << 8, toByteOffset: (1 &+ minusE) & below, as: UInt64.self)
-        raw.storeBytes(of: a1 &>> UInt64(t &* 8) | zeros, toByteOffset: 2 &+ t &+ minusE, as: UInt64.self)
+        raw.storeBytes(of: a1 &>> UInt64(truncatingIfNeeded: t &* 8) | zeros, toByteOffset: 2 &+ t &+ minusE, as: UInt64.self)
         out[1 &+ t] = 0x2E
         return max(n &+ 1 &+ minusE, e &+ 3)
     }
