@@ -129,7 +129,7 @@ import Testing
         // The writer divides by 10^8 and 10^4 as ⌊f·m/2^s⌋ with m = ⌈2^s/d⌉, exact for every
         // f < 2^N when m·d - 2^s ≤ 2^(s-N): for f < 2^30 (a float's nine digits) and n < 2^32.
         let constants: [(m: UInt64, s: UInt64, d: UInt64, bits: UInt64)] = [
-            (1_441_151_881, 57, 100_000_000, 30), (0xD1B7_1759, 45, 10_000, 32),
+            (1_441_151_881, 57, 100_000_000, 30), (0xD1B7_1759, 45, 10_000, 32), (1_759_218_605, 44, 10_000, 30),
         ]
         for c in constants {
             #expect(c.m == (1 << c.s) / c.d + 1)
@@ -140,6 +140,7 @@ import Testing
         var failures = 0
         for f in edges + (0..<200_000).map({ _ in random.next() % (1 << 30) }) {
             if (f &* 1_441_151_881) >> 57 != f / 100_000_000 || (f &* 0xD1B7_1759) >> 45 != f / 10_000 { failures += 1 }
+            if (f &* 1_759_218_605) >> 44 != f / 10_000 { failures += 1 }
             if f < 100_000_000 {
                 // The eight digits, one per byte, first lowest.
                 let digits = FloatText.digits(of: f)

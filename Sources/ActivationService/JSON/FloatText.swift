@@ -132,12 +132,14 @@ enum FloatText {
         // side. Exact: with m = ⌈2^s/d⌉, ⌊f·m/2^s⌋ = ⌊f/d⌋ for every f < 2^N when m·d - 2^s ≤
         // 2^(s-N) (the error f·(m·d - 2^s)/(d·2^s) stays below 1/d); the tests check the bounds.
         let first = (f &* 1_441_151_881) >> 57
-        let q4 = (f &* 0xD1B7_1759) >> 45
+        // (2^44/10^4 rounded up, below 2^31, so it is the multiplication's immediate operand.)
+        let q4 = (f &* 1_759_218_605) >> 44
         let w1 = digits(halves: pack(q4 &- first &* 10_000, f &- q4 &* 10_000))
         // The zero bytes at the top of w1, 8 when it is 0, without a test for 0: no digit byte
         // has its top bit set, so (w1 << 1 | 1) has one leading zero fewer, and is never 0.
         let trailingZeros = ((w1 << 1 | 1).leadingZeroBitCount &+ 1) >> 3
-        let exponential = e < -4 || magnitude > (0x1p24 as Float).bitPattern
+        // e < -4 or |v| > 2^24, as one sign test (the magnitudes' difference fits in 32 bits).
+        let exponential = (e &+ 4 | Int(Int32(bitPattern: (0x1p24 as Float).bitPattern &- magnitude))) < 0
         return FloatDigits(first: first, w1: w1, count: 9 &- trailingZeros, exponent: e,
                            exponential: exponential, sign: sign)
     }
