@@ -166,10 +166,11 @@ extension BinaryToDecimal {
         // parity step, as in `exactly`, computed for every float and applied by a mask. The
         // middle's exact parity (of the integer part of 2fc·2^e·10^-minusK) against the
         // approximate one: one less when they differ, or on an exact tie with an odd candidate.
-        // (productParity(_:_:beta:), with the row's shifts by 64 - β and 32 - β.)
-        let parityProduct = twoFc &* cache
-        let odd = parityProduct &>> (meta >> 8) & 1
-        let integer: UInt64 = parityProduct &>> (meta >> 16) & 0xFFFF_FFFF == 0 ? 1 : 0
+        // (productParity(_:_:beta:) with one shift: by 32 - β, the row's third byte; the bit
+        // 64 - β it reads is then bit 32.)
+        let parityBits = (twoFc &* cache) &>> (meta >> 16)
+        let odd = parityBits >> 32 & 1
+        let integer: UInt64 = parityBits & 0xFFFF_FFFF == 0 ? 1 : 0
         let candidate = quotient &* 10 &+ product >> 16
         let mismatch = odd ^ (distance ^ 5) & 1
         let down = divisible & (mismatch | (mismatch ^ 1) & candidate & integer)

@@ -115,7 +115,7 @@ enum FloatText {
     static func digits(_ value: Float) -> FloatDigits {
         let bits = value.bitPattern
         let magnitude = bits & (1 << 31 - 1)
-        let sign = bits == magnitude ? 0 : 1
+        let sign = Int(bits >> 31)
         var (f, e) = BinaryToDecimal.shortestFloat(magnitude)
         // Nine digits, the most a float32 needs; normal floats come with 7 to 9.
         // Both tests on f at once, then one multiplication by 1, 10 or 100.
