@@ -129,7 +129,7 @@ import Testing
         // The writer divides by 10^8 and 10^4 as ⌊f·m/2^s⌋ with m = ⌈2^s/d⌉, exact for every
         // f < 2^N when m·d - 2^s ≤ 2^(s-N): for f < 2^30 (a float's nine digits) and n < 2^32.
         let constants: [(m: UInt64, s: UInt64, d: UInt64, bits: UInt64)] = [
-            (1_441_151_881, 57, 100_000_000, 30), (0xD1B7_1759, 45, 10_000, 32),
+            (1_441_151_881, 57, 100_000_000, 30), (0xD1B7_1759, 45, 10_000, 32), (1_759_218_605, 44, 10_000, 30),
         ]
         for c in constants {
             #expect(c.m == (1 << c.s) / c.d + 1)
@@ -140,6 +140,7 @@ import Testing
         var failures = 0
         for f in edges + (0..<200_000).map({ _ in random.next() % (1 << 30) }) {
             if (f &* 1_441_151_881) >> 57 != f / 100_000_000 || (f &* 0xD1B7_1759) >> 45 != f / 10_000 { failures += 1 }
+            if (f &* 1_759_218_605) >> 44 != f / 10_000 { failures += 1 }
             if f < 100_000_000 {
                 // The eight digits, one per byte, first lowest.
                 let digits = FloatText.digits(of: f)
@@ -161,6 +162,40 @@ import Testing
             #expect(BinaryToDecimal.floorLog2Pow10(e) == Int((Double(e) * log2(10.0)).rounded(.down)), "\(e)")
         }
         #expect(BinaryToDecimal.floorLog10Pow2(0) == 0 && BinaryToDecimal.floorLog2Pow10(0) == 0)
+    }
+
+    @Test func floatRowsAreTheComputedConstants() {
+        // Every row of the float writer's per-exponent table against the computation it
+        // replaced: -k = ⌊log10 2^e⌋ - 1, the cache for 10^k, β = e + ⌊log2 10^k⌋.
+        for biased in 0...254 {
+            let e = biased != 0 ? biased - 150 : -149
+            let minusK = BinaryToDecimal.floorLog10Pow2(e) - 1
+            let cache = BinaryToDecimal.cache64(-minusK)
+            let beta = e + BinaryToDecimal.floorLog2Pow10(-minusK)
+            let (rowCache, meta) = BinaryToDecimal.floatRow(biased)
+            #expect(rowCache == cache, "b = \(biased)")
+            #expect(BinaryToDecimal.floatMinusK(meta) == minusK, "b = \(biased)")
+            #expect(BinaryToDecimal.floatBeta(meta) == beta, "b = \(biased)")
+            #expect(BinaryToDecimal.floatDelta(meta) == cache >> UInt64(63 - beta), "b = \(biased)")
+            // The shift amounts, each in the low six bits of its shifted word.
+            #expect((meta & 63, meta >> 8 & 63, meta >> 16 & 63) == (UInt64(beta + 32), UInt64(64 - beta), UInt64(32 - beta)), "b = \(biased)")
+        }
+        #expect(BinaryToDecimal.floatRows.count == 512)
+    }
+
+    @Test func floatLayoutsEveryExponentAndLength() {
+        // Every exponent of the float layout (-4 ... 7 and the exponential form either side)
+        // with every count of digits 1 ... 9, and integral values, both signs.
+        var floats: [Float] = []
+        for exponent in -6...8 {
+            for digits in 1...9 {
+                var significand = 0
+                for d in 0..<digits { significand = significand * 10 + (d == 0 ? 7 : (d * 3) % 9 + 1) }
+                floats.append(strtof("\(significand)e\(exponent - digits + 1)", nil))
+            }
+        }
+        floats += [1, 2, 10, 99, 100, 1234567, 16_777_215, 16_777_216, 0.5, 0.0001, 0.00012345678, 9.999999e-5]
+        Self.expectDescriptions(floats)
     }
 
     @Test func gIsTheTableRowOverFourPlusOne() {

@@ -147,14 +147,13 @@ extension BinaryToDecimal {
         let biased = Int(bits >> 23) & 0xFF
         if fraction == 0 && biased != 0 { return shortest(bits) }
         let twoFc = (biased != 0 ? fraction | 1 << 23 : fraction) << 1
-        let e = biased != 0 ? biased &- 150 : -149
-        let minusK = floorLog10Pow2(e) &- 1
-        let cache = cache64(0 &- minusK)
-        let beta = e &+ floorLog2Pow10(0 &- minusK)
-        let delta = cache &>> UInt64(63 &- beta)
-        let u = (twoFc | 1) &<< UInt64(beta)
-        // z: the integer part of u·cache / 2^64, from the high word of (u·2^32)·cache.
-        let z = (u << 32).multipliedFullWidth(by: cache).high >> 32
+        // The cache for 10^k, δ, -k and the shift amounts, loaded by exponent
+        // (BinaryToDecimal+FloatRows.swift).
+        let (cache, meta) = floatRow(biased)
+        let delta = floatDelta(meta)
+        // z: the integer part of u·cache / 2^64 with u = (2fc + 1)·2^β, from the high word of
+        // (u·2^32)·cache; the row's low byte is β + 32.
+        let z = ((twoFc | 1) &<< meta).multipliedFullWidth(by: cache).high >> 32
         let quotient = z / 100
         let r = z &- quotient &* 100
         let inside: UInt64 = r < delta ? 1 : 0
@@ -167,15 +166,17 @@ extension BinaryToDecimal {
         // parity step, as in `exactly`, computed for every float and applied by a mask. The
         // middle's exact parity (of the integer part of 2fc·2^e·10^-minusK) against the
         // approximate one: one less when they differ, or on an exact tie with an odd candidate.
-        let y = productParity(twoFc, cache, beta: beta)
-        let odd: UInt64 = y.odd ? 1 : 0
-        let integer: UInt64 = y.integer ? 1 : 0
+        // (productParity(_:_:beta:) with one shift: by 32 - β, the row's third byte; the bit
+        // 64 - β it reads is then bit 32.)
+        let parityBits = (twoFc &* cache) &>> (meta >> 16)
+        let odd = parityBits >> 32 & 1
+        let integer: UInt64 = parityBits & 0xFFFF_FFFF == 0 ? 1 : 0
         let candidate = quotient &* 10 &+ product >> 16
         let mismatch = odd ^ (distance ^ 5) & 1
         let down = divisible & (mismatch | (mismatch ^ 1) & candidate & integer)
         // Inside: the quotient times ten, as for doubles (7 to 9 digits for normal floats).
         let digits = quotient &* 10 &+ (product >> 16 &- down) & (inside &- 1)
-        return (digits, minusK &+ 1)
+        return (digits, floatMinusK(meta) &+ 1)
     }
 
     @inline(__always)
@@ -190,10 +191,9 @@ extension BinaryToDecimal {
         let fraction = UInt64(bits & (1 << 23 - 1))
         let biased = Int(bits >> 23) & 0xFF
         let twoFc = (biased != 0 ? fraction | 1 << 23 : fraction) << 1
-        let e = biased != 0 ? biased &- 150 : -149
-        let minusK = floorLog10Pow2(e) &- 1
-        let cache = cache64(0 &- minusK)
-        let beta = e &+ floorLog2Pow10(0 &- minusK)
+        let (cache, meta) = floatRow(biased)
+        let beta = floatBeta(meta)
+        let minusK = floatMinusK(meta)
         let delta = cache &>> UInt64(63 &- beta)
         let u = (twoFc | 1) &<< UInt64(beta)
         let product96 = (u << 32).multipliedFullWidth(by: cache).high

@@ -40,10 +40,30 @@ enum FloatText {
         emit(digits(value), to: out)
     }
 
+    /// A float's digits: as ``Digits`` with the nine in `first` and `w1`; a float's text never
+    /// needs a second word, so its layout (``layout(_:first:_:count:exponent:exponential:)``)
+    /// has one word less to place.
+    struct FloatDigits {
+        var first: UInt64
+        var w1: UInt64
+        var count: Int
+        var exponent: Int
+        var exponential: Bool
+        var sign: Int
+    }
+
     /// Writes `value` (finite, non-zero) and returns the byte count.
     @inline(__always)
     static func write(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int {
         emit(digits(value), to: out)
+    }
+
+    /// Lays out a float's digits at `out` (33 bytes of room) and returns the byte count.
+    @inline(__always)
+    static func emit(_ d: FloatDigits, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = 0x2D  // '-', overwritten by the first digit when positive
+        return d.sign &+ layout(out + d.sign, first: d.first, d.w1, count: d.count,
+                                exponent: d.exponent, exponential: d.exponential)
     }
 
     /// Lays out `d` at `out` (33 bytes of room) and returns the byte count.
@@ -92,10 +112,10 @@ enum FloatText {
 
     /// The digits of `value` (finite, non-zero).
     @inline(__always)
-    static func digits(_ value: Float) -> Digits {
+    static func digits(_ value: Float) -> FloatDigits {
         let bits = value.bitPattern
         let magnitude = bits & (1 << 31 - 1)
-        let sign = bits == magnitude ? 0 : 1
+        let sign = Int(bits >> 31)
         var (f, e) = BinaryToDecimal.shortestFloat(magnitude)
         // Nine digits, the most a float32 needs; normal floats come with 7 to 9.
         // Both tests on f at once, then one multiplication by 1, 10 or 100.
@@ -112,12 +132,16 @@ enum FloatText {
         // side. Exact: with m = ⌈2^s/d⌉, ⌊f·m/2^s⌋ = ⌊f/d⌋ for every f < 2^N when m·d - 2^s ≤
         // 2^(s-N) (the error f·(m·d - 2^s)/(d·2^s) stays below 1/d); the tests check the bounds.
         let first = (f &* 1_441_151_881) >> 57
-        let q4 = (f &* 0xD1B7_1759) >> 45
+        // (2^44/10^4 rounded up, below 2^31, so it is the multiplication's immediate operand.)
+        let q4 = (f &* 1_759_218_605) >> 44
         let w1 = digits(halves: pack(q4 &- first &* 10_000, f &- q4 &* 10_000))
-        let trailingZeros = w1 == 0 ? 8 : w1.leadingZeroBitCount >> 3
-        let exponential = e < -4 || magnitude > (0x1p24 as Float).bitPattern
-        return Digits(first: first, w1: w1, w2: 0, count: 9 &- trailingZeros, exponent: e,
-                      exponential: exponential, sign: sign)
+        // The zero bytes at the top of w1, 8 when it is 0, without a test for 0: no digit byte
+        // has its top bit set, so (w1 << 1 | 1) has one leading zero fewer, and is never 0.
+        let trailingZeros = ((w1 << 1 | 1).leadingZeroBitCount &+ 1) >> 3
+        // e < -4 or |v| > 2^24, as one sign test (the magnitudes' difference fits in 32 bits).
+        let exponential = (e &+ 4 | Int(Int32(bitPattern: (0x1p24 as Float).bitPattern &- magnitude))) < 0
+        return FloatDigits(first: first, w1: w1, count: 9 &- trailingZeros, exponent: e,
+                           exponential: exponential, sign: sign)
     }
 
     /// The eight decimal digits of `n` < 10^8, one per byte, first digit in the lowest byte
@@ -206,6 +230,44 @@ enum FloatText {
         }
         out[e &+ 1] = 0x2E
         return n &+ 1
+    }
+
+    /// A float's layout: `first` then the eight digit bytes of `w1`, `count` of the nine
+    /// significant, `exponent` that of the first digit. Returns the length.
+    ///
+    /// Short of the exponential form, a float's exponent is -4 ... 7 (|v| ≤ 2^24), and its
+    /// nine digits fit two overlapping word stores, so every case is one set of stores at
+    /// places computed without a branch: whether |v| < 1 is as random as the values, and a
+    /// mispredicted branch costs more than these few instructions. Over "0.000000":
+    /// - the first digit and the next seven at p (1 - e for e < 0, else 0);
+    /// - the digits after the point, shifted down by e bytes for e ≥ 0 (the bytes shifted in
+    ///   become '0', so an integral value ends ".0"), at 2 + |e|;
+    /// - the point at 1 + max(e, 0).
+    /// Length: 1 + |e| + n when e < 0; n + 1, or e + 3 for an integral value, when e ≥ 0.
+    @inline(__always)
+    static func layout(
+        _ out: UnsafeMutablePointer<UInt8>, first: UInt64, _ w1: UInt64, count n: Int, exponent e: Int,
+        exponential: Bool
+    ) -> Int {
+        let raw = UnsafeMutableRawPointer(out)
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        let d1 = first | 0x30
+        let a1 = w1 | zeros
+        if exponential {
+            out[0] = UInt8(truncatingIfNeeded: d1)
+            out[1] = 0x2E
+            raw.storeBytes(of: a1, toByteOffset: 2, as: UInt64.self)
+            let i = n > 1 ? n &+ 1 : 1
+            return i &+ exponentText(e, to: raw + i)
+        }
+        let below = e >> 63  // all ones when e < 0
+        let minusE = (0 &- e) & below  // max(-e, 0)
+        let t = e &+ minusE  // max(e, 0)
+        raw.storeBytes(of: 0x3030_3030_3030_2E30, as: UInt64.self)  // "0.000000", little-endian
+        raw.storeBytes(of: d1 | a1 << 8, toByteOffset: (1 &+ minusE) & below, as: UInt64.self)
+        raw.storeBytes(of: a1 &>> UInt64(truncatingIfNeeded: t &* 8) | zeros, toByteOffset: 2 &+ t &+ minusE, as: UInt64.self)
+        out[1 &+ t] = 0x2E
+        return max(n &+ 1 &+ minusE, e &+ 3)
     }
 
     /// `e+XX`, `e-XX` or `e±XXX` at `out` (8 bytes of room); returns the length.

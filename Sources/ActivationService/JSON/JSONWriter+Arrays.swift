@@ -88,21 +88,24 @@ extension JSONWriter {
     fileprivate static func writeInPairs<Number: JSONNumber>(
         _ row: UnsafeBufferPointer<Number>, out: UnsafeMutablePointer<UInt8>, at start: Int
     ) -> Int {
-        var i = start
-        var index = 0
-        let end = row.count
-        while index &+ 1 < end {
-            i &+= Number.writeTwo(row[index], row[index &+ 1], to: out + i)
-            out[i] = 0x2C
-            i &+= 1
-            index &+= 2
+        // Pointers rather than indices: the loop is long enough to keep few registers free,
+        // and each index was another register or a reload per pair.
+        guard let first = row.baseAddress else { return start }
+        var o = out + start
+        var p = first
+        let pairsEnd = first + (row.count & ~1)
+        while p < pairsEnd {
+            o += Number.writeTwo(p[0], p[1], to: o)
+            o[0] = 0x2C
+            o += 1
+            p += 2
         }
-        if index < end {
-            i &+= Number.write(row[index], to: out + i)
-            out[i] = 0x2C
-            i &+= 1
+        if row.count & 1 != 0 {
+            o += Number.write(p[0], to: o)
+            o[0] = 0x2C
+            o += 1
         }
-        return i
+        return o - out
     }
 
     /// One at a time: for rows with many 0s and 1s (relu's values, the gradients of piecewise
@@ -111,13 +114,13 @@ extension JSONWriter {
     fileprivate static func writeSingly<Number: JSONNumber>(
         _ row: UnsafeBufferPointer<Number>, out: UnsafeMutablePointer<UInt8>, at start: Int
     ) -> Int {
-        var i = start
+        var o = out + start
         for value in row {
-            i &+= Number.write(value, to: out + i)
-            out[i] = 0x2C
-            i &+= 1
+            o += Number.write(value, to: o)
+            o[0] = 0x2C
+            o += 1
         }
-        return i
+        return o - out
     }
 }
 
