@@ -456,4 +456,24 @@ extension GatedGaussianLanes {
     static func magnitude(_ v: V) -> V {
         v.replacing(with: -v, where: v .< 0)
     }
+
+    /// The lanes files' store: all four lanes of `v` at `y + j` at once when every one is
+    /// `delivered`, else the delivered lanes one by one and `scalar` for the others.
+    @inline(__always)
+    static func store(
+        _ v: V, delivered: SIMDMask<V.MaskStorage>, to y: UnsafeMutablePointer<Double>, at j: Int,
+        otherwise scalar: (Int) -> Void
+    ) {
+        if all(delivered) {
+            UnsafeMutableRawPointer(y + j).storeBytes(of: v, as: V.self)
+        } else {
+            for lane in 0..<4 {
+                if delivered[lane] {
+                    y[j + lane] = v[lane]
+                } else {
+                    scalar(j + lane)
+                }
+            }
+        }
+    }
 }

@@ -44,17 +44,7 @@ enum GatedLogisticLanes {
                 // GatedFast.moderate on lanes.
                 let m = magnitude(v.hi)
                 let delivered = eligible .& (m .>= 0x1p-960) .& (m .<= 0x1p1020)
-                if all(delivered) {
-                    UnsafeMutableRawPointer(y + j).storeBytes(of: v.hi, as: V.self)
-                } else {
-                    for lane in 0..<4 {
-                        if delivered[lane] {
-                            y[j + lane] = v.hi[lane]
-                        } else {
-                            scalar(j + lane)
-                        }
-                    }
-                }
+                GatedGaussianLanes.store(v.hi, delivered: delivered, to: y, at: j, otherwise: scalar)
                 j += 4
             }
             while j < count {

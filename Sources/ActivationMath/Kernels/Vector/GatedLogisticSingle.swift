@@ -128,17 +128,7 @@ enum GatedLogisticSingle {
                 let distance = binade * 0x1p-24 - magnitude(v - rounded)
                 let bound = m * (0x1p-49 + 0x1p-52)
                 let decided = eligible .& (m .>= 0x1p-126) .& (m .< 0x1p127) .& (bound .< distance)
-                if all(decided) {
-                    UnsafeMutableRawPointer(y + j).storeBytes(of: rounded, as: V.self)
-                } else {
-                    for lane in 0..<4 {
-                        if decided[lane] {
-                            y[j + lane] = rounded[lane]
-                        } else {
-                            scalar(j + lane)
-                        }
-                    }
-                }
+                GatedGaussianLanes.store(rounded, delivered: decided, to: y, at: j, otherwise: scalar)
                 j += 4
             }
             while j < count {
