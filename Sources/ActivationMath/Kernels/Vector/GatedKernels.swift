@@ -28,22 +28,8 @@ package enum GatedKernels {
         // One loop per activation, so that each fast path is inlined into its own loop.
         switch activation {
         case .sigmoid:
-            // float64 values alone: the pairs on SIMD lanes (the exponentials and the products).
-            if !float32 && dl == nil {
-                GatedLogisticLanes.values(swish: false, h, l, g, y, count: count) { j in
-                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
-                        exponentials: false) { _, h, d, _ in GatedFast.sigmoid(h, derivative: d) }
-                        single: { _, _, _ in nil }
-                }
-                return
-            }
-            // float32 values alone: GatedSingle's plain double on SIMD lanes (GatedLogisticSingle).
-            if float32Single && dl == nil {
-                GatedLogisticSingle.values(swish: false, h, l, g, y, count: count) { j in
-                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, true, true,
-                        exponentials: false) { _, h, d, _ in GatedFast.sigmoid(h, derivative: d) }
-                        single: { _, h, d in GatedSingle.sigmoid(h, derivative: d) }
-                }
+            if dl == nil && (!float32 || float32Single) {
+                logisticValuesAlone(swish: false, h, l, g, y, count: count, float32: float32)
                 return
             }
             run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { _, h, d, e in
@@ -51,21 +37,8 @@ package enum GatedKernels {
             }
                 single: { _, h, d in GatedSingle.sigmoid(h, derivative: d) }
         case .swish:
-            if !float32 && dl == nil {
-                GatedLogisticLanes.values(swish: true, h, l, g, y, count: count) { j in
-                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, false, false,
-                        exponentials: false) { _, h, d, _ in GatedFast.swish(h, derivative: d) }
-                        single: { _, _, _ in nil }
-                }
-                return
-            }
-            // float32 values alone: GatedSingle's plain double on SIMD lanes (GatedLogisticSingle).
-            if float32Single && dl == nil {
-                GatedLogisticSingle.values(swish: true, h, l, g, y, count: count) { j in
-                    run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, true, true,
-                        exponentials: false) { _, h, d, _ in GatedFast.swish(h, derivative: d) }
-                        single: { _, h, d in GatedSingle.swish(h, derivative: d) }
-                }
+            if dl == nil && (!float32 || float32Single) {
+                logisticValuesAlone(swish: true, h, l, g, y, count: count, float32: float32)
                 return
             }
             run(activation, h, l, g, y, dl, dh, count, float32, float32Single, exponentials: true) { _, h, d, e in
@@ -178,6 +151,31 @@ package enum GatedKernels {
                     }
                 }
             }
+        }
+    }
+
+    /// Values alone of sigmoid- or swish-gated pairs on SIMD lanes: float64 through
+    /// ``GatedLogisticLanes`` (the exponentials and the products in double length), float32
+    /// through ``GatedLogisticSingle`` (GatedSingle's plain double); the pairs the lanes do not
+    /// deliver go one by one to the scalar loop (rare: the test of `swish` there costs nothing).
+    private static func logisticValuesAlone(
+        swish: Bool, _ h: UnsafePointer<Double>, _ l: UnsafePointer<Double>, _ g: UnsafePointer<Double>?,
+        _ y: UnsafeMutablePointer<Double>, count: Int, float32: Bool
+    ) {
+        let activation: Activation = swish ? .swish : .sigmoid
+        let scalar = { (j: Int) in
+            run(activation, h + j, l + j, g.map { $0 + j }, y + j, nil, nil, 1, float32, float32,
+                exponentials: false) { _, h, d, _ in
+                swish ? GatedFast.swish(h, derivative: d) : GatedFast.sigmoid(h, derivative: d)
+            }
+                single: { _, h, d in
+                    !float32 ? nil : swish ? GatedSingle.swish(h, derivative: d) : GatedSingle.sigmoid(h, derivative: d)
+                }
+        }
+        if float32 {
+            GatedLogisticSingle.values(swish: swish, h, l, g, y, count: count, scalar: scalar)
+        } else {
+            GatedLogisticLanes.values(swish: swish, h, l, g, y, count: count, scalar: scalar)
         }
     }
 
