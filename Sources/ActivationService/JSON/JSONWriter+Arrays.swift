@@ -56,11 +56,12 @@ extension JSONWriter {
         let length = shape[level]
         if level == shape.count - 1 {
             // The row: each number then a comma, the last comma overwritten by the bracket; two
-            // at a time when nearly all numbers take the general routine, else one at a time.
+            // at a time when nearly all numbers take the general routine, else as runs of 0s and
+            // 1s between general numbers (JSONWriter+Runs.swift).
             let end = Swift.min(next + length, count)
             if next < end {
                 let row = UnsafeBufferPointer(rebasing: values[next..<end])
-                i = Number.mostlyGeneral(row) ? writeInPairs(row, out: out, at: i) : writeSingly(row, out: out, at: i)
+                i = Number.mostlyGeneral(row) ? writeInPairs(row, out: out, at: i) : writeRuns(row, out: out, at: i)
                 i -= 1
                 next = end
             }
@@ -107,21 +108,6 @@ extension JSONWriter {
         }
         return o - out
     }
-
-    /// One at a time: for rows with many 0s and 1s (relu's values, the gradients of piecewise
-    /// functions), where the test for them is better taken per number than per pair.
-    @inline(never)
-    fileprivate static func writeSingly<Number: JSONNumber>(
-        _ row: UnsafeBufferPointer<Number>, out: UnsafeMutablePointer<UInt8>, at start: Int
-    ) -> Int {
-        var o = out + start
-        for value in row {
-            o += Number.write(value, to: o)
-            o[0] = 0x2C
-            o += 1
-        }
-        return o - out
-    }
 }
 
 /// A number type the array writer can write: Float and Double, through `JSONWriter.writeNumber`.
@@ -132,9 +118,29 @@ protocol JSONNumber {
     /// Whether nearly all of `values` are neither ±0, 1 nor non-finite (the general routine's
     /// numbers), judged from 16 of them spread over the row: 14 or more.
     static func mostlyGeneral(_ values: UnsafeBufferPointer<Self>) -> Bool
+
+    // For rows of 0s and 1s (JSONWriter+Runs.swift).
+    /// A general number's digits, made apart from their layout (``FloatText``).
+    associatedtype Digits
+    static func digits(_ value: Self) -> Digits
+    static func emit(_ digits: Digits, to out: UnsafeMutablePointer<UInt8>) -> Int
+    /// Whether both are finite and non-zero.
+    static func bothGeneral(_ a: Self, _ b: Self) -> Bool
+    /// Bit t: whether `p[t]` (t < 64) is +0.0 or 1.0, whose text and comma are one 4-byte word.
+    static func wordMask(_ p: UnsafePointer<Self>) -> UInt64
+    /// The words ("0.0," or "1.0,") of `p[0..<8]` at `out`, 32 bytes (meaningful for +0.0 and 1.0).
+    static func storeWords(_ p: UnsafePointer<Self>, to out: UnsafeMutablePointer<UInt8>)
 }
 
 extension Float: JSONNumber {
+    @inline(__always)
+    static func digits(_ value: Float) -> FloatText.FloatDigits { FloatText.digits(value) }
+
+    @inline(__always)
+    static func emit(_ digits: FloatText.FloatDigits, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        FloatText.emit(digits, to: out)
+    }
+
     @inline(__always)
     static func write(_ value: Float, to out: UnsafeMutablePointer<UInt8>) -> Int { JSONWriter.writeNumber(value, to: out) }
 
@@ -154,6 +160,14 @@ extension Float: JSONNumber {
 }
 
 extension Double: JSONNumber {
+    @inline(__always)
+    static func digits(_ value: Double) -> FloatText.Digits { FloatText.digits(value) }
+
+    @inline(__always)
+    static func emit(_ digits: FloatText.Digits, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        FloatText.emit(digits, to: out)
+    }
+
     @inline(__always)
     static func write(_ value: Double, to out: UnsafeMutablePointer<UInt8>) -> Int { JSONWriter.writeNumber(value, to: out) }
 

@@ -1,0 +1,181 @@
+/// Rows full of 0s and 1s: relu's values (half of them 0.0 among general numbers) and the
+/// gradients of piecewise functions (relu, relu6, hardtanh, the shrinks: all 0.0 or 1.0;
+/// leaky_relu and elu: 1.0 among general numbers).
+///
+/// Goals, in order: the bytes are exactly those of ``JSONWriter/writeNumber(_:to:)`` number
+/// by number (`description`'s layout); no branch whose direction is as random as the row
+/// (whether the next number is 0 is a coin toss in relu's values, and a mispredicted branch
+/// costs as much as writing the number); general numbers still two at a time, their digits
+/// made side by side.
+///
+/// How: +0.0 and 1.0 are the numbers whose text and comma take exactly four bytes ("0.0,"
+/// and "1.0,", one 32-bit word each), so a run of them is a run of words, made eight at a
+/// time from the numbers' bits by one vector shift and or, whatever the mix. A block of 64
+/// numbers gets a mask of which numbers are such words; the others (general numbers, and the
+/// rare -0.0, NaN and infinities) are taken in mask order, two at a time, and each run of
+/// words before one is stored eight words at a time (32 bytes, of which the run keeps 4 per
+/// word; the rest is scratch the next text overwrites). The branches left are the loop over
+/// the others (one exit per block) and runs longer than eight words (rare in a mixed row,
+/// every eighth word in a row of words, where the loop is predictable).
+///
+/// -0.0 is five bytes ("-0.0,") and so not a word: it goes with the general numbers, through
+/// ``JSONWriter/writeNumber(_:to:)`` (a row with many -0.0, a negative upstream gradient times
+/// relu's 0, costs a branch per pair there). -1.0 is a general number, as it is elsewhere.
+extension JSONWriter {
+    /// Numbers per block: one bit each in the 64-bit mask.
+    static let runBlock = 64
+
+    /// A row's numbers, each followed by a comma, from `out + start`; returns the new end.
+    /// Blocks of 64 while 72 numbers remain (a run's last store of eight words reads up to
+    /// eight numbers past its block), then the rest one at a time.
+    @inline(never)
+    static func writeRuns<Number: JSONNumber>(
+        _ row: UnsafeBufferPointer<Number>, out: UnsafeMutablePointer<UInt8>, at start: Int
+    ) -> Int {
+        guard let first = row.baseAddress else { return start }
+        var o = out + start
+        var p = first
+        let end = first + row.count
+        while end - p >= runBlock + 8 {
+            var others = ~Number.wordMask(p)
+            var a = 0  // the block's first number not yet written
+            while others != 0 {
+                let j = others.trailingZeroBitCount
+                others &= others &- 1
+                if others == 0 {
+                    o = writeWords(p + a, count: j &- a, to: o)
+                    o += Number.write(p[j], to: o)
+                    o[0] = 0x2C
+                    o += 1
+                    a = j &+ 1
+                    break
+                }
+                let k = others.trailingZeroBitCount
+                others &= others &- 1
+                o = writePair(p, a, j, k, to: o)
+                a = k &+ 1
+            }
+            o = writeWords(p + a, count: runBlock &- a, to: o)
+            p += runBlock
+        }
+        while p < end {
+            o += Number.write(p[0], to: o)
+            o[0] = 0x2C
+            o += 1
+            p += 1
+        }
+        return o - out
+    }
+
+    /// The words of `p[a..<j]`, `p[j]`, the words of `p[j+1..<k]`, `p[k]`, each number with its
+    /// comma. When both `p[j]` and `p[k]` are general (finite, non-zero), their digits are made
+    /// side by side before anything is stored, as in ``JSONWriter/writeTwoNumbers(_:_:to:)``.
+    @inline(__always)
+    private static func writePair<Number: JSONNumber>(
+        _ p: UnsafePointer<Number>, _ a: Int, _ j: Int, _ k: Int, to start: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        var o = start
+        let x = p[j]
+        let y = p[k]
+        if Number.bothGeneral(x, y) {
+            let dx = Number.digits(x)
+            let dy = Number.digits(y)
+            o = writeWords(p + a, count: j &- a, to: o)
+            o += Number.emit(dx, to: o)
+            o[0] = 0x2C
+            o = writeWords(p + j + 1, count: k &- j &- 1, to: o + 1)
+            o += Number.emit(dy, to: o)
+            o[0] = 0x2C
+            return o + 1
+        }
+        o = writeWords(p + a, count: j &- a, to: o)
+        o += Number.write(x, to: o)
+        o[0] = 0x2C
+        o = writeWords(p + j + 1, count: k &- j &- 1, to: o + 1)
+        o += Number.write(y, to: o)
+        o[0] = 0x2C
+        return o + 1
+    }
+
+    /// `count` words ("0.0," or "1.0,") for the numbers from `p`, all +0.0 or 1.0, stored eight
+    /// at a time; returns the new end. Reads eight numbers from `p` even when `count` is 0, and
+    /// stores 32 bytes from `o` (within the 33 reserved for the number that follows).
+    @inline(__always)
+    private static func writeWords<Number: JSONNumber>(
+        _ p: UnsafePointer<Number>, count: Int, to start: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        Number.storeWords(p, to: start)
+        guard count > 8 else { return start + 4 &* count }
+        var o = start + 32
+        var q = p + 8
+        var left = count &- 8
+        while left > 0 {
+            Number.storeWords(q, to: o)
+            o += 4 &* Swift.min(left, 8)
+            q += 8
+            left &-= 8
+        }
+        return o
+    }
+}
+
+/// "0.0," (`0x2C302E30` little-endian) for the bits of +0.0, "1.0," for those of 1.0: the
+/// digit is the number's top three bits (001 in 1.0's exponent, 000 in 0), or'd into '0'.
+private let zeroWord: UInt32 = 0x2C30_2E30
+
+extension Float {
+    /// Bit t: whether `p[t]` (t < 64) is +0.0 or 1.0.
+    @inline(__always)
+    static func wordMask(_ p: UnsafePointer<Float>) -> UInt64 {
+        var mask: UInt64 = 0
+        for t in 0..<JSONWriter.runBlock {
+            let bits = p[t].bitPattern
+            mask |= UInt64((bits == 0 ? 1 : 0) | (bits == 0x3F80_0000 ? 1 : 0)) << UInt64(t)
+        }
+        return mask
+    }
+
+    /// The words of `p[0..<8]` at `out` (meaningful for +0.0 and 1.0 only).
+    @inline(__always)
+    static func storeWords(_ p: UnsafePointer<Float>, to out: UnsafeMutablePointer<UInt8>) {
+        let bits = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<UInt32>.self)
+        UnsafeMutableRawPointer(out).storeBytes(of: bits &>> 29 | zeroWord, as: SIMD8<UInt32>.self)
+    }
+
+    /// Whether both are finite and non-zero (the general routine's numbers, -1.0 included).
+    @inline(__always)
+    static func bothGeneral(_ a: Float, _ b: Float) -> Bool {
+        let limit: UInt32 = 0x7F80_0000 &- 1  // |x| - 1 below it: finite and non-zero
+        let general = (a.bitPattern & 0x7FFF_FFFF) &- 1 < limit ? 1 : 0
+        return general & ((b.bitPattern & 0x7FFF_FFFF) &- 1 < limit ? 1 : 0) != 0
+    }
+}
+
+extension Double {
+    /// Bit t: whether `p[t]` (t < 64) is +0.0 or 1.0.
+    @inline(__always)
+    static func wordMask(_ p: UnsafePointer<Double>) -> UInt64 {
+        var mask: UInt64 = 0
+        for t in 0..<JSONWriter.runBlock {
+            let bits = p[t].bitPattern
+            mask |= UInt64((bits == 0 ? 1 : 0) | (bits == 0x3FF0_0000_0000_0000 ? 1 : 0)) << UInt64(t)
+        }
+        return mask
+    }
+
+    /// The words of `p[0..<8]` at `out` (meaningful for +0.0 and 1.0 only).
+    @inline(__always)
+    static func storeWords(_ p: UnsafePointer<Double>, to out: UnsafeMutablePointer<UInt8>) {
+        let bits = UnsafeRawPointer(p).loadUnaligned(as: SIMD8<UInt64>.self)
+        let words = SIMD8<UInt32>(truncatingIfNeeded: bits &>> 61) | zeroWord
+        UnsafeMutableRawPointer(out).storeBytes(of: words, as: SIMD8<UInt32>.self)
+    }
+
+    /// Whether both are finite and non-zero (the general routine's numbers, -1.0 included).
+    @inline(__always)
+    static func bothGeneral(_ a: Double, _ b: Double) -> Bool {
+        let limit: UInt64 = 0x7FF0_0000_0000_0000 &- 1
+        let general = (a.bitPattern & (1 << 63 - 1)) &- 1 < limit ? 1 : 0
+        return general & ((b.bitPattern & (1 << 63 - 1)) &- 1 < limit ? 1 : 0) != 0
+    }
+}
