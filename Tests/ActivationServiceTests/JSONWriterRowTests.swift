@@ -170,6 +170,41 @@ import ActivationEngine
         }
     }
 
+    @Test func theWordTestAndTheBitGatherAreExact() {
+        // gatherBits: byte k (0 or 1) to bit k, for all 256 patterns.
+        for mask in 0..<256 {
+            var bytes: UInt64 = 0
+            for k in 0..<8 { bytes |= UInt64(mask >> k & 1) << (8 * k) }
+            #expect(JSONWriter.gatherBits(bytes) == UInt64(mask))
+        }
+        // wordBytes: 1 exactly for the bits of +0.0 and 1.0, in every lane, against the bit
+        // patterns nearest them (one bit away from either, each sign) and random ones.
+        var random = S.Generator(seed: 18)
+        let one32: UInt32 = 0x3F80_0000, one64: UInt64 = 0x3FF0_0000_0000_0000
+        var patterns32: [UInt32] = [0, one32, 0x8000_0000, one32 | 0x8000_0000, .max, 0x7FFF_FFFF]
+        var patterns64: [UInt64] = [0, one64, 1 << 63, one64 | 1 << 63, .max, .max >> 1]
+        for k in 0..<32 { patterns32 += [1 << k, one32 ^ 1 << k] }
+        for k in 0..<64 { patterns64 += [1 << k, one64 ^ 1 << k] }
+        for _ in 0..<200 {
+            patterns32.append(UInt32(truncatingIfNeeded: random.next()))
+            patterns64.append(random.next())
+        }
+        for lane in 0..<8 {
+            for bits in patterns32 {
+                var x = SIMD8<UInt32>(repeating: one32 ^ 4)
+                x[lane] = bits
+                let want: UInt64 = bits == 0 || bits == one32 ? 1 : 0
+                #expect(JSONWriter.wordBytes(x, one: one32) == want << (8 * lane), "\(bits) in lane \(lane)")
+            }
+            for bits in patterns64 {
+                var x = SIMD8<UInt64>(repeating: 5)
+                x[lane] = bits
+                let want: UInt64 = bits == 0 || bits == one64 ? 1 : 0
+                #expect(JSONWriter.wordBytes(x, one: one64) == want << (8 * lane), "\(bits) in lane \(lane)")
+            }
+        }
+    }
+
     @Test func reluAnswerIsEachNumbersText() throws {
         // The answer the run writer exists for: relu's values (half 0.0) and gradients (all 0.0
         // and 1.0), float32 and float64, as the route writes them.

@@ -119,18 +119,48 @@ extension JSONWriter {
     }
 }
 
+extension JSONWriter {
+    /// For eight numbers' bits, a word of eight bytes, byte k 1 when lane k is +0.0 or 1.0 (bits
+    /// 0 or `one`), else 0. Lane arithmetic only (the lanes' `==` compiles to a branch per
+    /// lane): the top bit of `(x & low) + low | x`, with `low` every bit but the top, is set
+    /// exactly when x ≠ 0 (the sum cannot carry out of the lane), so the top bit of
+    /// `nonZero(x) & nonZero(x ^ one)` is clear exactly when x is 0 or `one`.
+    @inline(__always)
+    static func wordBytes(_ x: SIMD8<UInt32>, one: UInt32) -> UInt64 {
+        let low = SIMD8<UInt32>(repeating: 0x7FFF_FFFF)
+        let y = x ^ one
+        let neither = ((x & low) &+ low | x) & ((y & low) &+ low | y)
+        return unsafeBitCast(SIMD8<UInt8>(truncatingIfNeeded: neither &>> 31 ^ 1), to: UInt64.self)
+    }
+
+    @inline(__always)
+    static func wordBytes(_ x: SIMD8<UInt64>, one: UInt64) -> UInt64 {
+        let low = SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF)
+        let y = x ^ one
+        let neither = ((x & low) &+ low | x) & ((y & low) &+ low | y)
+        return unsafeBitCast(SIMD8<UInt8>(truncatingIfNeeded: neither &>> 63 ^ 1), to: UInt64.self)
+    }
+
+    /// The low bits of the eight bytes of `bytes` (each 0 or 1), byte k to bit k: the product
+    /// with 0x0102040810204080 (bits 7, 14, ..., 56) puts byte k's bit at 56 + k, and no sum
+    /// of the other partial products reaches the top byte (the tests try all 256 inputs).
+    @inline(__always)
+    static func gatherBits(_ bytes: UInt64) -> UInt64 { (bytes &* 0x0102_0408_1020_4080) >> 56 }
+}
+
 /// "0.0," (`0x2C302E30` little-endian) for the bits of +0.0, "1.0," for those of 1.0: the
 /// digit is the number's top three bits (001 in 1.0's exponent, 000 in 0), or'd into '0'.
 private let zeroWord: UInt32 = 0x2C30_2E30
 
 extension Float {
-    /// Bit t: whether `p[t]` (t < 64) is +0.0 or 1.0.
+    /// Bit t: whether `p[t]` (t < 64) is +0.0 or 1.0, eight numbers at a time in vector lanes
+    /// (``JSONWriter/wordBytes(_:one:)``) and their eight bytes gathered into bits.
     @inline(__always)
     static func wordMask(_ p: UnsafePointer<Float>) -> UInt64 {
         var mask: UInt64 = 0
-        for t in 0..<JSONWriter.runBlock {
-            let bits = p[t].bitPattern
-            mask |= UInt64((bits == 0 ? 1 : 0) | (bits == 0x3F80_0000 ? 1 : 0)) << UInt64(t)
+        for g in 0..<JSONWriter.runBlock / 8 {
+            let bits = UnsafeRawPointer(p + 8 &* g).loadUnaligned(as: SIMD8<UInt32>.self)
+            mask |= JSONWriter.gatherBits(JSONWriter.wordBytes(bits, one: 0x3F80_0000)) << UInt64(8 &* g)
         }
         return mask
     }
@@ -152,13 +182,13 @@ extension Float {
 }
 
 extension Double {
-    /// Bit t: whether `p[t]` (t < 64) is +0.0 or 1.0.
+    /// Bit t: whether `p[t]` (t < 64) is +0.0 or 1.0, eight numbers at a time as for Float.
     @inline(__always)
     static func wordMask(_ p: UnsafePointer<Double>) -> UInt64 {
         var mask: UInt64 = 0
-        for t in 0..<JSONWriter.runBlock {
-            let bits = p[t].bitPattern
-            mask |= UInt64((bits == 0 ? 1 : 0) | (bits == 0x3FF0_0000_0000_0000 ? 1 : 0)) << UInt64(t)
+        for g in 0..<JSONWriter.runBlock / 8 {
+            let bits = UnsafeRawPointer(p + 8 &* g).loadUnaligned(as: SIMD8<UInt64>.self)
+            mask |= JSONWriter.gatherBits(JSONWriter.wordBytes(bits, one: 0x3FF0_0000_0000_0000)) << UInt64(8 &* g)
         }
         return mask
     }
