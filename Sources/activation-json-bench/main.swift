@@ -127,3 +127,8 @@ let reluResult = try Engine().evaluate(
 let answerBytes = JSONWriter.activateResponse([reluResult], batch: false).count
 report("write float32 relu answer (values+gradients)", bytes: answerBytes, numbers: count,
        seconds: best(rounds) { JSONWriter.activateResponse([reluResult], batch: false).count }.seconds)
+// The same for float64 (the run writer's other specialization).
+let reluResult64 = try Engine().evaluate(
+    Evaluation(function: "relu", dtype: .float64, input: Tensor(shape: [count], float64: doubles)))
+report("write float64 relu answer (values+gradients)", bytes: JSONWriter.activateResponse([reluResult64], batch: false).count,
+       numbers: count, seconds: best(rounds) { JSONWriter.activateResponse([reluResult64], batch: false).count }.seconds)
