@@ -16,7 +16,9 @@
 /// words before one is stored eight words at a time (32 bytes, of which the run keeps 4 per
 /// word; the rest is scratch the next text overwrites). The branches left are the loop over
 /// the others (one exit per block) and runs longer than eight words (rare in a mixed row,
-/// every eighth word in a row of words, where the loop is predictable).
+/// every eighth word in a row of words, where the loop is predictable). A row's last numbers,
+/// fewer than 72, are copied to the stack with zeros after them, so that the eight-word reads
+/// never leave the row.
 ///
 /// -0.0 is five bytes ("-0.0,") and so not a word: it goes with the general numbers, through
 /// ``JSONWriter/writeNumber(_:to:)`` (a row with many -0.0, a negative upstream gradient times
@@ -26,8 +28,9 @@ extension JSONWriter {
     static let runBlock = 64
 
     /// A row's numbers, each followed by a comma, from `out + start`; returns the new end.
-    /// Blocks of 64 while 72 numbers remain (a run's last store of eight words reads up to
-    /// eight numbers past its block), then the rest one at a time.
+    /// Blocks of 64 straight from the row while 72 numbers remain (a run's store of eight words
+    /// reads up to eight numbers past its block); the rest, fewer than 72, from a copy on the
+    /// stack padded with zeros, so that no read leaves the row.
     @inline(never)
     static func writeRuns<Number: JSONNumber>(
         _ row: UnsafeBufferPointer<Number>, out: UnsafeMutablePointer<UInt8>, at start: Int
@@ -37,34 +40,57 @@ extension JSONWriter {
         var p = first
         let end = first + row.count
         while end - p >= runBlock + 8 {
-            var others = ~Number.wordMask(p)
-            var a = 0  // the block's first number not yet written
-            while others != 0 {
-                let j = others.trailingZeroBitCount
-                others &= others &- 1
-                if others == 0 {
-                    o = writeWords(p + a, count: j &- a, to: o)
-                    o += Number.write(p[j], to: o)
-                    o[0] = 0x2C
-                    o += 1
-                    a = j &+ 1
-                    break
-                }
-                let k = others.trailingZeroBitCount
-                others &= others &- 1
-                o = writePair(p, a, j, k, to: o)
-                a = k &+ 1
-            }
-            o = writeWords(p + a, count: runBlock &- a, to: o)
+            o = writeBlock(p, count: runBlock, last: false, to: o)
             p += runBlock
         }
-        while p < end {
-            o += Number.write(p[0], to: o)
-            o[0] = 0x2C
-            o += 1
-            p += 1
+        let rest = end - p
+        guard rest > 0 else { return o - out }
+        let padded = 2 &* runBlock &+ 8
+        return withUnsafeTemporaryAllocation(of: Number.self, capacity: padded) { buffer in
+            let copy = buffer.baseAddress!
+            UnsafeMutableRawPointer(copy).initializeMemory(as: UInt8.self, repeating: 0, count: padded &* MemoryLayout<Number>.stride)
+            UnsafeMutableRawPointer(copy).copyMemory(from: p, byteCount: rest &* MemoryLayout<Number>.stride)
+            var q = UnsafePointer(copy)
+            var left = rest
+            while left > runBlock {
+                o = writeBlock(q, count: runBlock, last: false, to: o)
+                q += runBlock
+                left &-= runBlock
+            }
+            o = writeBlock(q, count: left, last: true, to: o)
+            return o - out
         }
-        return o - out
+    }
+
+    /// The block of `count` (1...64) numbers at `p`, each with its comma, from `start`; returns
+    /// the new end. Reads `p[0..<count + 8]`. The final run's 32-byte store is skipped when it
+    /// is empty at the row's end (`last`), where the room reserved may be shorter than that;
+    /// everywhere else at least one unwritten number, with its 33 bytes, follows the store.
+    @inline(__always)
+    private static func writeBlock<Number: JSONNumber>(
+        _ p: UnsafePointer<Number>, count: Int, last: Bool, to start: UnsafeMutablePointer<UInt8>
+    ) -> UnsafeMutablePointer<UInt8> {
+        var o = start
+        var others = ~Number.wordMask(p) & UInt64.max &>> UInt64(truncatingIfNeeded: runBlock &- count)
+        var a = 0  // the block's first number not yet written
+        while others != 0 {
+            let j = others.trailingZeroBitCount
+            others &= others &- 1
+            if others == 0 {
+                o = writeWords(p + a, count: j &- a, to: o)
+                o += Number.write(p[j], to: o)
+                o[0] = 0x2C
+                o += 1
+                a = j &+ 1
+                break
+            }
+            let k = others.trailingZeroBitCount
+            others &= others &- 1
+            o = writePair(p, a, j, k, to: o)
+            a = k &+ 1
+        }
+        if !last || a < count { o = writeWords(p + a, count: count &- a, to: o) }
+        return o
     }
 
     /// The words of `p[a..<j]`, `p[j]`, the words of `p[j+1..<k]`, `p[k]`, each number with its
