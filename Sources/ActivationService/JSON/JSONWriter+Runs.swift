@@ -48,8 +48,10 @@ extension JSONWriter {
         let padded = 2 &* runBlock &+ 8
         return withUnsafeTemporaryAllocation(of: Number.self, capacity: padded) { buffer in
             let copy = buffer.baseAddress!
-            UnsafeMutableRawPointer(copy).initializeMemory(as: UInt8.self, repeating: 0, count: padded &* MemoryLayout<Number>.stride)
-            UnsafeMutableRawPointer(copy).copyMemory(from: p, byteCount: rest &* MemoryLayout<Number>.stride)
+            let stride = MemoryLayout<Number>.stride
+            UnsafeMutableRawPointer(copy).copyMemory(from: p, byteCount: rest &* stride)
+            (UnsafeMutableRawPointer(copy) + rest &* stride).initializeMemory(
+                as: UInt8.self, repeating: 0, count: (padded &- rest) &* stride)
             var q = UnsafePointer(copy)
             var left = rest
             while left > runBlock {
