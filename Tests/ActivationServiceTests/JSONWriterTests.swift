@@ -84,7 +84,8 @@ import ActivationEngine
 
     @Test func rowsMixingZerosOnesAndNonFiniteWithOtherNumbers() {
         // Rows of mostly general numbers are written two at a time, rows with many 0s and 1s
-        // one at a time: every mix, at every place in a pair, must be each number's own text.
+        // as runs of words between the others (JSONWriterRowTests has the patterns at length):
+        // every mix, at every place in a pair, must be each number's own text.
         func expected<F: BinaryFloatingPoint & CustomStringConvertible>(_ values: [F]) -> String {
             "[" + values.map { v in
                 v.isNaN ? #""NaN""# : v.isInfinite ? (v < 0 ? #""-Infinity""# : #""Infinity""#) : v.description
