@@ -127,6 +127,13 @@ let reluResult = try Engine().evaluate(
 let answerBytes = JSONWriter.activateResponse([reluResult], batch: false).count
 report("write float32 relu answer (values+gradients)", bytes: answerBytes, numbers: count,
        seconds: best(rounds) { JSONWriter.activateResponse([reluResult], batch: false).count }.seconds)
+// With an upstream gradient (the inputs in reverse order): relu's gradients are then that
+// gradient's general numbers where x > 0 and ±0.0 elsewhere, -0.0 where it is negative.
+let reluBackward = try Engine().evaluate(
+    Evaluation(function: "relu", dtype: .float32, input: Tensor(shape: [count], float32: floats),
+               gradOutput: Tensor(shape: [count], float32: floats.reversed())))
+report("write float32 relu answer with grad_output", bytes: JSONWriter.activateResponse([reluBackward], batch: false).count,
+       numbers: count, seconds: best(rounds) { JSONWriter.activateResponse([reluBackward], batch: false).count }.seconds)
 // The same for float64 (the run writer's other specialization).
 let reluResult64 = try Engine().evaluate(
     Evaluation(function: "relu", dtype: .float64, input: Tensor(shape: [count], float64: doubles)))

@@ -82,16 +82,18 @@ import ActivationEngine
         // All 256 patterns of word (0.0 or 1.0) and general in eight consecutive numbers, one
         // after the other, the whole sequence shifted by 0...8 numbers so that each pattern
         // meets the eight-word stores and the 64-number blocks at every alignment.
+        // Words are +0.0 and 1.0, and in every other pass -0.0 is among them too (not a word: five
+        // bytes; it goes with the general numbers).
         var random = S.Generator(seed: 13)
-        for shift in 0...8 {
+        for (shift, signed) in (0...8).flatMap({ shift in [(shift, false), (shift, true)] }) {
             var doubles: [Double] = (0..<shift).map { _ in Self.general(&random) }
             var floats: [Float] = (0..<shift).map { _ in Self.generalFloat(&random) }
             for mask in 0..<256 {
                 for t in 0..<8 {
                     let word = mask >> t & 1 == 1
-                    let one = random.below(2) == 0
-                    doubles.append(word ? (one ? 1 : 0) : Self.general(&random))
-                    floats.append(word ? (one ? 1 : 0) : Self.generalFloat(&random))
+                    let choice: Double = [0, 1, -0.0][random.below(signed ? 3 : 2)]
+                    doubles.append(word ? choice : Self.general(&random))
+                    floats.append(word ? Float(choice) : Self.generalFloat(&random))
                 }
             }
             Self.check(doubles)
@@ -130,12 +132,16 @@ import ActivationEngine
         // from none to all, relu's half among them.
         var random = S.Generator(seed: 15)
         for length in 0...300 {
-            for density in [0, 1, 4, 8, 14, 16] {  // in sixteenths
-                let doubles: [Double] = (0..<length).map { _ in
-                    random.below(16) < density ? Double(random.below(2)) : Self.general(&random)
+            // Densities in sixteenths; signed: -0.0 among the words (relu's gradient times a
+            // negative upstream gradient).
+            for density in [0, 1, 4, 8, 14, 16] {
+                for signed in [false, true] {
+                    let doubles: [Double] = (0..<length).map { _ in
+                        random.below(16) < density ? [0, 1, -0.0][random.below(signed ? 3 : 2)] : Self.general(&random)
+                    }
+                    Self.check(doubles)
+                    Self.check(doubles.map { Float($0) })
                 }
-                Self.check(doubles)
-                Self.check(doubles.map { Float($0) })
             }
         }
     }
