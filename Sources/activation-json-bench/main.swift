@@ -5,7 +5,7 @@
 // best thread CPU time of several rounds, and the ratios within one run are what to compare
 // across machines.
 //
-// Run: swift run -c release activation-json-bench [rounds] [--ours-only] [--orjson PYTHON]
+// Run: swift run -c release activation-json-bench [rounds] [--ours-only] [--short-only] [--orjson PYTHON]
 //      (--ours-only skips Foundation and orjson, for profiling: valgrind --tool=callgrind or
 //      perf record; --orjson runs scripts/orjson-bench.py with PYTHON, which needs orjson and
 //      numpy: scripts/json-bench.sh makes such a Python and passes it.)
@@ -59,6 +59,25 @@ print("activation-json-bench: \(count) numbers, 17 significant digits, best CPU 
 print("bodies: float32 \(body32.count) bytes, float64 \(body64.count) bytes")
 if let orjson { print("orjson: \(orjson.version)") }
 print()
+
+// The service's typical bodies (sigmoid-1024, gelu-16, batch-8x64): numbers such as -3.123456,
+// made as scripts/bench_bodies.py makes them (Python's repr of round(uniform(-6, 6), 6)), which
+// Swift's shortest `description` writes alike (the same digits; both switch to an exponent below
+// 1e-4), read by the same reader as the 17-digit bodies below.
+let shortNumbers = (0..<count).map { _ in ((generator.uniform() * 12 - 6) * 1e6).rounded() / 1e6 }
+for dtype in ["float32", "float64"] {
+    let text = "{\"function\":\"sigmoid\",\"dtype\":\"\(dtype)\",\"inputs\":["
+        + shortNumbers.map(\.description).joined(separator: ",") + "]}"
+    let bytes = Array(text.utf8)
+    let ours = best(rounds) {
+        guard case .single(let evaluation) = try! reader.read(bytes) else { return -1 }
+        return evaluation.input.count
+    }
+    report("parse \(dtype) short (6 decimals)", bytes: bytes.count, numbers: count,
+           seconds: ours.seconds)
+}
+print()
+if arguments.contains("--short-only") { exit(0) }  // for profiling the short numbers alone
 
 for (label, bytes) in [("float32", body32), ("float64", body64)] {
     let data = Data(bytes)

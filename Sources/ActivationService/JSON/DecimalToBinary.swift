@@ -20,14 +20,18 @@ import Darwin
 /// - `strtod`/`strtof` on a NUL-terminated copy of the text for everything declined or longer
 ///   than 19 significant digits.
 ///
-/// The numeric-array loop calls Eisel-Lemire directly (``JSONScanner/readCommonNumber()``),
-/// without Clinger's test first, and falls back to this whole ladder through `readNumber`.
+/// The numeric-array loop calls the first two tiers directly (``CommonNumber``, with a
+/// binary32 Clinger path for float32 arrays) and falls back to this whole ladder through
+/// `readNumber`.
 enum DecimalToBinary {
     /// Exact powers of ten for Clinger's fast path (10^22 is the largest exact double).
     static let exactPowers: [Double] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ]
+
+    /// The powers of ten that are exact floats (10^10 = 2^10·5^10, and 5^10 < 2^24).
+    static let exactPowers32: [Float] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
 
     /// The double nearest `significand * 10^exponent`, or nil when neither fast tier can prove
     /// its rounding (the caller then uses ``strtodSpan``).
@@ -41,9 +45,20 @@ enum DecimalToBinary {
     /// Clinger's fast path: `w` ≤ 2^53 and |q| ≤ 22, so one correctly rounded operation.
     @inline(__always)
     static func clinger(significand w: UInt64, exponent q: Int, negative: Bool) -> Double {
-        let d = Double(w)
-        let r = exactPowers.withUnsafeBufferPointer { q < 0 ? d / $0[-q] : d * $0[q] }
-        return negative ? -r : r
+        // Signed before the operation, which rounds symmetrically: the sign costs an `or`
+        // rather than a branch on a coin toss. (w ≤ 2^53 converts as a signed integer: one
+        // instruction where an unsigned conversion takes several.)
+        let d = Double(bitPattern: Double(Int64(bitPattern: w)).bitPattern | UInt64(negative ? 1 : 0) << 63)
+        return exactPowers.withUnsafeBufferPointer { q < 0 ? d / $0[0 &- q] : d * $0[q] }
+    }
+
+    /// Clinger's fast path in binary32: `w` ≤ 2^24 and |q| ≤ 10, so `Float(w)` and 10^|q| are
+    /// exact floats and one float32 division or multiplication rounds once, correctly: the
+    /// float32 nearest the decimal, as `strtof` gives (no detour through a double).
+    @inline(__always)
+    static func clinger32(significand w: UInt64, exponent q: Int, negative: Bool) -> Float {
+        let f = Float(bitPattern: Float(Int32(truncatingIfNeeded: w)).bitPattern | UInt32(negative ? 1 : 0) << 31)
+        return exactPowers32.withUnsafeBufferPointer { q < 0 ? f / $0[0 &- q] : f * $0[q] }
     }
 
     /// Eisel-Lemire for binary64; `w` is non-zero. Returns nil where the 128-bit product

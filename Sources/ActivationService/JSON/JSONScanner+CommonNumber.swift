@@ -13,7 +13,9 @@ import CDecimalDigits
 /// The integer part is read a digit at a time (it is usually one digit), the fraction sixteen
 /// bytes at a time (one vector test finds how many are digits, one multiply-add chain makes
 /// their value: CDecimalDigits) and then a digit at a time, so a 17-digit number costs one
-/// vector step and one or two digit steps. The significand folds every digit with wrapping
+/// vector step and one or two digit steps; a fraction of at most eight digits (-3.123456) takes
+/// its value from one eight-byte word instead, and a short decimal with no exponent (at most 15
+/// digits) is rounded by Clinger's exact path (``CommonNumber``), the rest by Eisel-Lemire. The significand folds every digit with wrapping
 /// arithmetic and the count comes from the positions at the end: up to 19 digits the fold is
 /// exact (10^19 - 1 < 2^64); past 19 (or with leading zeros after the point that push the
 /// count past 19) it declines, and `readNumber` truncates carefully. Near the end of the body,
@@ -64,6 +66,9 @@ extension JSONScanner {
                 guard p < end else { return nil }
                 digit = base[p] &- 0x30
             } while digit < 10
+            // Room for the point, sixteen digits and two bytes after them. (After one integer
+            // digit there always is: the point is at most 2 bytes past `start`.)
+            guard p &+ 19 <= end else { return nil }
         }
         var digits = p &- first
         var exponent = 0
@@ -71,8 +76,7 @@ extension JSONScanner {
             p &+= 1
             let fractionStart = p
             // Sixteen bytes at a time (CDecimalDigits: SSE2 on x86-64), and two more bytes
-            // after them: 17 significant digits are the usual longest.
-            guard p &+ 18 <= end else { return nil }
+            // after them: 17 significant digits are the usual longest. (`p` + 18 ≤ `end`.)
             let run = decimal_digits_mask16(base + p)
             if run == 0xFFFF {
                 // Sixteen digits or more: the usual %.17g text, a branch that stays predicted.
@@ -99,9 +103,22 @@ extension JSONScanner {
                 // least 16 bytes into the body, where they always are but in a tiny body).
                 // `p` stays below `end`.
                 let n = UInt32(truncatingIfNeeded: (~run).trailingZeroBitCount)
-                guard n != 0, fractionStart >= 16 else { return nil }
-                w = decimal_digits_fold(w, base + p, n)
+                if n &- 1 < 8 {
+                    // One to eight (-3.123456, 0.5): one word and three multiplications, from
+                    // the bytes at the fraction, whose load waits for nothing.
+                    w = decimal_digits_fold8(w, base + p, n)
+                } else {
+                    guard n != 0, fractionStart >= 16 else { return nil }
+                    w = decimal_digits_fold(w, base + p, n)
+                }
                 p &+= Int(n)
+                // The short decimal with no exponent (what most clients send): at most 15
+                // digits (w < 10^15 < 2^53) over 10^n, n ≤ 15, is Clinger's exact domain, so
+                // it ends here, and the 17-digit path below keeps its code as it was.
+                if digits &+ Int(n) <= 15 && base[p] | 0x20 != 0x65,
+                   let value = Number.shortDecimal(significand: w, fractionDigits: Int(n), negative: negative) {
+                    return (value, p)
+                }
             }
             let fractionDigits = p &- fractionStart
             exponent = 0 &- fractionDigits
@@ -132,9 +149,7 @@ extension JSONScanner {
         // 17 significant digits in 20 (one number in a few hundred). Only when the count is past
         // 19 are they looked for, off the common path.
         if digits > 19 { digits &-= leadingZeros(base, from: first, to: p) }
-        // Eisel-Lemire for every significand, short ones included: choosing Clinger's path for
-        // them would be one more branch on the data, and the rare product Eisel-Lemire cannot
-        // round (an exact tie, say) goes to readNumber, whose Clinger path has it.
+        // Eisel-Lemire for the rest: the short decimals Clinger's path takes have left above.
         guard digits <= 19, w != 0,
               let value = Number.eiselLemire(significand: w, exponent: exponent, negative: negative)
         else { return nil }
@@ -157,12 +172,23 @@ extension JSONScanner {
     }
 }
 
-/// A float type the common-number reader rounds to: Eisel-Lemire for its format.
+/// A float type the common-number reader rounds to: Clinger's exact path for short decimals,
+/// Eisel-Lemire for the rest.
 protocol CommonNumber {
+    /// The value nearest `w`·10^-`n` (negated when `negative`), where `w` < 10^15 and n ≤ 15,
+    /// when one exact operation gives it; nil otherwise (the caller goes on to Eisel-Lemire).
+    static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Self?
     static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Self?
 }
 
 extension Double: CommonNumber {
+    /// Always: w < 2^53 and 10^n ≤ 10^22 are exact doubles, so one IEEE division rounds
+    /// once, correctly (0 included: a signed zero, as strtod gives).
+    @inline(__always)
+    static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Double? {
+        DecimalToBinary.clinger(significand: w, exponent: 0 &- n, negative: negative)
+    }
+
     @inline(__always)
     static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Double? {
         DecimalToBinary.eiselLemire(significand: w, exponent: q, negative: negative)
@@ -170,6 +196,15 @@ extension Double: CommonNumber {
 }
 
 extension Float: CommonNumber {
+    /// When w ≤ 2^24 and n ≤ 10, which are exact floats (10^10 = 2^10·5^10, 5^10 < 2^24): one
+    /// float32 division, rounded once. (Clinger's double, narrowed, could round twice.) The
+    /// service's six-decimal inputs (|x| < 16.777216) all pass.
+    @inline(__always)
+    static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Float? {
+        guard w <= 1 << 24 && n <= 10 else { return nil }
+        return DecimalToBinary.clinger32(significand: w, exponent: 0 &- n, negative: negative)
+    }
+
     @inline(__always)
     static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Float? {
         if let value = DecimalToBinary.eiselLemire32(significand: w, exponent: q, negative: negative) { return value }
