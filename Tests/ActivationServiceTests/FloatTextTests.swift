@@ -215,8 +215,8 @@ import Testing
         }
     }
 
-    @Test func dragonboxAgreesWithSchubfach() {
-        // The writer's Dragonbox against the Schubfach reference, digits and exponent, once
+    @Test func zmijAndDragonboxAgreeWithSchubfach() {
+        // The writer's Żmij (doubles) and Dragonbox (floats) against the Schubfach reference, digits and exponent, once
         // trailing zeros are dropped (where an answer is one digit short, the two may carry
         // its zero differently). Every float in [1, 2) and the subnormals' first 2^16, random
         // doubles and their neighbours.
