@@ -183,6 +183,21 @@ import Testing
         #expect(BinaryToDecimal.floatRows.count == 512)
     }
 
+    @Test func doubleRowsAreTheComputedConstants() {
+        // Every row of the double writer's per-exponent table against the computation it
+        // replaced: k = ⌊log10 2^q⌋, the PowersOfTen row for 10^(-k-1), shift = q + ⌊log2 10^(-k-1)⌋ + 10.
+        for biased in 0...2046 {
+            let q = (biased == 0 ? 1 : biased) - 1075
+            let k = BinaryToDecimal.floorLog10Pow2(q)
+            let index = 2 * (-k - 1 - PowersOfTen.minExponent)
+            let shift = q + BinaryToDecimal.floorLog2Pow10(-k - 1) + 10
+            let row = Array(BinaryToDecimal.doubleRows[3 * biased..<3 * biased + 3])
+            #expect(row[0] == PowersOfTen.table[index] && row[1] == PowersOfTen.table[index + 1], "b = \(biased)")
+            #expect(row[2] == UInt64(shift) | UInt64(UInt32(truncatingIfNeeded: k)) << 32, "b = \(biased)")
+            #expect((0...10).contains(shift), "b = \(biased)")
+        }
+    }
+
     @Test func floatLayoutsEveryExponentAndLength() {
         // Every exponent of the float layout (-4 ... 7 and the exponential form either side)
         // with every count of digits 1 ... 9, and integral values, both signs.

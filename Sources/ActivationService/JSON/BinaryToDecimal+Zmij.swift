@@ -44,33 +44,47 @@ extension BinaryToDecimal {
     /// text needs one scaling step fewer), subnormals with 1 to 17.
     @inline(__always)
     static func shortestDouble(_ bits: UInt64) -> (digits: UInt64, exponent: Int) {
-        PowersOfTen.table.withUnsafeBufferPointer { shortestDouble(bits, powers: $0.baseAddress!) }
+        doubleRows.withUnsafeBufferPointer { shortestDouble(bits, rows: $0.baseAddress!) }
     }
 
-    /// ``shortestDouble(_:)`` with the ``PowersOfTen`` table's storage given: a caller that
+    /// ``shortestDouble(_:)`` with the ``doubleRows`` table's storage given: a caller that
     /// writes two numbers fetches it once for both (each access of the global is a call to
     /// its lazy-initialisation check where the compiler does not hoist it out of the loop,
     /// and the call spills the registers the two numbers' chains live in).
     @inline(__always)
-    static func shortestDouble(_ bits: UInt64, powers: UnsafePointer<UInt64>) -> (digits: UInt64, exponent: Int) {
+    static func shortestDouble(_ bits: UInt64, rows: UnsafePointer<UInt64>) -> (digits: UInt64, exponent: Int) {
         let fraction = bits & (1 << 52 - 1)
         let biased = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
-        if fraction == 0 && biased != 0 { return shortest(bits) }
-        // Subnormals: the exponent of the smallest normal, without the implicit bit.
-        let c = biased != 0 ? fraction | 1 << 52 : fraction
-        let q = (biased != 0 ? biased : 1) &- 1075
-        let k = floorLog10Pow2(q)
-        let row = 2 &* (0 &- k &- 1 &- PowersOfTen.minExponent)
-        let (high, low) = (powers[row], powers[row &+ 1])
-        let shift = q &+ floorLog2Pow10(0 &- k &- 1) &+ 10  // 0 ... 10, so c << shift < 2^63
-        let x = c &<< UInt64(truncatingIfNeeded: shift)
+        // Powers of two and subnormals (both rare) out of line, so that the common case has
+        // no selects for them.
+        if fraction == 0 || biased == 0 { return rareDouble(bits) }
+        return shortestDouble(c: fraction | 1 << 52, row: rows + 3 &* biased)
+    }
+
+    /// Powers of two (Schubfach) and subnormals (the smallest normal's exponent, row 0,
+    /// without the implicit bit).
+    @inline(never)
+    static func rareDouble(_ bits: UInt64) -> (digits: UInt64, exponent: Int) {
+        if bits >> 52 != 0 { return shortest(bits) }
+        return doubleRows.withUnsafeBufferPointer { shortestDouble(c: bits, row: $0.baseAddress!) }
+    }
+
+    /// v = c·2^q with the exponent's row of ``doubleRows`` (q ≥ -1074), its rounding
+    /// interval as wide below as above (not a normal power of two).
+    @inline(__always)
+    static func shortestDouble(c: UInt64, row: UnsafePointer<UInt64>) -> (digits: UInt64, exponent: Int) {
+        let (high, low, meta) = (row[0], row[1], row[2])
+        let k = Int(truncatingIfNeeded: Int64(bitPattern: meta) >> 32)
+        // The shift's low six bits, all that `&<<` and `&>>` read of a UInt64 amount: c << shift
+        // and high >> (10 - shift) (0 ... 10; c << shift < 2^63).
+        let x = c &<< meta
         // The high 128 bits of the 192-bit product (high·2^64 + low)·x.
         let (productHigh, productMiddle) = x.multipliedFullWidth(by: high)
         let (upper64, carry) = productMiddle.addingReportingOverflow(x.multipliedFullWidth(by: low).high)
         let upper128 = productHigh &+ (carry ? 1 : 0)
         let integral = upper128 &>> 9
         let f = upper128 &<< 55 | upper64 &>> 9
-        let halfWidth = high &>> UInt64(truncatingIfNeeded: 10 &- shift) &+ (1 &- c & 1)
+        let halfWidth = high &>> (10 &- meta) &+ (1 &- c & 1)
         let roundUp: UInt64 = f &+ halfWidth < f ? 1 : 0  // carries past 1
         let roundDown: UInt64 = halfWidth > f ? 1 : 0
         // The extra digit: F·10 rounded, an exact 2.5 to 2 (one less than the bias gives).

@@ -77,17 +77,17 @@ enum FloatText {
     /// The digits of `value` (finite, non-zero).
     @inline(__always)
     static func digits(_ value: Double) -> Digits {
-        PowersOfTen.table.withUnsafeBufferPointer { digits(value, powers: $0.baseAddress!) }
+        BinaryToDecimal.doubleRows.withUnsafeBufferPointer { digits(value, rows: $0.baseAddress!) }
     }
 
-    /// The digits of `value` (finite, non-zero), with the ``PowersOfTen`` table's storage
-    /// given (``BinaryToDecimal/shortestDouble(_:powers:)``).
+    /// The digits of `value` (finite, non-zero), with the storage of the writer's table for
+    /// doubles given (``BinaryToDecimal/shortestDouble(_:rows:)``).
     @inline(__always)
-    static func digits(_ value: Double, powers: UnsafePointer<UInt64>) -> Digits {
+    static func digits(_ value: Double, rows: UnsafePointer<UInt64>) -> Digits {
         let bits = value.bitPattern
         let magnitude = bits & (1 << 63 - 1)
         let sign = bits == magnitude ? 0 : 1
-        var (f, e) = BinaryToDecimal.shortestDouble(magnitude, powers: powers)
+        var (f, e) = BinaryToDecimal.shortestDouble(magnitude, rows: rows)
         // Scale the digits to exactly 17, so the first digit sits at a fixed place; e is then
         // the exponent of that first digit. Normal doubles come with 16 or 17 digits, scaled
         // here without a branch (how many is as random as the values); only subnormals and the

@@ -248,9 +248,9 @@ public struct JSONWriter: ~Copyable, Sendable {
     static func writeTwoNumbers(_ a: Double, _ b: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
         if isGeneral(a.bitPattern, b.bitPattern, signBit: 1 << 63, infinity: Double.infinity.bitPattern,
                      one: (1.0 as Double).bitPattern) {
-            // One access to the powers' table for both (see shortestDouble(_:powers:)).
-            let (da, db) = PowersOfTen.table.withUnsafeBufferPointer {
-                (FloatText.digits(a, powers: $0.baseAddress!), FloatText.digits(b, powers: $0.baseAddress!))
+            // One access to the writer's table for both (see BinaryToDecimal.shortestDouble(_:rows:)).
+            let (da, db) = BinaryToDecimal.doubleRows.withUnsafeBufferPointer {
+                (FloatText.digits(a, rows: $0.baseAddress!), FloatText.digits(b, rows: $0.baseAddress!))
             }
             let n = FloatText.emit(da, to: out)
             out[n] = 0x2C
