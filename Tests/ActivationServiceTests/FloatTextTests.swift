@@ -249,7 +249,15 @@ import Testing
             let d = Double(bitPattern: random.next() & ~(1 << 63))
             guard d.isFinite, d != 0 else { continue }
             for v in [d, d.nextUp, d.nextDown] where v.isFinite && v != 0 {
-                if normalized(BinaryToDecimal.shortestDouble(v.bitPattern)) != normalized(BinaryToDecimal.shortest(v.bitPattern)) { failures += 1 }
+                let reference = normalized(BinaryToDecimal.shortest(v.bitPattern))
+                if normalized(BinaryToDecimal.shortestDouble(v.bitPattern)) != reference { failures += 1 }
+                // The writer's form: 17 digits for normal doubles but powers of two, the
+                // exponent that of the first.
+                let (f17, e17) = BinaryToDecimal.doubleRows.withUnsafeBufferPointer {
+                    BinaryToDecimal.shortestDouble17(v.bitPattern, rows: $0.baseAddress!)
+                }
+                if normalized((f17, e17 - 16)) != reference { failures += 1 }
+                if v.isNormal && v.significandBitPattern != 0 && !(10_000_000_000_000_000..<100_000_000_000_000_000).contains(f17) { failures += 1 }
             }
         }
         #expect(failures == 0)

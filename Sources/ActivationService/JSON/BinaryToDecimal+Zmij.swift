@@ -69,10 +69,39 @@ extension BinaryToDecimal {
         return doubleRows.withUnsafeBufferPointer { shortestDouble(c: bits, row: $0.baseAddress!) }
     }
 
+    /// The double's shortest decimal for the writer: for a normal double that is not a power
+    /// of two, exactly 17 digits (trailing zeros for a shorter answer) and the exponent of the
+    /// first, so that the text's first digit sits at a fixed place; otherwise as
+    /// ``shortestDouble(_:rows:)`` gives them, with the exponent the first digit would have
+    /// with 17, for the caller to scale (the rare cases).
+    @inline(__always)
+    static func shortestDouble17(_ bits: UInt64, rows: UnsafePointer<UInt64>) -> (digits: UInt64, exponent: Int) {
+        let fraction = bits & (1 << 52 - 1)
+        let biased = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
+        if fraction == 0 || biased == 0 {
+            let (digits, exponent) = rareDouble(bits)
+            return (digits, exponent &+ 16)
+        }
+        let (head, last, k) = parts(c: fraction | 1 << 52, row: rows + 3 &* biased)
+        // head has 15 or 16 digits (4.5·10^14 ≤ 2^52/10 ≤ head < 2^53 < 10^16): with 15,
+        // everything one place up. Scaling head and the last digit each, rather than their
+        // sum, keeps the test off the end of the chain.
+        let short: UInt64 = head < 1_000_000_000_000_000 ? 1 : 0
+        return (head &* (10 &+ 90 &* short) &+ last &* (1 &+ 9 &* short), k &+ 16 &- Int(truncatingIfNeeded: short))
+    }
+
     /// v = c·2^q with the exponent's row of ``doubleRows`` (q ≥ -1074), its rounding
     /// interval as wide below as above (not a normal power of two).
     @inline(__always)
     static func shortestDouble(c: UInt64, row: UnsafePointer<UInt64>) -> (digits: UInt64, exponent: Int) {
+        let (head, last, k) = parts(c: c, row: row)
+        return (head &* 10 &+ last, k)
+    }
+
+    /// The answer as head·10 + last, times 10^k: head = I or I + 1 and last = 0 when the
+    /// shorter candidate wins, else head = I and last the extra digit.
+    @inline(__always)
+    static func parts(c: UInt64, row: UnsafePointer<UInt64>) -> (head: UInt64, last: UInt64, k: Int) {
         let (high, low, meta) = (row[0], row[1], row[2])
         let k = Int(truncatingIfNeeded: Int64(bitPattern: meta) >> 32)
         // The shift's low six bits, all that `&<<` and `&>>` read of a UInt64 amount: c << shift
@@ -92,8 +121,8 @@ extension BinaryToDecimal {
         let (_, digitCarry) = tenFLow.addingReportingOverflow(extraDigitBias)
         let quarter: UInt64 = f == 1 << 62 ? 1 : 0
         let digit = tenFHigh &+ (digitCarry ? 1 : 0) &- quarter
-        // Shorter: (I + round up)·10; else 10·I + the digit (roundUp is 0 there).
+        // Shorter: I + round up, and no last digit; else I and the digit (roundUp is 0 there).
         let shorter = roundUp | roundDown
-        return ((integral &+ roundUp) &* 10 &+ digit & (shorter &- 1), k)
+        return (integral &+ roundUp, digit & (shorter &- 1), k)
     }
 }
