@@ -1,5 +1,5 @@
 /// The text of a finite, non-zero float: the shortest digits that read back to it
-/// (``BinaryToDecimal``: Dragonbox, and Schubfach for powers of two), laid out byte for byte
+/// (``BinaryToDecimal``: Żmij for doubles, Dragonbox for floats, Schubfach for powers of two), laid out byte for byte
 /// as Swift's `description` lays them out.
 ///
 /// `description`'s layout, for the digits d1 d2 ... dn of the decimal and the exponent E of its
