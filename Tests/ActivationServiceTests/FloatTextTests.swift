@@ -183,6 +183,21 @@ import Testing
         #expect(BinaryToDecimal.floatRows.count == 512)
     }
 
+    @Test func doubleRowsAreTheComputedConstants() {
+        // Every row of the double writer's per-exponent table against the computation it
+        // replaced: k = ⌊log10 2^q⌋, the PowersOfTen row for 10^(-k-1), shift = q + ⌊log2 10^(-k-1)⌋ + 10.
+        for biased in 0...2046 {
+            let q = (biased == 0 ? 1 : biased) - 1075
+            let k = BinaryToDecimal.floorLog10Pow2(q)
+            let index = 2 * (-k - 1 - PowersOfTen.minExponent)
+            let shift = q + BinaryToDecimal.floorLog2Pow10(-k - 1) + 10
+            let row = Array(BinaryToDecimal.doubleRows[3 * biased..<3 * biased + 3])
+            #expect(row[0] == PowersOfTen.table[index] && row[1] == PowersOfTen.table[index + 1], "b = \(biased)")
+            #expect(row[2] == UInt64(shift) | UInt64(UInt32(truncatingIfNeeded: k)) << 32, "b = \(biased)")
+            #expect((0...10).contains(shift), "b = \(biased)")
+        }
+    }
+
     @Test func floatLayoutsEveryExponentAndLength() {
         // Every exponent of the float layout (-4 ... 7 and the exponential form either side)
         // with every count of digits 1 ... 9, and integral values, both signs.
@@ -215,8 +230,8 @@ import Testing
         }
     }
 
-    @Test func dragonboxAgreesWithSchubfach() {
-        // The writer's Dragonbox against the Schubfach reference, digits and exponent, once
+    @Test func zmijAndDragonboxAgreeWithSchubfach() {
+        // The writer's Żmij (doubles) and Dragonbox (floats) against the Schubfach reference, digits and exponent, once
         // trailing zeros are dropped (where an answer is one digit short, the two may carry
         // its zero differently). Every float in [1, 2) and the subnormals' first 2^16, random
         // doubles and their neighbours.
@@ -234,7 +249,15 @@ import Testing
             let d = Double(bitPattern: random.next() & ~(1 << 63))
             guard d.isFinite, d != 0 else { continue }
             for v in [d, d.nextUp, d.nextDown] where v.isFinite && v != 0 {
-                if normalized(BinaryToDecimal.shortestDouble(v.bitPattern)) != normalized(BinaryToDecimal.shortest(v.bitPattern)) { failures += 1 }
+                let reference = normalized(BinaryToDecimal.shortest(v.bitPattern))
+                if normalized(BinaryToDecimal.shortestDouble(v.bitPattern)) != reference { failures += 1 }
+                // The writer's form: 17 digits for normal doubles but powers of two, the
+                // exponent that of the first.
+                let (f17, e17) = BinaryToDecimal.doubleRows.withUnsafeBufferPointer {
+                    BinaryToDecimal.shortestDouble17(v.bitPattern, rows: $0.baseAddress!)
+                }
+                if normalized((f17, e17 - 16)) != reference { failures += 1 }
+                if v.isNormal && v.significandBitPattern != 0 && !(10_000_000_000_000_000..<100_000_000_000_000_000).contains(f17) { failures += 1 }
             }
         }
         #expect(failures == 0)

@@ -1,15 +1,15 @@
-/// Dragonbox: the same shortest decimal as ``BinaryToDecimal/shortest(_:)-(UInt64)``, with one
-/// product instead of three.
+/// Dragonbox for floats: the same shortest decimal as ``BinaryToDecimal/shortest(_:)-(UInt32)``,
+/// with one product instead of three. (Doubles go through Żmij, BinaryToDecimal+Zmij.swift.)
 ///
 /// Junekey Jeon, "Dragonbox: A New Floating-Point Binary-to-Decimal Conversion Algorithm"
 /// (2020) refines Schubfach: instead of scaling v and both ends of its rounding
 /// interval, it scales only the upper end, z, by a power of ten chosen so that the interval
-/// is between 10^κ and 10^(κ+1) units wide (κ = 2 for doubles, 1 for floats); the width δ is
+/// is between 10^κ and 10^(κ+1) units wide (κ = 1 for floats); the width δ is
 /// then read off the power's top bits. Dividing z by 10^(κ+1) either lands in the interval
 /// (r < δ: the quotient is a shortest candidate, one digit short of the usual length) or
 /// not, in which case the answer is 10·quotient plus the distance to the middle, rounded, in
 /// units of 10^κ. The exact ties and edges (r = δ, r = 0 with an integral z, and a distance
-/// divisible by 10^κ) need one more product for a parity; they are rare and go through
+/// divisible by 10^κ) need one more product for a parity; the rare ones go through
 /// `exactly(…)`, which follows the paper's steps branch by branch.
 ///
 /// Written so that the common case has no branch on the data: both candidates are computed
@@ -18,120 +18,6 @@
 ///
 /// The cache of powers is the paper's: 10^k normalized and rounded up, which is the
 /// ``PowersOfTen`` row (rounded down) plus one, except where the row is exact.
-extension BinaryToDecimal {
-    /// The paper's cache for 10^k as (high, low) words, rounded up. Rows 10^0 ... 10^55 are
-    /// exact in 128 bits (5^55 < 2^128).
-    @inline(__always)
-    static func cache128(_ k: Int) -> (high: UInt64, low: UInt64) {
-        let row = 2 &* (k &- PowersOfTen.minExponent)
-        let (high, low) = PowersOfTen.table.withUnsafeBufferPointer { ($0[row], $0[row &+ 1]) }
-        let (roundedLow, carry) = low.addingReportingOverflow(k >= 0 && k <= 55 ? 0 : 1)
-        return (high &+ (carry ? 1 : 0), roundedLow)
-    }
-
-    /// The double's shortest decimal; `bits` finite and non-zero, sign ignored.
-    @inline(__always)
-    static func shortestDouble(_ bits: UInt64) -> (digits: UInt64, exponent: Int) {
-        let fraction = bits & (1 << 52 - 1)
-        let biased = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
-        if fraction == 0 && biased != 0 { return shortest(bits) }
-        let twoFc = (biased != 0 ? fraction | 1 << 52 : fraction) << 1
-        let e = biased != 0 ? biased &- 1075 : -1074
-        let minusK = floorLog10Pow2(e) &- 2
-        let cache = cache128(0 &- minusK)
-        let beta = e &+ floorLog2Pow10(0 &- minusK)  // 1...4
-        let delta = cache.high &>> UInt64(63 &- beta)
-        let u = (twoFc | 1) &<< UInt64(beta)
-        // z: the high 64 bits of the 192-bit product u·cache.
-        let (productHigh, productMiddle) = u.multipliedFullWidth(by: cache.high)
-        let (_, carry) = productMiddle.addingReportingOverflow(u.multipliedFullWidth(by: cache.low).high)
-        let z = productHigh &+ (carry ? 1 : 0)
-        let quotient = z / 1000
-        let r = z &- quotient &* 1000
-        // The common case, as 0/1 arithmetic (a select written with `?:` on computed values, or
-        // `&&`, becomes a branch, and r < δ is a coin toss).
-        let inside: UInt64 = r < delta ? 1 : 0
-        let distance = r &- delta >> 1 &+ 50
-        let product = distance &* 656  // ⌊distance/100⌋ = product >> 16 below 1000; divisible when the low 16 bits < 656
-        let divisible: UInt64 = product & 0xFFFF < 656 ? 1 : 0
-        let edge = (r == delta ? 1 : 0) | (r == 0 ? 1 : 0) | divisible & (inside ^ 1)
-        if edge != 0 { return exactly(bits) }
-        // Inside: the quotient, one digit shorter, returned times ten so that every normal double
-        // comes with 16 or 17 digits and the text needs one scaling step fewer.
-        let digits = quotient &* 10 &+ (product >> 16) & (inside &- 1)
-        return (digits, minusK &+ 2)
-    }
-
-    /// The paper's compute_mul_parity for doubles: the parity of the integer part of
-    /// x·2^e·10^k (scaled as z is), and whether it is an integer.
-    @inline(__always)
-    static func productParity(_ x: UInt64, _ cache: (high: UInt64, low: UInt64), beta: Int) -> (odd: Bool, integer: Bool) {
-        let high = x &* cache.high &+ x.multipliedFullWidth(by: cache.low).high
-        let low = x &* cache.low
-        let odd = (high &>> UInt64(64 &- beta)) & 1 != 0
-        let integer = (high &<< UInt64(beta)) | (low &>> UInt64(64 &- beta)) == 0
-        return (odd, integer)
-    }
-
-    /// The paper's algorithm for doubles step by step, for the rare edges of the fast path.
-    @inline(never)
-    static func exactly(_ bits: UInt64) -> (digits: UInt64, exponent: Int) {
-        let fraction = bits & (1 << 52 - 1)
-        let biased = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
-        let twoFc = (biased != 0 ? fraction | 1 << 52 : fraction) << 1
-        let e = biased != 0 ? biased &- 1075 : -1074
-        let minusK = floorLog10Pow2(e) &- 2
-        let cache = cache128(0 &- minusK)
-        let beta = e &+ floorLog2Pow10(0 &- minusK)
-        let delta = cache.high &>> UInt64(63 &- beta)
-        let u = (twoFc | 1) &<< UInt64(beta)
-        let (productHigh, productMiddle) = u.multipliedFullWidth(by: cache.high)
-        let (productLow, carry) = productMiddle.addingReportingOverflow(u.multipliedFullWidth(by: cache.low).high)
-        let z = productHigh &+ (carry ? 1 : 0)
-        let zIsInteger = productLow == 0
-        var quotient = z / 1000
-        var r = z &- quotient &* 1000
-        // Ties read back to the even significand, so an even one's interval is closed.
-        let closed = fraction & 1 == 0
-        var inside: Bool
-        if r < delta {
-            // The upper end itself, an integer, is outside an open interval: one less.
-            if r == 0 && zIsInteger && !closed {
-                quotient &-= 1
-                r = 1000
-                inside = false
-            } else {
-                inside = true
-            }
-        } else if r > delta {
-            inside = false
-        } else {
-            // r = δ: whether the lower end is inside decides, by its fractional part.
-            let x = productParity(twoFc &- 1, cache, beta: beta)
-            inside = x.odd || (x.integer && closed)
-        }
-        if inside { return (quotient, minusK &+ 3) }
-        var digits = quotient &* 10
-        var distance = r &- delta / 2 &+ 50
-        let approximateParity = (distance ^ 50) & 1 != 0
-        let product = distance &* 656
-        let divisible = product & 0xFFFF < 656
-        distance = product >> 16
-        digits &+= distance
-        if divisible {
-            // Rounding the middle: the exact parity decides between two candidates, and on an
-            // exact tie the even one.
-            let y = productParity(twoFc, cache, beta: beta)
-            if y.odd != approximateParity {
-                digits &-= 1
-            } else if digits & 1 != 0 && y.integer {
-                digits &-= 1
-            }
-        }
-        return (digits, minusK &+ 2)
-    }
-}
-
 extension BinaryToDecimal {
     /// The float32 cache: 10^k normalized to 64 bits and rounded up; exact for 10^0 ... 10^27.
     @inline(__always)

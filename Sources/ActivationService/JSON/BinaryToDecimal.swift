@@ -5,11 +5,11 @@
 /// `description` prints, for every finite float; (2) no division, no loop and no allocation,
 /// because the service writes up to millions of numbers per second.
 ///
-/// Two published algorithms, one proof each way: Dragonbox (``shortestDouble(_:)``,
-/// ``shortestFloat(_:)``, in BinaryToDecimal+Dragonbox.swift) is what the writer calls; it
-/// hands the powers of two, whose rounding interval is shorter below, to Schubfach here, as
-/// its author does. Schubfach is also kept whole for doubles and floats as the reference the
-/// tests hold Dragonbox to.
+/// What the writer calls: Żmij for doubles (``shortestDouble(_:)``, in
+/// BinaryToDecimal+Zmij.swift) and Dragonbox for floats (``shortestFloat(_:)``, in
+/// BinaryToDecimal+Dragonbox.swift); both hand the powers of two, whose rounding interval is
+/// shorter below, to Schubfach here, as their authors do. Schubfach is also kept whole for
+/// doubles and floats as the reference the tests hold the other two to.
 ///
 /// Schubfach is Raffaello Giulietti's, "The Schubfach way to render doubles" (2020, revised
 /// 2021; the algorithm behind `Double.toString` since JDK 19). In short, for v = c·2^q with its

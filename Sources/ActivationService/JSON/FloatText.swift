@@ -1,5 +1,5 @@
 /// The text of a finite, non-zero float: the shortest digits that read back to it
-/// (``BinaryToDecimal``: Dragonbox, and Schubfach for powers of two), laid out byte for byte
+/// (``BinaryToDecimal``: Żmij for doubles, Dragonbox for floats, Schubfach for powers of two), laid out byte for byte
 /// as Swift's `description` lays them out.
 ///
 /// `description`'s layout, for the digits d1 d2 ... dn of the decimal and the exponent E of its
@@ -77,19 +77,19 @@ enum FloatText {
     /// The digits of `value` (finite, non-zero).
     @inline(__always)
     static func digits(_ value: Double) -> Digits {
+        BinaryToDecimal.doubleRows.withUnsafeBufferPointer { digits(value, rows: $0.baseAddress!) }
+    }
+
+    /// The digits of `value` (finite, non-zero), with the storage of the writer's table for
+    /// doubles given (``BinaryToDecimal/shortestDouble(_:rows:)``).
+    @inline(__always)
+    static func digits(_ value: Double, rows: UnsafePointer<UInt64>) -> Digits {
         let bits = value.bitPattern
         let magnitude = bits & (1 << 63 - 1)
         let sign = bits == magnitude ? 0 : 1
-        var (f, e) = BinaryToDecimal.shortestDouble(magnitude)
-        // Scale the digits to exactly 17, so the first digit sits at a fixed place; e is then
-        // the exponent of that first digit. Normal doubles come with 16 or 17 digits, scaled
-        // here without a branch (how many is as random as the values); only subnormals and the
-        // rare edges loop. (Multiplying by 1 + 9·b rather than selecting: the compiler branches
-        // on selects.)
-        e &+= 16
-        let b: UInt64 = f < tenToThe16 ? 1 : 0
-        f &*= 1 &+ 9 &* b
-        e &-= Int(b)
+        // Exactly 17 digits, so the first digit sits at a fixed place, and e the exponent of
+        // that first digit; only subnormals and powers of two come shorter, and loop.
+        var (f, e) = BinaryToDecimal.shortestDouble17(magnitude, rows: rows)
         while f < tenToThe16 {
             f &*= 10
             e &-= 1

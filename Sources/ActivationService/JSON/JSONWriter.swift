@@ -248,8 +248,10 @@ public struct JSONWriter: ~Copyable, Sendable {
     static func writeTwoNumbers(_ a: Double, _ b: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
         if isGeneral(a.bitPattern, b.bitPattern, signBit: 1 << 63, infinity: Double.infinity.bitPattern,
                      one: (1.0 as Double).bitPattern) {
-            let da = FloatText.digits(a)
-            let db = FloatText.digits(b)
+            // One access to the writer's table for both (see BinaryToDecimal.shortestDouble(_:rows:)).
+            let (da, db) = BinaryToDecimal.doubleRows.withUnsafeBufferPointer {
+                (FloatText.digits(a, rows: $0.baseAddress!), FloatText.digits(b, rows: $0.baseAddress!))
+            }
             let n = FloatText.emit(da, to: out)
             out[n] = 0x2C
             return n &+ 1 &+ FloatText.emit(db, to: out + n + 1)
