@@ -4,10 +4,9 @@ extension ElementwiseEvaluator {
         _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
         _ buffers: ElementwiseBuffers<Element>
     ) -> ParameterGradientSums {
-        // sigmoid and swish: four elements at a time, the same bits (LogisticLanes).
-        if function == .sigmoid || function == .swish,
-           let sums = LogisticLanes.run(function, parameters: parameters, convention: convention, buffers) {
-            return sums
+        // sigmoid: four elements at a time, the same bits (LogisticLanes).
+        if function == .sigmoid, Element.self == Double.self || Element.self == Float.self {
+            return LogisticLanes.run(Sigmoid<Double>(parameters: parameters, convention: convention), buffers)
         }
         if let floats = buffers as? ElementwiseBuffers<Float>,
            let sums = dispatchNativeFloat(function, parameters: parameters, convention: convention, floats) {
