@@ -4,6 +4,10 @@ extension ElementwiseEvaluator {
         _ function: ActivationFunction, parameters: ResolvedParameters, convention: KinkConvention,
         _ buffers: ElementwiseBuffers<Element>
     ) -> ParameterGradientSums {
+        // sigmoid: four elements at a time, the same bits (LogisticLanes).
+        if function == .sigmoid, Element.self == Double.self || Element.self == Float.self {
+            return LogisticLanes.run(Sigmoid<Double>(parameters: parameters, convention: convention), buffers)
+        }
         if let floats = buffers as? ElementwiseBuffers<Float>,
            let sums = dispatchNativeFloat(function, parameters: parameters, convention: convention, floats) {
             return sums
