@@ -148,16 +148,6 @@ enum LogisticLanes {
         return (q + r / d, valid)
     }
 
-    /// ``ErrorFree/product(_:_:)`` of two pairs (finite products).
-    @inline(__always)
-    static func product(_ a: (V, V), _ b: (V, V)) -> (V, V) {
-        let p = a.0 * b.0
-        let e = (-p).addingProduct(a.0, b.0)
-        let lo = e + (a.0 * b.1 + a.1 * b.0)
-        let hi = p + lo
-        return (hi, lo - (hi - p))
-    }
-
     /// all(m), without the generic call that the standard library's form compiles to.
     @inline(__always)
     static func allTrue(_ m: Mask) -> Bool {
@@ -175,7 +165,7 @@ enum LogisticLanes {
     @inline(__always)
     static func sigmoid(_ x0: V, e: V, derivative: Bool) -> (V, V, Mask) {
         let eligible = magnitude(x0) .<= 700  // false for NaN
-        let x = x0.replacing(with: 1, where: .!eligible)
+        let x = argument(x0)
         let d = 1 + e
         let dlo = e - (d - 1)
         let negative = x .< 0
@@ -184,8 +174,8 @@ enum LogisticLanes {
         var delivered = eligible .& valueValid
         guard derivative else { return (y, V(), delivered) }
         // derivativeTimes((1, 0)): e/(1 + e)² with the square in double length.
-        let (s, slo) = product((d, dlo), (d, dlo))
-        let (dy, derivativeValid) = quotient(e, V(), s, slo)
+        let square = GatedGaussianLanes.times(GatedGaussianLanes.DD(d, dlo), GatedGaussianLanes.DD(d, dlo))
+        let (dy, derivativeValid) = quotient(e, V(), square.hi, square.lo)
         delivered = delivered .& derivativeValid
         return (y, dy, delivered)
     }
