@@ -132,10 +132,12 @@ public struct Engine: Sendable {
 
     /// Checks the item at `index` of a batch whose items before it hold `total` elements (updated
     /// to include this one); errors name the index.
-    private func plan(_ evaluation: Evaluation, at index: Int, total: inout Int) throws(EngineError) -> EvaluationPlan {
+    private func plan(_ evaluation: consuming Evaluation, at index: Int, total: inout Int) throws(EngineError) -> EvaluationPlan {
         do throws(EngineError) {
+            let count = evaluation.input.count + (evaluation.gradOutput?.count ?? 0)
+            // The plan takes the evaluation over: no copy of it beyond the one handed in.
             let plan = try EvaluationPlan(evaluation, configuration: configuration)
-            total += evaluation.input.count + (evaluation.gradOutput?.count ?? 0)
+            total += count
             if total > configuration.maxElements {
                 throw .tooManyElements(count: total, limit: configuration.maxElements)
             }

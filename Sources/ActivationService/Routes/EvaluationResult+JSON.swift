@@ -26,12 +26,16 @@ extension JSONWriter {
     static func activateResponse(_ request: consuming ActivateRequest, evaluator: Evaluator) throws(ServiceError) -> [UInt8] {
         switch consume request {
         case .single(let evaluation):
-            var writer = JSONWriter(capacity: 512 + estimatedBytes(evaluation))
+            var writer = JSONWriter(
+                capacity: 512 + estimatedBytes(dtype: evaluation.dtype, outputs: evaluation.outputs, count: evaluation.input.count))
             try evaluator.evaluate(evaluation) { result in result.write(to: &writer) }
             return writer.finish()
         case .batch(let batch):
             var bytes = 512
-            for index in batch.indices { bytes += estimatedBytes(batch[index]) }
+            // Field by field: `estimatedBytes(batch[index])` would copy each evaluation.
+            for index in batch.indices {
+                bytes += estimatedBytes(dtype: batch[index].dtype, outputs: batch[index].outputs, count: batch[index].input.count)
+            }
             var writer = JSONWriter(capacity: bytes)
             writer.beginArray()
             try evaluator.evaluate(batch) { result in result.write(to: &writer) }
@@ -40,13 +44,12 @@ extension JSONWriter {
         }
     }
 
-    /// What `estimatedCapacity` counts for the result of `evaluation`, from the request: the
+    /// What `estimatedCapacity` counts for the result of an evaluation, from the request: the
     /// gradients are shaped like the input, the values too (a GLU's are half of it, which
     /// leaves room to spare).
-    static func estimatedBytes(_ evaluation: Evaluation) -> Int {
-        let outputs = evaluation.outputs
-        let perNumber = evaluation.dtype == .float32 ? 16 : 26
-        return perNumber * evaluation.input.count * ((outputs.wantsValues ? 1 : 0) + (outputs.wantsGradients ? 1 : 0)) + 256
+    static func estimatedBytes(dtype: DType, outputs: OutputSelection, count: Int) -> Int {
+        let perNumber = dtype == .float32 ? 16 : 26
+        return perNumber * count * ((outputs.wantsValues ? 1 : 0) + (outputs.wantsGradients ? 1 : 0)) + 256
     }
 
     /// About 26 bytes per float64 number and 16 per float32, written once or twice.
