@@ -69,14 +69,29 @@ public struct Engine: Sendable {
     /// Validates the whole batch, then evaluates each item in order. Nothing is computed when any
     /// item is invalid; the error names the item's index.
     public func evaluate(_ batch: [Evaluation]) throws(EngineError) -> [EvaluationResult] {
-        let plans = try validate(batch)
         var results: [EvaluationResult] = []
-        results.reserveCapacity(plans.count)
-        for index in plans.indices {
-            computeObserver?(index)
-            results.append(compute(plans[index]))
-        }
+        results.reserveCapacity(batch.count)
+        try evaluate(batch) { _, result in results.append(result) }
         return results
+    }
+
+    /// Validates the whole batch, then computes each item in order and hands its result to
+    /// `body` as soon as it is computed, the result's only owner: a front end that writes each
+    /// result out and drops it holds one result at a time, and never copies one out of an array
+    /// (a copy of a result counts a reference for each of its arrays). Nothing is computed, and
+    /// `body` is not called, when any item is invalid.
+    public func evaluate(
+        _ batch: [Evaluation], each body: (_ index: Int, _ result: consuming EvaluationResult) -> Void
+    ) throws(EngineError) {
+        let plans = try validate(batch)
+        defer { plans.deallocate() }
+        for index in plans.indices {
+            // Moved out of the buffer, not copied: the plan is this loop's own, and computing
+            // it borrows it without counting a reference for each of its arrays.
+            let plan = (plans.baseAddress! + index).move()
+            computeObserver?(index)
+            body(index, compute(plan))
+        }
     }
 
     /// Evaluates one evaluation (a batch of one; errors carry index 0).
@@ -84,29 +99,59 @@ public struct Engine: Sendable {
         try evaluate([evaluation])[0]
     }
 
-    /// Checks every item and returns what computing needs; the first invalid item's error is thrown.
-    func validate(_ batch: [Evaluation]) throws(EngineError) -> [EvaluationPlan] {
-        var plans: [EvaluationPlan] = []
-        plans.reserveCapacity(batch.count)
+    /// Evaluates one evaluation as a batch of one would (errors carry index 0), handing its
+    /// result to `body`, without the array a batch of one takes or a buffer of plans.
+    public func evaluate(
+        _ evaluation: Evaluation, each body: (_ index: Int, _ result: consuming EvaluationResult) -> Void
+    ) throws(EngineError) {
         var total = 0
-        for index in batch.indices {
-            do throws(EngineError) {
-                let plan = try EvaluationPlan(batch[index], configuration: configuration)
-                total += batch[index].input.count + (batch[index].gradOutput?.count ?? 0)
-                if total > configuration.maxElements {
-                    throw .tooManyElements(count: total, limit: configuration.maxElements)
-                }
-                plans.append(plan)
-            } catch {
-                throw error.at(index: index)
+        let plan = try self.plan(evaluation, at: 0, total: &total)
+        computeObserver?(0)
+        body(0, compute(plan))
+    }
+
+    /// Checks every item and returns what computing needs, in a buffer the caller moves each plan
+    /// out of and then deallocates; the first invalid item's error is thrown (and nothing is
+    /// left allocated).
+    func validate(_ batch: [Evaluation]) throws(EngineError) -> UnsafeMutableBufferPointer<EvaluationPlan> {
+        let plans = UnsafeMutableBufferPointer<EvaluationPlan>.allocate(capacity: batch.count)
+        var made = 0
+        var total = 0
+        do throws(EngineError) {
+            for index in batch.indices {
+                (plans.baseAddress! + index).initialize(to: try plan(batch[index], at: index, total: &total))
+                made += 1
             }
+        } catch {
+            plans.baseAddress?.deinitialize(count: made)
+            plans.deallocate()
+            throw error
         }
         return plans
     }
 
+    /// Checks the item at `index` of a batch whose items before it hold `total` elements (updated
+    /// to include this one); errors name the index.
+    private func plan(_ evaluation: consuming Evaluation, at index: Int, total: inout Int) throws(EngineError) -> EvaluationPlan {
+        do throws(EngineError) {
+            let count = evaluation.input.count + (evaluation.gradOutput?.count ?? 0)
+            // The plan takes the evaluation over: no copy of it beyond the one handed in.
+            let plan = try EvaluationPlan(evaluation, configuration: configuration)
+            total += count
+            if total > configuration.maxElements {
+                throw .tooManyElements(count: total, limit: configuration.maxElements)
+            }
+            return plan
+        } catch {
+            throw error.at(index: index)
+        }
+    }
+
     private func compute(_ plan: borrowing EvaluationPlan) -> EvaluationResult {
         let executor = ChunkExecutor(configuration: configuration)
-        switch plan.evaluation.input.storage {
+        // The evaluation's dtype, which validation checked is its input's: switching on the
+        // storage itself would copy it.
+        switch plan.evaluation.dtype {
         case .float32:
             return plan.function.kind == .vector
                 ? VectorExecution<Float>.run(plan, executor) : ElementwiseExecution<Float>.run(plan, executor)

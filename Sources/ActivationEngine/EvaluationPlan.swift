@@ -18,7 +18,7 @@ struct EvaluationPlan: Sendable {
     /// The shape of the values and of grad_output.
     let outputShape: [Int]
 
-    init(_ evaluation: Evaluation, configuration: EngineConfiguration) throws(EngineError) {
+    init(_ evaluation: consuming Evaluation, configuration: EngineConfiguration) throws(EngineError) {
         // A function without metadata (a catalogue case whose metadata is not written yet) is
         // known but cannot be described, and is reported as unknown too.
         guard let entry = FunctionTable.entry(named: evaluation.function) else {

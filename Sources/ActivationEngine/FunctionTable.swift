@@ -81,6 +81,16 @@ enum FunctionTable {
     /// has no metadata (which the engine reports alike, as an unknown function).
     static func entry(named name: String) -> FunctionEntry? { byName[name] }
 
+    /// The case's position in `allCases`.
+    static func position(of function: ActivationFunction) -> Int {
+        guard byPosition != nil else { return positions[function]! }
+        return Int(unsafeBitCast(function, to: UInt8.self))
+    }
+
+    /// Positions by case, for when a case is not represented by its position.
+    private static let positions: [ActivationFunction: Int] =
+        Dictionary(uniqueKeysWithValues: ActivationFunction.allCases.enumerated().map { ($1, $0) })
+
     static func entry(for function: ActivationFunction) -> FunctionEntry? {
         guard let byPosition else { return byFunction[function] }
         return byPosition[Int(unsafeBitCast(function, to: UInt8.self))]
@@ -91,4 +101,8 @@ extension ActivationFunction {
     /// The names of the function's parameters in metadata order, the order an answer lists them
     /// in (empty for a function without metadata).
     public var parameterNames: [String] { FunctionTable.entry(for: self)?.parameterNames ?? [] }
+
+    /// The case's position in `allCases` (0 ..< `allCases.count`): a dense index for tables kept
+    /// per function, found without hashing.
+    public var position: Int { FunctionTable.position(of: self) }
 }

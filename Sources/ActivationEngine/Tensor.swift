@@ -44,6 +44,11 @@ public struct Tensor: Sendable, Hashable {
 
     public let shape: [Int]
     public let storage: TensorStorage
+    /// The number of elements and their type, stored rather than read from `storage`: reading
+    /// them through a switch on the storage copies it (a reference counted) wherever the
+    /// tensor is only borrowed, as it is on every request.
+    public let count: Int
+    public let dtype: DType
 
     /// Creates a tensor, checking that the shape has at most 8 non-negative dimensions whose
     /// product (without overflow) equals the number of stored elements.
@@ -59,6 +64,8 @@ public struct Tensor: Sendable, Hashable {
         }
         self.shape = shape
         self.storage = storage
+        self.count = storage.count
+        self.dtype = storage.dtype
     }
 
     /// A float64 tensor.
@@ -75,22 +82,26 @@ public struct Tensor: Sendable, Hashable {
     public init(_ elements: [Double]) {
         self.shape = [elements.count]
         self.storage = .float64(elements)
+        self.count = elements.count
+        self.dtype = .float64
     }
 
     /// A 1-d float32 tensor of `elements`.
     public init(float32 elements: [Float]) {
         self.shape = [elements.count]
         self.storage = .float32(elements)
+        self.count = elements.count
+        self.dtype = .float32
     }
 
     /// A tensor built by the engine from storage it sized itself (no checks needed).
     init(checkedShape shape: [Int], storage: TensorStorage) {
         self.shape = shape
         self.storage = storage
+        self.count = storage.count
+        self.dtype = storage.dtype
     }
 
-    public var dtype: DType { storage.dtype }
-    public var count: Int { storage.count }
     /// The number of dimensions: 0 for a scalar.
     public var ndim: Int { shape.count }
 

@@ -147,6 +147,39 @@ import Testing
         #expect(computed.withLock { $0 } == [0, 1, 2, 3, 4])
     }
 
+    /// The streaming form hands over each result as it is computed, in order, equal to what the
+    /// array form returns; a refused batch (the error in the middle, after valid items, and the
+    /// element limit crossed by the last item) computes nothing and calls the body never.
+    @Test func eachResultIsHandedOverInOrderOrNotAtAll() throws {
+        let engine = Engine()
+        let batch = [
+            Evaluation(function: "relu", input: Tensor([-1, 2])),
+            Evaluation(function: "softmax", input: matrix),
+            Evaluation(function: "gelu", parameters: ["approximate": .string("tanh")], input: Tensor(float32: [0.5, -3])),
+            Evaluation(function: "prelu", parameters: ["alpha": .numbers([0.1, 0.2, 0.3])], input: matrix),
+        ]
+        var handed: [(Int, EvaluationResult)] = []
+        try engine.evaluate(batch) { index, result in handed.append((index, result)) }
+        #expect(handed.map(\.0) == [0, 1, 2, 3])
+        #expect(handed.map(\.1) == (try engine.evaluate(batch)))
+        #expect(handed[1].1.values == (try engine.evaluate(batch[1])).values)
+
+        for refused in [
+            batch + [Evaluation(function: "softmax", axis: 5, input: matrix)] + batch,
+            batch + [Evaluation(function: "relu", input: Tensor([Double](repeating: 1, count: 100)))],
+        ] {
+            var calls = 0
+            var limited = Engine()
+            limited.configuration.maxElements = 100
+            #expect(throws: EngineError.self) { try limited.evaluate(refused) { _, _ in calls += 1 } }
+            #expect(calls == 0)
+        }
+    }
+
+    @Test func positionsAreDenseAndFollowAllCases() {
+        #expect(ActivationFunction.allCases.map(\.position) == Array(ActivationFunction.allCases.indices))
+    }
+
     @Test func everyCodeIsSnakeCaseAndDistinct() {
         let raw = EngineError.Code.allCases.map(\.rawValue)
         #expect(Set(raw).count == raw.count)

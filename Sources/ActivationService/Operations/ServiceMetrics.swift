@@ -79,23 +79,23 @@ public struct ServiceMetrics: Sendable {
     }
 
     /// Counts the elements each result evaluated (its values, else its gradients) by function and
-    /// dtype (labelled with the canonical name and the dtype's name), with each counter made once
-    /// per pair and the whole batch counted under one acquisition of the table's lock.
+    /// dtype (labelled with the canonical name and the dtype's name).
     public func elementsEvaluated(_ results: [EvaluationResult]) {
-        cache.withElements { table in
-            // By index: `for result in results` would copy each result (and count references).
-            for index in results.indices {
-                let count = results[index].values?.count ?? results[index].gradients?.count ?? 0
-                guard count > 0 else { continue }
-                let function = results[index].function, dtype = results[index].dtype
-                let labels = ElementLabels(function: function, dtype: dtype)
-                let counter = table[labels] ?? Counter(
-                    label: Self.elementsLabel, dimensions: [("function", function.name), ("dtype", dtype.rawValue)],
-                    factory: factory)
-                if table[labels] == nil { table[labels] = counter }
-                counter.increment(by: count)
-            }
-        }
+        // By index: `for result in results` would copy each result (and count references).
+        for index in results.indices { elementsEvaluated(results[index]) }
+    }
+
+    /// Counts the elements one result evaluated (its values, else its gradients) by function
+    /// and dtype. Each counter is made once per pair and found by position, without hashing.
+    public func elementsEvaluated(_ result: borrowing EvaluationResult) {
+        let count = result.values?.count ?? result.gradients?.count ?? 0
+        guard count > 0 else { return }
+        let function = result.function, dtype = result.dtype
+        cache.elements(function, dtype) {
+            Counter(
+                label: Self.elementsLabel, dimensions: [("function", function.name), ("dtype", dtype.rawValue)],
+                factory: factory)
+        }.increment(by: count)
     }
 
     /// Which kernel build evaluates requests, as an info gauge: 1 with the build as a label.
@@ -151,18 +151,15 @@ private struct RequestLabels: Hashable {
     let status: Int
 }
 
-private struct ElementLabels: Hashable {
-    let function: ActivationFunction
-    let dtype: DType
-}
-
 /// Metrics by label set, made on first use: the label sets are bounded (route patterns, known
 /// methods or "other", status codes; functions and dtypes), so the tables are too. A request
 /// metric is made outside the lock on a miss; when two threads miss at once, the first one
 /// stored is kept, and both are the factory's metric for the same labels anyway.
 private final class MetricCache: Sendable {
     private let requests = Mutex<[RequestLabels: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
-    private let elements = Mutex<[ElementLabels: CoreMetrics.Counter]>([:])
+    /// The elements counters, at `function.position * 2 + dtype` (float32 0, float64 1).
+    private let elements = Mutex<[CoreMetrics.Counter?]>(
+        Array(repeating: nil, count: ActivationFunction.allCases.count * DType.allCases.count))
 
     func request(_ labels: RequestLabels) -> (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)? {
         requests.withLock { $0[labels] }
@@ -178,10 +175,19 @@ private final class MetricCache: Sendable {
         }
     }
 
-    /// The elements counters under the lock, for a whole batch at once (the factory's lock is
-    /// taken inside it only to make a counter not seen before).
-    func withElements(_ body: (inout [ElementLabels: CoreMetrics.Counter]) -> Void) {
-        elements.withLock { body(&$0) }
+    /// The elements counter of `function` and `dtype`, made by `make` the first time (the
+    /// factory's lock is taken inside this one only then). Incremented outside the lock: the
+    /// counter is the factory's, safe to increment from any thread.
+    func elements(
+        _ function: ActivationFunction, _ dtype: DType, make: () -> CoreMetrics.Counter
+    ) -> CoreMetrics.Counter {
+        let slot = function.position * DType.allCases.count + (dtype == .float32 ? 0 : 1)
+        return elements.withLock { table in
+            if let counter = table[slot] { return counter }
+            let counter = make()
+            table[slot] = counter
+            return counter
+        }
     }
 }
 

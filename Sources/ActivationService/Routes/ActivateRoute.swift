@@ -5,9 +5,9 @@ import HTTPServer
 /// `POST /v1/activate`: JSON in, engine, JSON out, each step once over the data.
 ///
 /// The body is read straight into the engine's evaluations and tensors
-/// (``ActivateRequestReader``), and the results are written into one byte buffer. A batch is
-/// validated whole by the engine before anything is computed, so a 422 names the first bad
-/// index and no work is wasted on the others.
+/// (``ActivateRequestReader``), and each result is written into one byte buffer as soon as it is
+/// computed, then dropped. A batch is validated whole by the engine before anything is
+/// computed, so a 422 names the first bad index and no work is wasted on the others.
 struct ActivateRoute: Sendable {
     let evaluator: Evaluator
     let reader: ActivateRequestReader
@@ -22,17 +22,13 @@ struct ActivateRoute: Sendable {
             throw .unsupportedMediaType(request.headers["Content-Type"])
         }
         // The body is read once: taking it frees its buffer as soon as it is parsed.
-        var decoded: ActivateRequest? = try reader.read(request.takeBody())
-        let isBatch = decoded!.isBatch
-        let results = try evaluator.evaluate(decoded!.evaluations)
-        // The inputs are done with: their storage goes back before the answer is written.
-        decoded = nil
+        let body = try JSONWriter.activateResponse(reader.read(request.takeBody()), evaluator: evaluator)
         // Room for the headers every answer gains on its way out (`ResponseHeaders`, the request
         // id, Vary): the field list is allocated once.
         var headers = HTTPHeaders()
         headers.reserveCapacity(8)
         headers.add(name: "Content-Type", value: "application/json")
-        return HTTPResponse(status: 200, headers: headers, body: JSONWriter.activateResponse(results, batch: isBatch))
+        return HTTPResponse(status: 200, headers: headers, body: body)
     }
 
     /// `application/json`, in any case, with or without parameters (`; charset=utf-8`), with

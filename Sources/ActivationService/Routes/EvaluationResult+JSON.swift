@@ -17,6 +17,41 @@ extension JSONWriter {
         return writer.finish()
     }
 
+    /// The body of a `POST /v1/activate` answer to `request`, evaluated by `evaluator`: each
+    /// result is written as soon as it is computed and dropped, never copied out of an array of
+    /// results (a copy counts a reference for each of its arrays), and a single evaluation goes
+    /// to the engine without a batch of one around it. Nothing is written when the request is
+    /// refused. The inputs live until the answer is written, within what `WorkingSet` counts per
+    /// number (the input, both outputs and the answer text at once).
+    static func activateResponse(_ request: consuming ActivateRequest, evaluator: Evaluator) throws(ServiceError) -> [UInt8] {
+        switch consume request {
+        case .single(let evaluation):
+            var writer = JSONWriter(
+                capacity: 512 + estimatedBytes(dtype: evaluation.dtype, outputs: evaluation.outputs, count: evaluation.input.count))
+            try evaluator.evaluate(evaluation) { result in result.write(to: &writer) }
+            return writer.finish()
+        case .batch(let batch):
+            var bytes = 512
+            // Field by field: `estimatedBytes(batch[index])` would copy each evaluation.
+            for index in batch.indices {
+                bytes += estimatedBytes(dtype: batch[index].dtype, outputs: batch[index].outputs, count: batch[index].input.count)
+            }
+            var writer = JSONWriter(capacity: bytes)
+            writer.beginArray()
+            try evaluator.evaluate(batch) { result in result.write(to: &writer) }
+            writer.endArray()
+            return writer.finish()
+        }
+    }
+
+    /// What `estimatedCapacity` counts for the result of an evaluation, from the request: the
+    /// gradients are shaped like the input, the values too (a GLU's are half of it, which
+    /// leaves room to spare).
+    static func estimatedBytes(dtype: DType, outputs: OutputSelection, count: Int) -> Int {
+        let perNumber = dtype == .float32 ? 16 : 26
+        return perNumber * count * ((outputs.wantsValues ? 1 : 0) + (outputs.wantsGradients ? 1 : 0)) + 256
+    }
+
     /// About 26 bytes per float64 number and 16 per float32, written once or twice.
     static func estimatedCapacity(_ results: [EvaluationResult]) -> Int {
         var bytes = 512

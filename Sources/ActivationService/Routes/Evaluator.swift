@@ -24,4 +24,29 @@ struct Evaluator: Sendable {
         metrics.elementsEvaluated(results)
         return results
     }
+
+    /// Validates the whole batch, then evaluates it, handing each result to `body` as soon as it
+    /// is computed (counted first); `body` is not called when the batch is refused.
+    func evaluate(_ batch: [Evaluation], each body: (borrowing EvaluationResult) -> Void) throws(ServiceError) {
+        do {
+            try engine.evaluate(batch) { _, result in
+                metrics.elementsEvaluated(result)
+                body(result)
+            }
+        } catch {
+            throw ServiceError(error)
+        }
+    }
+
+    /// Evaluates one evaluation as a batch of one would, handing its result to `body`.
+    func evaluate(_ evaluation: Evaluation, each body: (borrowing EvaluationResult) -> Void) throws(ServiceError) {
+        do {
+            try engine.evaluate(evaluation) { _, result in
+                metrics.elementsEvaluated(result)
+                body(result)
+            }
+        } catch {
+            throw ServiceError(error)
+        }
+    }
 }

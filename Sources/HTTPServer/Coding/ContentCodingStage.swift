@@ -19,6 +19,14 @@
 extension ServerContext {
     func respond(to request: HTTPRequest) -> HTTPResponse {
         var response: HTTPResponse
+        // Nearly every request has no coding to undo: it goes to the handler as it is, without
+        // the copy of the request (a reference counted for each of its strings and lists)
+        // that decoding in place starts with.
+        if request.headers["Content-Encoding"] == nil {
+            response = handler.handle(request)
+            configuration.responseCompression.apply(to: &response, for: request)
+            return response
+        }
         var decoded = request
         switch Self.decodeBody(of: &decoded, limit: configuration.parserLimits.maxBodyLength) {
         case .success:

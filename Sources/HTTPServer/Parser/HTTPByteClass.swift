@@ -87,6 +87,18 @@ enum HTTPByteClass {
     }
 
     private static func sameLengthNamesEqual(_ a: String, _ b: String) -> Bool {
+        // In place where the strings are contiguous (native and small ones: every name the
+        // parser or a handler makes); `withUTF8` would need copies of both strings, each
+        // counting a reference.
+        if let equal = a.utf8.withContiguousStorageIfAvailable({ a in
+            b.utf8.withContiguousStorageIfAvailable { b in
+                guard a.count == b.count else { return false }
+                for index in 0..<a.count where lowercased(a[index]) != lowercased(b[index]) { return false }
+                return true
+            }
+        }), let equal {
+            return equal
+        }
         var a = a, b = b
         return a.withUTF8 { a in
             b.withUTF8 { b in

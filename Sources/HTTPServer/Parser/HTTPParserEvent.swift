@@ -84,7 +84,7 @@ public struct HTTPRequestHead: Sendable {
     public var expectsContinue: Bool { HTTPConnectionSemantics.expectsContinue(version: version, headers: headers) }
 
     /// The request this head starts, with `body`.
-    func request(body: [UInt8]) -> HTTPRequest {
+    consuming func request(body: consuming [UInt8]) -> HTTPRequest {
         HTTPRequest(
             method: method, target: target, path: path, query: query, version: version,
             headers: headers, body: body)

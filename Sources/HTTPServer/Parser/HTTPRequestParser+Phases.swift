@@ -103,13 +103,16 @@ extension HTTPRequestParser {
     /// Decides the framing of a complete head: a request without a body is finished here, a
     /// request with one is announced with `.head` before its body is read.
     mutating func completeHead() -> StepOutcome {
-        guard var head else { return .fail(.badRequest("header section without a request line")) }
-        switch HTTPFraming.decide(version: head.version, headers: head.headers, limits: limits) {
+        guard head != nil else { return .fail(.badRequest("header section without a request line")) }
+        let framing: HTTPBodyFraming
+        switch HTTPFraming.decide(version: head!.version, headers: head!.headers, limits: limits) {
         case .failure(let error): return .fail(error)
-        case .success(let framing): head.framing = framing
+        case .success(let decided): framing = decided
         }
-        self.head = head
-        switch head.framing {
+        // Set in place: copying the head out, changing it and storing it back counted a
+        // reference for each of its strings and lists twice.
+        head!.framing = framing
+        switch framing {
         case .none:
             return completeRequest()
         case .contentLength(let length):
@@ -121,7 +124,7 @@ extension HTTPRequestParser {
         case .chunked:
             phase = .chunkSize
         }
-        return .event(.head(head))
+        return .event(.head(head!))
     }
 }
 

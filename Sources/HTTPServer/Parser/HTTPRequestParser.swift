@@ -200,10 +200,11 @@ public struct HTTPRequestParser: Sendable {
 
     /// The finished request, and the parser ready for the next one.
     mutating func completeRequest() -> StepOutcome {
-        guard let head else { return .fail(.badRequest("request without a head")) }
-        let request = head.request(body: body)
-        self.head = nil
-        body = []
+        // The head and the body are moved into the request, not copied and then released here.
+        guard let head = head.take() else { return .fail(.badRequest("request without a head")) }
+        var taken: [UInt8] = []
+        swap(&taken, &body)
+        let request = head.request(body: taken)
         bodyPresized = false
         bodyFilled = 0
         remaining = 0
