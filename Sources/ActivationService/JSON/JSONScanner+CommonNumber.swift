@@ -50,6 +50,14 @@ extension JSONScanner {
         // Room for the sign and the number: no load below needs a bounds test. Any byte may
         // be at `start`: what is not '-' or a digit fails the first digit's test.
         guard start &+ Self.commonNumberRoom < end else { return nil }
+        // The short decimal (-5.943997: what most clients send) whole, from the sixteen bytes
+        // at the number: its length from one range test, its shape from two masks, its value
+        // from one eight-byte fold (CDecimalDigits), then one exact division.
+        let short = decimal_short(base + start)
+        if short.length != 0 && base[start &+ Int(short.length)] | 0x20 != 0x65 {
+            let value = Number.eightDigitDecimal(significand: short.significand, divisor: Int(short.divisor))
+            return (value, start &+ Int(short.length))
+        }
         let negative = base[start] == 0x2D
         let first = start &+ (negative ? 1 : 0)  // no branch: the sign is as random as the values
         // The integer part, a digit at a time: usually there is one.
@@ -178,6 +186,10 @@ protocol CommonNumber {
     /// The value nearest `w`·10^-`n` (negated when `negative`), where `w` < 10^15 and n ≤ 15,
     /// when one exact operation gives it; nil otherwise (the caller goes on to Eisel-Lemire).
     static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Self?
+    /// The value nearest `w` / ±10^scale for a short decimal read whole (`decimal_short`), where
+    /// `divisor` = 2·scale + (1 when negative): `w` < 10^8 and exact in this type, scale ≤ 6,
+    /// so one division rounds once, correctly (``DecimalToBinary/signedPowers``).
+    static func eightDigitDecimal(significand w: UInt64, divisor: Int) -> Self
     static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Self?
 }
 
@@ -187,6 +199,12 @@ extension Double: CommonNumber {
     @inline(__always)
     static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Double? {
         DecimalToBinary.clinger(significand: w, exponent: 0 &- n, negative: negative)
+    }
+
+    @inline(__always)
+    static func eightDigitDecimal(significand w: UInt64, divisor: Int) -> Double {
+        let d = Double(Int64(bitPattern: w))
+        return DecimalToBinary.signedPowers.withUnsafeBufferPointer { d / $0[divisor] }
     }
 
     @inline(__always)
@@ -203,6 +221,12 @@ extension Float: CommonNumber {
     static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Float? {
         guard w <= 1 << 24 && n <= 10 else { return nil }
         return DecimalToBinary.clinger32(significand: w, exponent: 0 &- n, negative: negative)
+    }
+
+    @inline(__always)
+    static func eightDigitDecimal(significand w: UInt64, divisor: Int) -> Float {
+        let f = Float(Int32(truncatingIfNeeded: w))
+        return DecimalToBinary.signedPowers32.withUnsafeBufferPointer { f / $0[divisor] }
     }
 
     @inline(__always)
