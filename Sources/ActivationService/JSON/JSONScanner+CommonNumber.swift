@@ -50,14 +50,6 @@ extension JSONScanner {
         // Room for the sign and the number: no load below needs a bounds test. Any byte may
         // be at `start`: what is not '-' or a digit fails the first digit's test.
         guard start &+ Self.commonNumberRoom < end else { return nil }
-        // The short decimal (-5.943997: what most clients send) whole, from the sixteen bytes
-        // at the number: its length from one range test, its shape from two masks, its value
-        // from one eight-byte fold (CDecimalDigits), then one exact division.
-        let short = decimal_short(base + start)
-        if short.length != 0 && base[start &+ Int(short.length)] | 0x20 != 0x65 {
-            let value = Number.eightDigitDecimal(significand: short.significand, divisor: Int(short.divisor))
-            return (value, start &+ Int(short.length))
-        }
         let negative = base[start] == 0x2D
         let first = start &+ (negative ? 1 : 0)  // no branch: the sign is as random as the values
         // The integer part, a digit at a time: usually there is one.

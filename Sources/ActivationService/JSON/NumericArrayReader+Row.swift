@@ -48,40 +48,34 @@ extension JSONScanner {
         // Short decimals each followed by a comma (-5.943997,: most of what clients send) are
         // read by a loop of their own: nothing but the number, its comma and whitespace after it,
         // so the chain from one number to the next is the sixteen-byte length test alone.
+        // When a row's numbers are not short (17-digit text), the loop is tried once and then
+        // only again after a number of at most nine bytes, so those rows pay one failed try.
         let shortLimit = end &- Self.commonNumberRoom
+        var shortRun = true
         while true {
             if pending >= room {
                 pos = p
                 return .tooManyElements(at: n)
             }
-            let stop = min(capacity, room)
-            let first = pending
-            while pending < stop && p < shortLimit {
-                let short = decimal_short(base + p)
-                let length = Int(short.length)
-                guard length != 0 && base[p &+ length] == 0x2C else { break }
-                scratch[pending] = Number.eightDigitDecimal(significand: short.significand, divisor: Int(short.divisor))
-                pending &+= 1
-                p &+= length &+ 1
+            if shortRun {
+                let first = pending
+                (p, pending) = Self.readShortRun(
+                    base, from: p, limit: shortLimit, end: end, into: scratch, at: pending, stop: min(capacity, room))
+                n &+= pending &- first
+                shortRun = pending != first
+                if pending == capacity {
+                    Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
+                    room &-= pending
+                    pending = 0
+                    continue
+                }
+                if pending >= room { continue }
             }
-            n &+= pending &- first
-            // Whitespace after a comma ends the run (the next number does not start there):
-            // skipped here, and the run goes on.
-            if pending != first && base[p] <= 0x20 {
-                p = Self.skipWhitespace(base, from: p, end: end)
-                if pending != capacity { continue }
-            }
-            if pending == capacity {
-                Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
-                room &-= pending
-                pending = 0
-                continue
-            }
-            if pending >= room { continue }
             if let (value, next) = Self.commonNumber(base, from: p, end: end, as: Number.self) {
                 // Finite: the fast tiers decline what would round to infinity.
                 scratch[pending] = value
                 pending &+= 1
+                shortRun = next &- p <= 9
                 p = next
                 if pending == capacity {
                     Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
@@ -117,6 +111,37 @@ extension JSONScanner {
             pos = p
             if next == 0x5D { return .closed(n) }
             throw syntaxError("expected ',' or ']' in array, found \(describeCurrent())")
+        }
+    }
+}
+
+extension JSONScanner {
+    /// Reads short decimals each followed by a comma (`decimal_short`), and whitespace after
+    /// the comma, from `p` into `scratch[pending...]` while there is room (`pending` < `stop`)
+    /// and `p` < `limit`, and returns the position and count after the last one read. Its own function, so that the
+    /// row loop around the general reader stays as it was for rows it does not serve (17-digit
+    /// text): one call per run of up to `stop` numbers.
+    @inline(never)
+    static func readShortRun<Number: RowNumber>(
+        _ base: UnsafePointer<UInt8>, from p: Int, limit: Int, end: Int, into scratch: UnsafeMutablePointer<Number>,
+        at pending: Int, stop: Int
+    ) -> (Int, Int) {
+        var p = p
+        var pending = pending
+        while true {
+            let first = pending
+            while pending < stop && p < limit {
+                let short = decimal_short(base + p)
+                let length = Int(short.length)
+                guard length != 0 && base[p &+ length] == 0x2C else { break }
+                scratch[pending] = Number.eightDigitDecimal(significand: short.significand, divisor: Int(short.divisor))
+                pending &+= 1
+                p &+= length &+ 1
+            }
+            // Whitespace after a comma stops the loop above (no number starts there): skipped
+            // here, and the run goes on. (After a number, `p` is within `end`.)
+            guard pending != first && base[p] <= 0x20 else { return (p, pending) }
+            p = skipWhitespace(base, from: p, end: end)
         }
     }
 }
