@@ -164,6 +164,28 @@ import Testing
         #expect(accepted > 1_000)
     }
 
+    /// Random bytes drawn mostly from the number alphabet ('-', '.', '/', digits, 'e', ',',
+    /// ' '), the vector reader against its definition: whatever the bytes, the same answer.
+    @Test func theSixteenByteShortReaderOnRandomBytes() {
+        var random = S.Generator(seed: 0xB17E5)
+        let alphabet: [UInt8] = Array("-./0123456789".utf8) + Array("0123456789e,]  ".utf8)
+        var accepted = 0
+        for _ in 0..<200_000 {
+            let bytes: [UInt8] = (0..<32).map { _ in
+                random.below(8) == 0 ? UInt8(truncatingIfNeeded: random.next()) : alphabet[random.below(alphabet.count)]
+            }
+            bytes.withUnsafeBufferPointer { b in
+                let fast = decimal_short(b.baseAddress!)
+                let slow = decimal_short_portable(b.baseAddress!)
+                #expect(fast.length == slow.length && (fast.length == 0
+                        || (fast.significand == slow.significand && fast.divisor == slow.divisor)),
+                        "\(String(decoding: bytes.prefix(16), as: UTF8.self))")
+                if fast.length != 0 { accepted += 1 }
+            }
+        }
+        #expect(accepted > 100)
+    }
+
     /// Texts at the short reader's edges, through the whole reader, bit for bit against the C
     /// library; and what it must leave to the long way, still an error with today's message.
     @Test func theShortReadersEdges() throws {
