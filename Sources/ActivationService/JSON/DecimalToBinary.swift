@@ -33,6 +33,12 @@ enum DecimalToBinary {
     /// The powers of ten that are exact floats (10^10 = 2^10·5^10, and 5^10 < 2^24).
     static let exactPowers32: [Float] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]
 
+    /// 10^s and -10^s at 2s and 2s + 1, s = 0...6: the divisors of the short decimals read whole
+    /// (`decimal_short`), the sign on the divisor (division rounds symmetrically), so the
+    /// sign costs no instruction of its own.
+    static let signedPowers: [Double] = [1e0, -1e0, 1e1, -1e1, 1e2, -1e2, 1e3, -1e3, 1e4, -1e4, 1e5, -1e5, 1e6, -1e6]
+    static let signedPowers32: [Float] = [1e0, -1e0, 1e1, -1e1, 1e2, -1e2, 1e3, -1e3, 1e4, -1e4, 1e5, -1e5, 1e6, -1e6]
+
     /// The double nearest `significand * 10^exponent`, or nil when neither fast tier can prove
     /// its rounding (the caller then uses ``strtodSpan``).
     @inline(__always)

@@ -178,6 +178,10 @@ protocol CommonNumber {
     /// The value nearest `w`·10^-`n` (negated when `negative`), where `w` < 10^15 and n ≤ 15,
     /// when one exact operation gives it; nil otherwise (the caller goes on to Eisel-Lemire).
     static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Self?
+    /// The value nearest `w` / ±10^scale for a short decimal read whole (`decimal_short`), where
+    /// `divisor` = 2·scale + (1 when negative): `w` < 10^8 and exact in this type, scale ≤ 6,
+    /// so one division rounds once, correctly (``DecimalToBinary/signedPowers``).
+    static func eightDigitDecimal(significand w: UInt64, divisor: Int) -> Self
     static func eiselLemire(significand w: UInt64, exponent q: Int, negative: Bool) -> Self?
 }
 
@@ -187,6 +191,12 @@ extension Double: CommonNumber {
     @inline(__always)
     static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Double? {
         DecimalToBinary.clinger(significand: w, exponent: 0 &- n, negative: negative)
+    }
+
+    @inline(__always)
+    static func eightDigitDecimal(significand w: UInt64, divisor: Int) -> Double {
+        let d = Double(Int64(bitPattern: w))
+        return DecimalToBinary.signedPowers.withUnsafeBufferPointer { d / $0[divisor] }
     }
 
     @inline(__always)
@@ -203,6 +213,12 @@ extension Float: CommonNumber {
     static func shortDecimal(significand w: UInt64, fractionDigits n: Int, negative: Bool) -> Float? {
         guard w <= 1 << 24 && n <= 10 else { return nil }
         return DecimalToBinary.clinger32(significand: w, exponent: 0 &- n, negative: negative)
+    }
+
+    @inline(__always)
+    static func eightDigitDecimal(significand w: UInt64, divisor: Int) -> Float {
+        let f = Float(Int32(truncatingIfNeeded: w))
+        return DecimalToBinary.signedPowers32.withUnsafeBufferPointer { f / $0[divisor] }
     }
 
     @inline(__always)

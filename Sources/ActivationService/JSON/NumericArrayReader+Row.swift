@@ -1,3 +1,5 @@
+import CDecimalDigits
+
 /// The innermost loop of ``JSONScanner/readNumericArray(path:budget:limit:)``: the numbers of
 /// one row, where a 1.2 MB body spends nearly all its time.
 ///
@@ -43,50 +45,110 @@ extension JSONScanner {
         defer {
             if pending > 0 { Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw) }
         }
-        while true {
+        // Short decimals each followed by a comma (-5.943997,: most of what clients send) are
+        // read by a loop of their own (``readShortRun``): nothing but the number, its comma and
+        // whitespace after it, so the chain from one number to the next is the sixteen-byte
+        // length test alone. It is tried at the start of the row and whenever the scratch buffer
+        // has just been emptied (every 128 doubles or 256 floats); what it stops at (the last
+        // number before ']', a 17-digit number, an exponent, anything else) is read by the
+        // general loop below, which goes back to it at its next flush. So a row of 17-digit
+        // text pays one failed try per flush, and the general loop carries nothing for it.
+        rows: while true {
             if pending >= room {
                 pos = p
                 return .tooManyElements(at: n)
             }
-            if let (value, next) = Self.commonNumber(base, from: p, end: end, as: Number.self) {
-                // Finite: the fast tiers decline what would round to infinity.
-                scratch[pending] = value
-                pending &+= 1
-                p = next
-                if pending == capacity {
-                    Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
-                    room &-= pending
-                    pending = 0
+            let first = pending
+            (p, pending) = Self.readShortRun(
+                base, from: p, limit: end &- Self.commonNumberRoom, end: end, into: scratch, at: pending,
+                stop: min(capacity, room))
+            n &+= pending &- first
+            if pending == capacity {
+                Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
+                room &-= pending
+                pending = 0
+                continue
+            }
+            while true {
+                if pending >= room {
+                    pos = p
+                    return .tooManyElements(at: n)
                 }
-            } else {
-                let c = p < end ? base[p] : 0
-                if pending > 0 {
-                    Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
-                    pending = 0
+                if let (value, next) = Self.commonNumber(base, from: p, end: end, as: Number.self) {
+                    // Finite: the fast tiers decline what would round to infinity.
+                    scratch[pending] = value
+                    pending &+= 1
+                    p = next
+                    if pending == capacity {
+                        Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
+                        room &-= pending
+                        pending = 0
+                    }
+                } else {
+                    let c = p < end ? base[p] : 0
+                    if pending > 0 {
+                        Number.append(UnsafeBufferPointer(start: scratch, count: pending), to: &raw)
+                        pending = 0
+                    }
+                    pos = p
+                    if c == 0x5B { return .nestedArray(at: n) }
+                    if let problem = try Number.readElement(&self, into: &raw) { return .element(problem, at: n) }
+                    p = pos
+                    room = remaining &- Number.count(raw)
+                }
+                n &+= 1
+                // A comma right after the number is the usual case; whitespace is looked for only
+                // when the next byte could be some. With the scratch buffer just emptied, the
+                // next element goes to the short loop.
+                if p < end && base[p] == 0x2C {
+                    p &+= 1
+                    if p < end && base[p] <= 0x20 { p = Self.skipWhitespace(base, from: p, end: end) }
+                    if pending == 0 { continue rows }
+                    continue
+                }
+                p = Self.skipWhitespace(base, from: p, end: end)
+                let next = p < end ? base[p] : 0
+                if next == 0x2C {
+                    p = Self.skipWhitespace(base, from: p &+ 1, end: end)
+                    if pending == 0 { continue rows }
+                    continue
                 }
                 pos = p
-                if c == 0x5B { return .nestedArray(at: n) }
-                if let problem = try Number.readElement(&self, into: &raw) { return .element(problem, at: n) }
-                p = pos
-                room = remaining &- Number.count(raw)
+                if next == 0x5D { return .closed(n) }
+                throw syntaxError("expected ',' or ']' in array, found \(describeCurrent())")
             }
-            n &+= 1
-            // A comma right after the number is the usual case; whitespace is looked for only
-            // when the next byte could be some.
-            if p < end && base[p] == 0x2C {
-                p &+= 1
-                if p < end && base[p] <= 0x20 { p = Self.skipWhitespace(base, from: p, end: end) }
-                continue
+        }
+    }
+}
+
+extension JSONScanner {
+    /// Reads short decimals each followed by a comma (`decimal_short`), and whitespace after
+    /// the comma, from `p` into `scratch[pending...]` while there is room (`pending` < `stop`)
+    /// and `p` < `limit`, and returns the position and count after the last one read. Its own
+    /// function, so that the general loop of ``readRow(into:from:remaining:scratch:)`` keeps
+    /// its registers (and `commonNumber` inlined) for the rows it serves: one call per run of
+    /// up to `stop` numbers.
+    @inline(never)
+    static func readShortRun<Number: RowNumber>(
+        _ base: UnsafePointer<UInt8>, from p: Int, limit: Int, end: Int, into scratch: UnsafeMutablePointer<Number>,
+        at pending: Int, stop: Int
+    ) -> (Int, Int) {
+        var p = p
+        var pending = pending
+        while true {
+            let first = pending
+            while pending < stop && p < limit {
+                let short = decimal_short(base + p)
+                let length = Int(short.length)
+                guard length != 0 && base[p &+ length] == 0x2C else { break }
+                scratch[pending] = Number.eightDigitDecimal(significand: short.significand, divisor: Int(short.divisor))
+                pending &+= 1
+                p &+= length &+ 1
             }
-            p = Self.skipWhitespace(base, from: p, end: end)
-            let next = p < end ? base[p] : 0
-            if next == 0x2C {
-                p = Self.skipWhitespace(base, from: p &+ 1, end: end)
-                continue
-            }
-            pos = p
-            if next == 0x5D { return .closed(n) }
-            throw syntaxError("expected ',' or ']' in array, found \(describeCurrent())")
+            // Whitespace after a comma stops the loop above (no number starts there): skipped
+            // here, and the run goes on. (After a number, `p` is within `end`.)
+            guard pending != first && base[p] <= 0x20 else { return (p, pending) }
+            p = skipWhitespace(base, from: p, end: end)
         }
     }
 }

@@ -143,6 +143,104 @@ DECIMAL_DIGITS_INLINE uint64_t decimal_digits_fold8(uint64_t w, const uint8_t *p
 #endif
 }
 
+/* A short decimal read whole: `[-]d+.d+` with at most eight bytes after the sign (at most seven
+   digits: -5.943997, 0.766463, 12.5), ended by a byte that is not a digit, '.', '-' or '/'.
+   `length` is the bytes it takes (3...9) and 0 for any other text (the caller then reads it the
+   long way, which also owns every error). Its value is `significand` / ±10^`scale`, where
+   `divisor` = 2·scale + 1 for a minus sign, 2·scale without (the sign on the divisor: the
+   division rounds the same either way, and -0.0 comes out as strtod gives it). The significand
+   is the digits followed by zeros to seven digits (5.943997 -> 5943997, 12.5 -> 1250000), so
+   that the scale depends only on the integer digits (7 minus their count, 0...6); it is below
+   10^7 < 2^24, exact as a double and as a float, and so are the divisors. So one IEEE division
+   of two exact values rounds the decimal once,
+   correctly, in either type. A leading zero before more integer digits (`01.5`) is not short.
+   The byte at `length` may be 'e' or 'E' (an exponent follows): the caller looks at it. */
+typedef struct {
+    uint64_t significand;
+    uint32_t length;
+    uint32_t divisor;
+} decimal_short_number;
+
+/* The definition: byte by byte. Reads at most the sixteen bytes at p. */
+DECIMAL_DIGITS_INLINE decimal_short_number decimal_short_portable(const uint8_t *p) {
+    decimal_short_number none = {0, 0, 0};
+    uint32_t i = p[0] == '-';
+    uint32_t first = i;
+    uint64_t w = 0;
+    while (i < 16 && (uint8_t)(p[i] - '0') < 10) w = w * 10 + (uint64_t)(p[i++] - '0');
+    uint32_t integer_digits = i - first;
+    if (integer_digits == 0 || (integer_digits > 1 && p[first] == '0') || i >= 16 || p[i] != '.') return none;
+    uint32_t point = i++;
+    while (i < 16 && (uint8_t)(p[i] - '0') < 10) w = w * 10 + (uint64_t)(p[i++] - '0');
+    if (i == point + 1 || i - first > 8 || p[i] == '.' || p[i] == '-' || p[i] == '/') return none;
+    for (uint32_t digits = i - first - 1; digits < 7; digits++) w *= 10;
+    decimal_short_number number = {w, i, 2 * (7 - integer_digits) + first};
+    return number;
+}
+
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* (1 << 8n) - 1: the low n bytes of a word, n = 0...8; and the rest of the word. */
+static const uint64_t decimal_digits_low_bytes[9] = {
+    0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFFULL, 0xFFFFFFFFFFULL, 0xFFFFFFFFFFFFULL, 0xFFFFFFFFFFFFFFULL,
+    0xFFFFFFFFFFFFFFFFULL,
+};
+static const uint64_t decimal_digits_high_bytes[9] = {
+    0xFFFFFFFFFFFFFFFFULL, 0xFFFFFFFFFFFFFF00ULL, 0xFFFFFFFFFFFF0000ULL, 0xFFFFFFFFFF000000ULL,
+    0xFFFFFFFF00000000ULL, 0xFFFFFF0000000000ULL, 0xFFFF000000000000ULL, 0xFF00000000000000ULL, 0,
+};
+
+/* Sixteen bytes at once. The number's length comes from one range test alone (the bytes a
+   short number is made of, '-' 0x2D to '9' 0x39, are contiguous in ASCII), so the chain from
+   one number's position to the next is a load, two vector operations, a movemask and a count;
+   what checks the text's shape (the point's mask, the sign, the digits in the word below) and
+   makes its value hangs off that chain, and the next number does not wait for it. The value: the eight bytes
+   at the first digit as one little-endian word, the bytes after the number cleared, the
+   integer digits moved up one byte over the point, then the eight-digit SWAR fold of
+   decimal_digits_fold8 (the first digit in the second byte: the fold's first byte is a
+   leading zero, its last ones trailing zeros, which the scale accounts for). */
+DECIMAL_DIGITS_INLINE decimal_short_number decimal_short_sse2(const uint8_t *p) {
+    decimal_short_number none = {0, 0, 0};
+    __m128i x = _mm_loadu_si128((const __m128i *)p);
+    /* x + 0x53 moves '-'...'9' to -128...-116 (signed): inside is below -115. */
+    __m128i inside = _mm_cmplt_epi8(_mm_add_epi8(x, _mm_set1_epi8(0x53)), _mm_set1_epi8(-115));
+    uint32_t length = (uint32_t)__builtin_ctz(~(uint32_t)_mm_movemask_epi8(inside));
+    uint32_t points = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')));
+    uint32_t negative = (uint8_t)_mm_cvtsi128_si32(x) == '-';
+    uint32_t point = (uint32_t)__builtin_ctz(points | 0x10000);
+    /* The first point inside the number with at least one byte before it but the sign and one
+       after it, at most eight bytes after the sign. (A '-' in first place is never the point,
+       so point ≥ negative.) */
+    uint32_t integer_digits = point - negative;
+    uint32_t bytes = length - negative;  /* digits and point */
+    if (integer_digits == 0 || point + 1 >= length || bytes > 8) return none;
+    uint64_t v;
+    __builtin_memcpy(&v, p + negative, 8);
+    /* Every byte inside is '-', '.', '/' or a digit: XOR 0x30 makes digits 0...9 and the other
+       three 0x1D...0x1F, with no borrows; the bytes after the number cleared. */
+    v = (v ^ 0x3030303030303030ULL) & decimal_digits_low_bytes[bytes];
+    v = ((v & decimal_digits_low_bytes[integer_digits]) << 8) | (v & decimal_digits_high_bytes[integer_digits + 1]);
+    /* With the point gone, every byte left must be a digit: 0...9 have no bit 4, and a second
+       point, a '-' after the first place or a '/' (0x1D...0x1F) have it. And no leading zero
+       before more integer digits (01.5: readNumber's error). */
+    if ((v & 0x1010101010101010ULL) != 0) return none;
+    if (integer_digits > 1 && (v & 0xFF00) == 0) return none;
+    v = v * 10 + (v >> 8);
+    v = ((v & 0x00FF00FF00FF00FFULL) * (1 + (100ULL << 16))) >> 16;
+    v = ((v & 0x0000FFFF0000FFFFULL) * (1 + (10000ULL << 32))) >> 32;
+    decimal_short_number number = {v, length, 2 * (7 - integer_digits) + negative};
+    return number;
+}
+#endif
+
+/* What the reader calls. Reads the sixteen bytes at p. */
+DECIMAL_DIGITS_INLINE decimal_short_number decimal_short(const uint8_t *p) {
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return decimal_short_sse2(p);
+#else
+    return decimal_short_portable(p);
+#endif
+}
+
 /* Whether the vector versions are the ones in use (for the tests' report). */
 DECIMAL_DIGITS_INLINE int decimal_digits_uses_sse2(void) {
 #if defined(__SSE2__)
