@@ -252,6 +252,11 @@ public struct JSONWriter: ~Copyable, Sendable {
             let (da, db) = BinaryToDecimal.doubleRows.withUnsafeBufferPointer {
                 (FloatText.digits(a, rows: $0.baseAddress!), FloatText.digits(b, rows: $0.baseAddress!))
             }
+            // Both in [0.0001, 10) (both first digits' exponents in -4 ... 0), nearly every
+            // activation's answer: both texts' digits side by side (FloatText.emitPair).
+            if UInt(bitPattern: da.exponent &+ 4) <= 4 && UInt(bitPattern: db.exponent &+ 4) <= 4 {
+                return FloatText.emitPair(da, db, to: out)
+            }
             let n = FloatText.emit(da, to: out)
             out[n] = 0x2C
             return n &+ 1 &+ FloatText.emit(db, to: out + n + 1)
