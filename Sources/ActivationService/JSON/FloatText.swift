@@ -121,14 +121,10 @@ enum FloatText {
     static func digits(_ value: Double, rows: UnsafePointer<UInt64>) -> Digits {
         let bits = value.bitPattern
         let magnitude = bits & (1 << 63 - 1)
-        let sign = bits == magnitude ? 0 : 1
+        let sign = Int(truncatingIfNeeded: bits >> 63)
         // Exactly 17 digits, so the first digit sits at a fixed place, and e the exponent of
-        // that first digit; only subnormals and powers of two come shorter, and loop.
-        var (f, e) = BinaryToDecimal.shortestDouble17(magnitude, rows: rows)
-        while f < tenToThe16 {
-            f &*= 10
-            e &-= 1
-        }
+        // that first digit.
+        let (f, e) = BinaryToDecimal.shortestDouble17(magnitude, rows: rows)
         let exponential = e < -4 || magnitude > (0x1p53 as Double).bitPattern
         return Digits(significand: f, exponent: e, exponential: exponential, sign: sign)
     }
