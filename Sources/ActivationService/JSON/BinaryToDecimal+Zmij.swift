@@ -78,6 +78,14 @@ extension BinaryToDecimal {
         let fraction = bits & (1 << 52 - 1)
         let biased = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
         if fraction == 0 || biased == 0 { return rareDouble17(bits) }
+        return normalDouble17(bits, rows: rows)
+    }
+
+    /// ``shortestDouble17(_:rows:)`` for a normal double that is not a power of two.
+    @inline(__always)
+    static func normalDouble17(_ bits: UInt64, rows: UnsafePointer<UInt64>) -> (digits: UInt64, exponent: Int) {
+        let fraction = bits & (1 << 52 - 1)
+        let biased = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
         let (head, last, k) = parts(c: fraction | 1 << 52, row: rows + 3 &* biased)
         // head has 15 or 16 digits (4.5·10^14 ≤ 2^52/10 ≤ head < 2^53 < 10^16): with 15,
         // everything one place up. Scaling head and the last digit each, rather than their
