@@ -63,6 +63,9 @@ var targets: [Target] = [
     ),
     // Sixteen decimal digits at a time (SSE2, with a portable fallback), for the JSON number reader.
     .target(name: "CDecimalDigits"),
+    // A double's text in [0.0001, 10): sixteen digits at a time (SSE2, with a portable
+    // fallback), for the JSON number writer.
+    .target(name: "CDecimalText"),
     // Linux calls Swift's Glibc module lacks (accept4, epoll, eventfd), for HTTPServer.
     .target(name: "CHTTPSupport"),
     .target(
@@ -75,6 +78,7 @@ var targets: [Target] = [
             "ActivationEngine",
             "HTTPServer",
             "CDecimalDigits",
+            "CDecimalText",
             // SHA-256 and a constant-time comparison for API keys.
             "COpenSSL",
             .product(name: "Logging", package: "swift-log"),
@@ -135,7 +139,7 @@ if Context.environment["ACTIVATION_FUZZ"] == "1" {
 
 // MARK: - Swift settings for every target, in one place
 
-for target in targets where target.type != .system && !["CHTTPSupport", "CCPUFeatures", "CDecimalDigits"].contains(target.name) {
+for target in targets where target.type != .system && !["CHTTPSupport", "CCPUFeatures", "CDecimalDigits", "CDecimalText"].contains(target.name) {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -14,7 +14,9 @@ import Synchronization
 ///   reproduces), then the families where printing goes wrong if it ever does: every power of
 ///   two and its neighbours, the doubles nearest every power of ten, the smallest subnormals and
 ///   the largest finite values, the integers around 2^53, the values around each switch of
-///   layout (1e-5, 1e-4, 1e15, 1e16), and random decimals of 1 to 17 digits read by `strtod`.
+///   layout (1e-5, 1e-4, 1, 10, 1e15, 1e16), and random decimals of 1 to 17 digits read by
+///   `strtod`; and a quarter of COUNT more, random magnitudes in [0.0001, 10) (the pair
+///   writer's own path, which random bit patterns reach only in pairs once in 15,000).
 enum WriterProof {
     /// What a chunk found.
     struct Tally {
@@ -50,14 +52,26 @@ enum WriterProof {
         let randomChunks = (count + chunkSize - 1) / chunkSize
         let families = float64Families()
         let familyChunks = (families.count + chunkSize - 1) / chunkSize
+        // A quarter more: random magnitudes in [0.0001, 10), both signs, the writer's own path
+        // for the texts 0.000ddd... and d.ddd... two numbers at a time, which random bit
+        // patterns reach in pairs once in 15,000.
+        let rangeChunks = max(1, randomChunks / 4)
+        let low = (0.0001 as Double).bitPattern, width = (10.0 as Double).bitPattern - low
         print("float64 families: \(families.count) values (both signs)")
-        return run("float64: \(randomChunks * chunkSize) random bit patterns and the families",
-                   chunks: randomChunks + familyChunks, threads: threads) { chunk in
+        return run("float64: \(randomChunks * chunkSize) random bit patterns, \(rangeChunks * chunkSize) in [0.0001, 10) and the families",
+                   chunks: randomChunks + rangeChunks + familyChunks, threads: threads) { chunk in
             if chunk < randomChunks {
                 var state = 0x5EED_0000_0000_0000 &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15
                 return check((0..<chunkSize).map { _ in Double(bitPattern: splitMix(&state)) })
             }
-            let start = (chunk - randomChunks) * chunkSize
+            if chunk < randomChunks + rangeChunks {
+                var state = 0xA11C_0000_0000_0000 &+ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15
+                return check((0..<chunkSize).map { _ in
+                    let r = splitMix(&state)
+                    return Double(bitPattern: (low + r % width) | (r & 1 << 63))
+                })
+            }
+            let start = (chunk - randomChunks - rangeChunks) * chunkSize
             return check(Array(families[start..<min(start + chunkSize, families.count)]))
         }
     }
@@ -79,7 +93,7 @@ enum WriterProof {
         values += (1..<(1 << 20)).map { Double(bitPattern: UInt64($0)) }
         values += (0..<(1 << 20)).map { Double(bitPattern: Double.leastNormalMagnitude.bitPattern - 1 - UInt64($0)) }
         values += (0..<(1 << 20)).map { Double(bitPattern: Double.greatestFiniteMagnitude.bitPattern - UInt64($0)) }
-        for x in [0x1p53, 0x1p54, 1e-5, 1e-4, 1e15, 1e16] { around(x, 1 << 16) }
+        for x in [0x1p53, 0x1p54, 1e-5, 1e-4, 1e15, 1e16, 1.0, 10.0] { around(x, 1 << 16) }
         var state: UInt64 = 0xDEC1_4A15
         for _ in 0..<(1 << 20) {
             let digits = 1 + Int(splitMix(&state) % 17)

@@ -158,3 +158,16 @@ let reluResult64 = try Engine().evaluate(
     Evaluation(function: "relu", dtype: .float64, input: Tensor(shape: [count], float64: doubles)))
 report("write float64 relu answer (values+gradients)", bytes: JSONWriter.activateResponse([reluResult64], batch: false).count,
        numbers: count, seconds: best(rounds) { JSONWriter.activateResponse([reluResult64], batch: false).count }.seconds)
+// sigmoid-1024's answer as the route writes it (values and gradients, 2,048 doubles, a new
+// writer per answer), 64 answers per round: the float64 writer as the server runs it, to set
+// beside the 65,536-number row above. Inputs: the first 1,024 of the body's times 1.75
+// (about [-6, 6], like the service benchmark's body).
+let sigmoidResult = try Engine().evaluate(
+    Evaluation(function: "sigmoid", dtype: .float64, input: Tensor(shape: [1024], float64: doubles.prefix(1024).map { $0 * 1.75 })))
+let sigmoidBytes = JSONWriter.activateResponse([sigmoidResult], batch: false).count
+report("write float64 sigmoid-1024 answers (x64)", bytes: sigmoidBytes * 64, numbers: 2048 * 64,
+       seconds: best(rounds) {
+           var total = 0
+           for _ in 0..<64 { total &+= JSONWriter.activateResponse([sigmoidResult], batch: false).count }
+           return total
+       }.seconds)

@@ -78,6 +78,35 @@ import ActivationEngine
         }
     }
 
+    @Test func pairsInTheActivationRangeAndAtItsEdges() {
+        // The pair writer's own path: both magnitudes in [0.0001, 10) and neither a power of
+        // two (sigmoid's values and gradients). Around its edges (0.0001, 10, and 1 and the
+        // powers of two, which leave it) every number meets every other as a pair at both
+        // places; then random magnitudes in the range, with every kind of neighbour.
+        var values: [Double] = []
+        for edge in [0.0001, 10.0, 1.0, 0.5, 2.0, 0.25, 8.0, 0.001, 0.01, 0.1] {
+            var up = edge, down = edge
+            values.append(edge)
+            for _ in 0..<40 {
+                up = up.nextUp
+                down = down.nextDown
+                values += [up, down]
+            }
+        }
+        Self.check(values)
+        Self.check(Array(values.dropFirst()))
+        Self.check(values.map { -$0 })
+        var random = S.Generator(seed: 1319)
+        let low = (0.0001 as Double).bitPattern, width = (10.0 as Double).bitPattern - low
+        let inRange: [Double] = (0..<20_000).map { _ in
+            let r = random.next()
+            return Double(bitPattern: (low + r % width) | (r & 1 << 63))
+        }
+        Self.check(inRange)
+        Self.check(inRange.map { random.below(8) == 0 ? Self.general(&random) : $0 })
+        Self.check(inRange.map { random.below(8) == 0 ? [0, 1, -0.0, 1e300, 5e-324][random.below(5)] : $0 })
+    }
+
     @Test func everyMaskOfAnEightBlockAtEveryOffset() {
         // All 256 patterns of word (0.0 or 1.0) and general in eight consecutive numbers, one
         // after the other, the whole sequence shifted by 0...8 numbers so that each pattern

@@ -69,25 +69,41 @@ extension BinaryToDecimal {
         return doubleRows.withUnsafeBufferPointer { shortestDouble(c: bits, row: $0.baseAddress!) }
     }
 
-    /// The double's shortest decimal for the writer: for a normal double that is not a power
-    /// of two, exactly 17 digits (trailing zeros for a shorter answer) and the exponent of the
-    /// first, so that the text's first digit sits at a fixed place; otherwise as
-    /// ``shortestDouble(_:rows:)`` gives them, with the exponent the first digit would have
-    /// with 17, for the caller to scale (the rare cases).
+    /// The double's shortest decimal for the writer: exactly 17 digits (trailing zeros for a
+    /// shorter answer) and the exponent of the first, so that the text's first digit sits at a
+    /// fixed place. Powers of two and subnormals are scaled to 17 out of line
+    /// (``rareDouble17(_:)``), so that the common case has no test on its finished digits.
     @inline(__always)
     static func shortestDouble17(_ bits: UInt64, rows: UnsafePointer<UInt64>) -> (digits: UInt64, exponent: Int) {
         let fraction = bits & (1 << 52 - 1)
         let biased = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
-        if fraction == 0 || biased == 0 {
-            let (digits, exponent) = rareDouble(bits)
-            return (digits, exponent &+ 16)
-        }
+        if fraction == 0 || biased == 0 { return rareDouble17(bits) }
+        return normalDouble17(bits, rows: rows)
+    }
+
+    /// ``shortestDouble17(_:rows:)`` for a normal double that is not a power of two.
+    @inline(__always)
+    static func normalDouble17(_ bits: UInt64, rows: UnsafePointer<UInt64>) -> (digits: UInt64, exponent: Int) {
+        let fraction = bits & (1 << 52 - 1)
+        let biased = Int(truncatingIfNeeded: bits >> 52) & 0x7FF
         let (head, last, k) = parts(c: fraction | 1 << 52, row: rows + 3 &* biased)
         // head has 15 or 16 digits (4.5·10^14 ≤ 2^52/10 ≤ head < 2^53 < 10^16): with 15,
         // everything one place up. Scaling head and the last digit each, rather than their
         // sum, keeps the test off the end of the chain.
         let short: UInt64 = head < 1_000_000_000_000_000 ? 1 : 0
         return (head &* (10 &+ 90 &* short) &+ last &* (1 &+ 9 &* short), k &+ 16 &- Int(truncatingIfNeeded: short))
+    }
+
+    /// ``rareDouble(_:)`` scaled to exactly 17 digits, with the exponent of the first.
+    @inline(never)
+    static func rareDouble17(_ bits: UInt64) -> (digits: UInt64, exponent: Int) {
+        var (f, e) = rareDouble(bits)
+        e &+= 16
+        while f < 10_000_000_000_000_000 {
+            f &*= 10
+            e &-= 1
+        }
+        return (f, e)
     }
 
     /// v = c·2^q with the exponent's row of ``doubleRows`` (q ≥ -1074), its rounding

@@ -1,3 +1,5 @@
+import CDecimalText
+
 /// The text of a finite, non-zero float: the shortest digits that read back to it
 /// (``BinaryToDecimal``: Żmij for doubles, Dragonbox for floats, Schubfach for powers of two), laid out byte for byte
 /// as Swift's `description` lays them out.
@@ -19,16 +21,18 @@
 enum FloatText {
     static let tenToThe16: UInt64 = 10_000_000_000_000_000
 
-    /// A number's text before it is laid out: the digits in words, their count, the exponent
-    /// of the first, the form, the sign. Made apart from the writing so that the array writer
+    /// A number's text before it is laid out: the digits, the exponent of the first, the form,
+    /// the sign. Made apart from the writing so that the array writer
     /// can make two numbers' digits side by side (``JSONWriter/writeTwoNumbers(_:_:to:)``):
     /// each number is one long chain of dependent steps, and two chains in one stretch of code
     /// keep the processor busy where one leaves it waiting.
+    ///
+    /// A double's digits stay one 17-digit integer until the layout: for the texts of
+    /// [0.0001, 10) (nearly every activation's answer) CDecimalText splits and places all
+    /// sixteen after the first in vector registers; the other forms split them in words.
     struct Digits {
-        var first: UInt64
-        var w1: UInt64
-        var w2: UInt64
-        var count: Int
+        /// Exactly 17 digits: 10^16 ≤ significand < 10^17, trailing zeros for shorter ones.
+        var significand: UInt64
         var exponent: Int
         var exponential: Bool
         var sign: Int
@@ -40,9 +44,9 @@ enum FloatText {
         emit(digits(value), to: out)
     }
 
-    /// A float's digits: as ``Digits`` with the nine in `first` and `w1`; a float's text never
-    /// needs a second word, so its layout (``layout(_:first:_:count:exponent:exponential:)``)
-    /// has one word less to place.
+    /// A float's digits: the first in `first` and the next eight in the word `w1`, their count;
+    /// a float's text never needs a second word, so its layout
+    /// (``layout(_:first:_:count:exponent:exponential:)``) has one word to place.
     struct FloatDigits {
         var first: UInt64
         var w1: UInt64
@@ -70,8 +74,39 @@ enum FloatText {
     @inline(__always)
     static func emit(_ d: Digits, to out: UnsafeMutablePointer<UInt8>) -> Int {
         out[0] = 0x2D  // '-', overwritten by the first digit when positive
-        return d.sign &+ layout(out + d.sign, first: d.first, d.w1, d.w2, count: d.count,
-                                exponent: d.exponent, exponential: d.exponential)
+        // e in -4 ... 0 (never exponential there): 0.000ddd... or d.ddd..., one test.
+        if UInt(bitPattern: d.exponent &+ 4) <= 4 {
+            return d.sign &+ Int(decimal_text_fraction17(out + d.sign, d.significand, Int64(d.exponent)))
+        }
+        return d.sign &+ layout(out + d.sign, significand: d.significand, exponent: d.exponent,
+                                exponential: d.exponential)
+    }
+
+    /// `a`, a comma and `b` at `out` (66 bytes of room), both with first-digit exponents in
+    /// -4 ... 0; returns the byte count. One stretch of code for both (CDecimalText): the
+    /// processor overlaps two numbers' chains only as far as its window of instructions reaches.
+    @inline(__always)
+    static func emitPair(_ a: Digits, _ b: Digits, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        Int(decimal_text_pair17(out, a.significand, Int64(a.exponent), UInt32(truncatingIfNeeded: a.sign),
+                                b.significand, Int64(b.exponent), UInt32(truncatingIfNeeded: b.sign)))
+    }
+
+    /// The other forms (|v| ≥ 10, or exponential): the 17 digits split into the first and two
+    /// words of eight, then ``layout(_:first:_:_:count:exponent:exponential:)``.
+    @inline(__always)
+    static func layout(_ out: UnsafeMutablePointer<UInt8>, significand f: UInt64, exponent e: Int, exponential: Bool) -> Int {
+        // The first digit and four groups of four, each a division of f by a constant, all
+        // side by side rather than one after the other: the quarters of the two words of eight
+        // are ready after one multiplication and one subtraction.
+        let first = f / tenToThe16
+        let q12 = f / 1_000_000_000_000
+        let q8 = f / 100_000_000
+        let q4 = f / 10_000
+        let w1 = digits(halves: pack(q12 &- first &* 10_000, q8 &- q12 &* 10_000))
+        let w2 = digits(halves: pack(q4 &- q8 &* 10_000, f &- q4 &* 10_000))
+        // The zeros at the end are the zero bytes at the top of the words (last digit highest).
+        let trailingZeros = w2 == 0 ? 8 &+ w1.leadingZeroBitCount >> 3 : w2.leadingZeroBitCount >> 3
+        return layout(out, first: first, w1, w2, count: 17 &- trailingZeros, exponent: e, exponential: exponential)
     }
 
     /// The digits of `value` (finite, non-zero).
@@ -86,28 +121,12 @@ enum FloatText {
     static func digits(_ value: Double, rows: UnsafePointer<UInt64>) -> Digits {
         let bits = value.bitPattern
         let magnitude = bits & (1 << 63 - 1)
-        let sign = bits == magnitude ? 0 : 1
+        let sign = Int(truncatingIfNeeded: bits >> 63)
         // Exactly 17 digits, so the first digit sits at a fixed place, and e the exponent of
-        // that first digit; only subnormals and powers of two come shorter, and loop.
-        var (f, e) = BinaryToDecimal.shortestDouble17(magnitude, rows: rows)
-        while f < tenToThe16 {
-            f &*= 10
-            e &-= 1
-        }
-        // The first digit and four groups of four, each a division of f by a constant, all
-        // side by side rather than one after the other: the quarters of the two words of eight
-        // are ready after one multiplication and one subtraction.
-        let first = f / tenToThe16
-        let q12 = f / 1_000_000_000_000
-        let q8 = f / 100_000_000
-        let q4 = f / 10_000
-        let w1 = digits(halves: pack(q12 &- first &* 10_000, q8 &- q12 &* 10_000))
-        let w2 = digits(halves: pack(q4 &- q8 &* 10_000, f &- q4 &* 10_000))
-        // The zeros at the end are the zero bytes at the top of the words (last digit highest).
-        let trailingZeros = w2 == 0 ? 8 &+ w1.leadingZeroBitCount >> 3 : w2.leadingZeroBitCount >> 3
+        // that first digit.
+        let (f, e) = BinaryToDecimal.shortestDouble17(magnitude, rows: rows)
         let exponential = e < -4 || magnitude > (0x1p53 as Double).bitPattern
-        return Digits(first: first, w1: w1, w2: w2, count: 17 &- trailingZeros, exponent: e,
-                      exponential: exponential, sign: sign)
+        return Digits(significand: f, exponent: e, exponential: exponential, sign: sign)
     }
 
     /// The digits of `value` (finite, non-zero).

@@ -246,11 +246,42 @@ public struct JSONWriter: ~Copyable, Sendable {
     /// both take the general routine, their digits are made side by side (``FloatText/Digits``).
     @inline(__always)
     static func writeTwoNumbers(_ a: Double, _ b: Double, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        // Both magnitudes in [0.0001, 10) and neither a power of two, nearly every activation's
+        // answer: one test of 0/1 values, then both texts side by side (FloatText.emitPair).
+        // Their first digits' exponents are -4 ... 0: the double nearest 0.0001 is above it, so
+        // no decimal in a larger double's rounding interval is below 0.0001, and none in a
+        // double's below 10 reaches 10 (which is a double).
+        let ma = a.bitPattern & (1 << 63 - 1)
+        let mb = b.bitPattern & (1 << 63 - 1)
+        let low = (0.0001 as Double).bitPattern
+        let width = (10.0 as Double).bitPattern &- low
+        let fraction: UInt64 = 1 << 52 - 1
+        let inA: UInt64 = ma &- low < width ? 1 : 0
+        let inB: UInt64 = mb &- low < width ? 1 : 0
+        let notPowerA: UInt64 = ma & fraction != 0 ? 1 : 0
+        let notPowerB: UInt64 = mb & fraction != 0 ? 1 : 0
+        if inA & inB & notPowerA & notPowerB != 0 {
+            let (fa, ea, fb, eb) = BinaryToDecimal.doubleRows.withUnsafeBufferPointer {
+                let da = BinaryToDecimal.normalDouble17(ma, rows: $0.baseAddress!)
+                let db = BinaryToDecimal.normalDouble17(mb, rows: $0.baseAddress!)
+                return (da.digits, da.exponent, db.digits, db.exponent)
+            }
+            assert((-4...0).contains(ea) && (-4...0).contains(eb))
+            return FloatText.emitPair(FloatText.Digits(significand: fa, exponent: ea, exponential: false,
+                                                       sign: Int(truncatingIfNeeded: a.bitPattern >> 63)),
+                                      FloatText.Digits(significand: fb, exponent: eb, exponential: false,
+                                                       sign: Int(truncatingIfNeeded: b.bitPattern >> 63)), to: out)
+        }
         if isGeneral(a.bitPattern, b.bitPattern, signBit: 1 << 63, infinity: Double.infinity.bitPattern,
                      one: (1.0 as Double).bitPattern) {
             // One access to the writer's table for both (see BinaryToDecimal.shortestDouble(_:rows:)).
             let (da, db) = BinaryToDecimal.doubleRows.withUnsafeBufferPointer {
                 (FloatText.digits(a, rows: $0.baseAddress!), FloatText.digits(b, rows: $0.baseAddress!))
+            }
+            // Both in [0.0001, 10) (both first digits' exponents in -4 ... 0), nearly every
+            // activation's answer: both texts' digits side by side (FloatText.emitPair).
+            if UInt(bitPattern: da.exponent &+ 4) <= 4 && UInt(bitPattern: db.exponent &+ 4) <= 4 {
+                return FloatText.emitPair(da, db, to: out)
             }
             let n = FloatText.emit(da, to: out)
             out[n] = 0x2C
