@@ -48,18 +48,24 @@ extension JSONWriter {
     /// gradients are shaped like the input, the values too (a GLU's are half of it, which
     /// leaves room to spare).
     static func estimatedBytes(dtype: DType, outputs: OutputSelection, count: Int) -> Int {
-        let perNumber = dtype == .float32 ? 16 : 26
-        return perNumber * count * ((outputs.wantsValues ? 1 : 0) + (outputs.wantsGradients ? 1 : 0)) + 256
+        estimatedBytes(dtype: dtype, numbers: count * ((outputs.wantsValues ? 1 : 0) + (outputs.wantsGradients ? 1 : 0)))
     }
 
     /// About 26 bytes per float64 number and 16 per float32, written once or twice.
     static func estimatedCapacity(_ results: [EvaluationResult]) -> Int {
         var bytes = 512
         for index in results.indices {
-            let perNumber = results[index].dtype == .float32 ? 16 : 26
-            bytes += perNumber * ((results[index].values?.count ?? 0) + (results[index].gradients?.count ?? 0)) + 256
+            bytes += estimatedBytes(
+                dtype: results[index].dtype,
+                numbers: (results[index].values?.count ?? 0) + (results[index].gradients?.count ?? 0))
         }
         return bytes
+    }
+
+    /// One result's room: its `numbers` at about 26 bytes each for float64 and 16 for float32,
+    /// and 256 for its keys, name and shape.
+    private static func estimatedBytes(dtype: DType, numbers: Int) -> Int {
+        (dtype == .float32 ? 16 : 26) * numbers + 256
     }
 }
 
