@@ -26,6 +26,9 @@ import Testing
         #expect(text.contains(#"http_requests_total{route="/v1/activate",method="POST",status="404"} 1"#))
         #expect(text.contains(#"http_requests_total{route="unmatched",method="GET",status="404"} 1"#))
         #expect(text.contains(#"activation_elements_evaluated_total{function="relu",dtype="float32"} 3"#))
+        // Every function and dtype is there from the start, at 0 until evaluated.
+        #expect(text.contains(#"activation_elements_evaluated_total{function="relu",dtype="float64"} 0"#))
+        #expect(text.contains(#"activation_elements_evaluated_total{function="leaky_relu6",dtype="float32"} 0"#))
         #expect(text.contains(#"http_errors_total{code="unknown_function"} 1"#))
         #expect(text.contains(#"http_errors_total{code="not_found"} 1"#))
         #expect(text.contains("http_open_connections 7"))

@@ -16,6 +16,10 @@ public struct ServiceMetrics: Sendable {
     /// The per-request and per-evaluation metrics, made once per label set and reused: making
     /// one allocates the metric and its labels and takes the registry's lock.
     private let cache = MetricCache()
+    /// The elements counters, one per function and dtype at `position * 2 + (float32 0,
+    /// float64 1)`, all made at start: counting then takes no lock of ours (a table made on
+    /// first use needed one per result, and the workers of a batch contended for it).
+    private let elements: [CoreMetrics.Counter]
 
     public static let requestsLabel = "http_requests_total"
     public static let durationLabel = "http_request_duration_seconds"
@@ -39,6 +43,13 @@ public struct ServiceMetrics: Sendable {
         openConnections = Meter(label: Self.connectionsLabel, dimensions: [], factory: factory)
         inFlight.set(0)
         openConnections.set(0)
+        elements = ActivationFunction.allCases.flatMap { function in
+            [DType.float32, .float64].map { dtype in
+                Counter(
+                    label: Self.elementsLabel, dimensions: [("function", function.name), ("dtype", dtype.rawValue)],
+                    factory: factory)
+            }
+        }
     }
 
     /// A Prometheus factory whose request-duration buckets suit a service answering in
@@ -86,16 +97,12 @@ public struct ServiceMetrics: Sendable {
     }
 
     /// Counts the elements one result evaluated (its values, else its gradients) by function
-    /// and dtype. Each counter is made once per pair and found by position, without hashing.
+    /// and dtype, found by position, without hashing or a lock of ours (the counter is the
+    /// factory's, safe to increment from any thread).
     public func elementsEvaluated(_ result: borrowing EvaluationResult) {
         let count = result.values?.count ?? result.gradients?.count ?? 0
         guard count > 0 else { return }
-        let function = result.function, dtype = result.dtype
-        cache.elements(function, dtype) {
-            Counter(
-                label: Self.elementsLabel, dimensions: [("function", function.name), ("dtype", dtype.rawValue)],
-                factory: factory)
-        }.increment(by: count)
+        elements[result.function.position &* 2 &+ (result.dtype == .float32 ? 0 : 1)].increment(by: count)
     }
 
     /// Which kernel build evaluates requests, as an info gauge: 1 with the build as a label.
@@ -151,16 +158,12 @@ private struct RequestLabels: Hashable {
     let status: Int
 }
 
-/// Metrics by label set, made on first use: the label sets are bounded (route patterns, known
-/// methods or "other", status codes; functions and dtypes), so the tables are too. A request
+/// Request metrics by label set, made on first use: the label sets are bounded (route patterns,
+/// known methods or "other", status codes), so the table is too. A request
 /// metric is made outside the lock on a miss; when two threads miss at once, the first one
 /// stored is kept, and both are the factory's metric for the same labels anyway.
 private final class MetricCache: Sendable {
     private let requests = Mutex<[RequestLabels: (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)]>([:])
-    /// The elements counters, at `function.position * 2 + dtype` (float32 0, float64 1).
-    private let elements = Mutex<[CoreMetrics.Counter?]>(
-        Array(repeating: nil, count: ActivationFunction.allCases.count * DType.allCases.count))
-
     func request(_ labels: RequestLabels) -> (requests: CoreMetrics.Counter, duration: CoreMetrics.Timer)? {
         requests.withLock { $0[labels] }
     }
@@ -172,21 +175,6 @@ private final class MetricCache: Sendable {
             if let stored = table[labels] { return stored }
             table[labels] = metrics
             return metrics
-        }
-    }
-
-    /// The elements counter of `function` and `dtype`, made by `make` the first time (the
-    /// factory's lock is taken inside this one only then). Incremented outside the lock: the
-    /// counter is the factory's, safe to increment from any thread.
-    func elements(
-        _ function: ActivationFunction, _ dtype: DType, make: () -> CoreMetrics.Counter
-    ) -> CoreMetrics.Counter {
-        let slot = function.position * DType.allCases.count + (dtype == .float32 ? 0 : 1)
-        return elements.withLock { table in
-            if let counter = table[slot] { return counter }
-            let counter = make()
-            table[slot] = counter
-            return counter
         }
     }
 }
