@@ -91,21 +91,17 @@ enum HTTPByteClass {
         // parser or a handler makes); `withUTF8` would need copies of both strings, each
         // counting a reference.
         if let equal = a.utf8.withContiguousStorageIfAvailable({ a in
-            b.utf8.withContiguousStorageIfAvailable { b in
-                guard a.count == b.count else { return false }
-                for index in 0..<a.count where lowercased(a[index]) != lowercased(b[index]) { return false }
-                return true
-            }
+            b.utf8.withContiguousStorageIfAvailable { b in bytesEqualIgnoringCase(a, b) }
         }), let equal {
             return equal
         }
         var a = a, b = b
-        return a.withUTF8 { a in
-            b.withUTF8 { b in
-                guard a.count == b.count else { return false }
-                for index in 0..<a.count where lowercased(a[index]) != lowercased(b[index]) { return false }
-                return true
-            }
-        }
+        return a.withUTF8 { a in b.withUTF8 { b in bytesEqualIgnoringCase(a, b) } }
+    }
+
+    private static func bytesEqualIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in 0..<a.count where lowercased(a[index]) != lowercased(b[index]) { return false }
+        return true
     }
 }
